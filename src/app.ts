@@ -1,0 +1,124 @@
+import type { ConnectRouter } from "@connectrpc/connect";
+import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import postgres from "postgres";
+import type { Logger } from "pino";
+import { Health } from "../gen/grpc/health/v1/health_pb.js";
+import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
+import type { Config } from "./config.js";
+import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
+import { migrate } from "./db/migrate.js";
+import { createHealthService, type HealthProbe } from "./health/health-service.js";
+import type { FailureClassifier } from "./interception/normalize-interception.js";
+import { createBatchWriter } from "./recorder/batch-writer.js";
+import { createRecorderService } from "./recorder/recorder-service.js";
+import { logUnexpectedErrors } from "./rpc/log-unexpected-errors.js";
+import { createOnePortServer } from "./server/one-port-server.js";
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8080. */
+  url: string;
+  port: number;
+  /** Graceful stop: refuse new work, finish and commit what was accepted, close everything. */
+  stop(): Promise<void>;
+}
+
+// Until the classifier lands every untyped failure is "unknown".
+const classifyAsUnknown: FailureClassifier = () => "unknown";
+
+/**
+ * Builds and starts the recorder server: database (embedded when no URL is configured),
+ * migrations, the group-commit writer, and one port for gRPC, gRPC-Web and Connect.
+ */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  // What has been started so far, to undo in reverse if a later step fails.
+  const undo: (() => Promise<void>)[] = [];
+  try {
+    const embedded =
+      config.databaseUrl === undefined
+        ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })
+        : undefined;
+    if (embedded !== undefined) undo.unshift(() => embedded.stop());
+    const sql = postgres(config.databaseUrl ?? embedded!.url, {
+      max: config.databasePoolSize,
+      onnotice: () => {},
+      connect_timeout: 10,
+    });
+    undo.unshift(() => sql.end({ timeout: 5 }));
+    await migrate(sql, log);
+
+    let stopping = false;
+    const probe: HealthProbe = async () => {
+      if (stopping) return false;
+      try {
+        await sql`select 1`.execute();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const writer = createBatchWriter({
+      sql,
+      log,
+      maxBatchSize: config.batchMaxSize,
+      maxWaitMs: config.batchMaxWaitMs,
+      maxQueued: config.queueMax,
+      maxInFlight: config.batchMaxInFlight,
+    });
+    const routes = (router: ConnectRouter) => {
+      router.service(
+        RecorderService,
+        createRecorderService({
+          writer,
+          classify: classifyAsUnknown,
+          limits: { errorMessageMaxBytes: config.errorMessageMaxBytes, maxStreamRecords: config.maxStreamRecords },
+        }),
+      );
+      router.service(Health, createHealthService(probe));
+    };
+    const handler = connectNodeAdapter({
+      routes,
+      readMaxBytes: config.maxRequestBytes,
+      interceptors: [logUnexpectedErrors(log)],
+      fallback: (request, response) => void serveHttp(request, response, probe),
+    });
+    const server = createOnePortServer(handler);
+    const address = await server.listen(config.port, config.host);
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+    return {
+      url: `http://${host}:${address.port}`,
+      port: address.port,
+      async stop() {
+        stopping = true;
+        await server.close(config.shutdownGraceMs);
+        await writer.close();
+        for (const step of undo) await step();
+      },
+    };
+  } catch (error) {
+    for (const step of undo) await step().catch(() => {});
+    throw error;
+  }
+}
+
+type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
+
+/** Plain HTTP beside the RPCs: `GET /healthz` for probes that do not speak gRPC. */
+async function serveHttp(
+  request: Parameters<Fallback>[0],
+  response: Parameters<Fallback>[1],
+  probe: HealthProbe,
+): Promise<void> {
+  const path = (request.url ?? "").split("?")[0];
+  if (path === "/healthz" && (request.method === "GET" || request.method === "HEAD")) {
+    const serving = await probe();
+    const body = JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" });
+    response.statusCode = serving ? 200 : 503;
+    response.setHeader("content-type", "application/json");
+    response.end(request.method === "HEAD" ? "" : body);
+    return;
+  }
+  response.statusCode = 404;
+  response.setHeader("content-type", "text/plain");
+  response.end("not found\n");
+}

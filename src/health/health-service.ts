@@ -1,0 +1,28 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+
+/** Whether the process can do its work now (it is not shutting down and its database answers). */
+export type HealthProbe = () => Promise<boolean>;
+
+/**
+ * The standard `grpc.health.v1.Health` service, so load balancers and Kubernetes probes work
+ * without knowing bridgelog. The empty service name means the whole server.
+ */
+export function createHealthService(probe: HealthProbe): ServiceImpl<typeof Health> {
+  const status = async () => ((await probe()) ? Status.SERVING : Status.NOT_SERVING);
+  return {
+    async check() {
+      return { status: await status() };
+    },
+    async *watch(_request, context) {
+      // Report now, then on every change, until the client goes away.
+      let last: Status | undefined;
+      while (!context.signal.aborted) {
+        const now = await status();
+        if (now !== last) yield { status: now };
+        last = now;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    },
+  };
+}

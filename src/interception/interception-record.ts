@@ -1,0 +1,76 @@
+/**
+ * Terminology
+ *
+ * - Bridge: an AI gateway that sits between applications and LLM providers and forwards their calls.
+ * - Interception: one attempt by a bridge to call a provider. A retry by the bridge is a new
+ *   interception; a bridge may record the same interception twice (at start and at end), and the
+ *   two records merge into one row keyed by (tenant, id).
+ * - Tenant: the organisation or workspace a call is made for. Every row and every query is scoped
+ *   to one tenant.
+ * - Initiator: the user whose action caused the call.
+ * - Key source: whose API key paid: the platform's own key, or the user's own key (BYOK, "bring
+ *   your own key"). Failures of a BYOK key are the user's to fix, and are notified to them.
+ * - Error type: the failure taxonomy (see error-type.ts). NULL in storage exactly when the
+ *   interception has not failed.
+ * - Upstream facts: the raw HTTP status, body, SDK error name and code of a failed call, sent by
+ *   bridges that do not classify failures themselves.
+ */
+import type { ErrorType } from "./error-type.js";
+
+export type KeySource = "unspecified" | "platform" | "byok";
+
+/** An interception after validation and normalisation at the RPC boundary: ready to store. */
+export interface InterceptionRecord {
+  tenantId: string;
+  /** Lower-case canonical UUID. */
+  id: string;
+  initiatorId: string;
+  provider: string;
+  model: string;
+  feature: string;
+  keySource: KeySource;
+  client: string;
+  threadRootId: string | null;
+  threadParentId: string | null;
+  /** ISO 8601 with microseconds, as PostgreSQL stores it. */
+  startedAt: string;
+  endedAt: string | null;
+  streaming: boolean;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cacheReadTokens: bigint;
+  cacheWriteTokens: bigint;
+  costMicros: bigint;
+  metadata: Record<string, string>;
+  /** Null exactly when the record carries no failure. */
+  errorType: ErrorType | null;
+  /** Never set without `errorType`. Already cut to the byte limit. */
+  errorMessage: string | null;
+  errorMessageTruncated: boolean;
+  /** Byte length of the message as received; 0 when there is none. */
+  errorMessageBytes: number;
+  upstream: UpstreamRecord | null;
+}
+
+export interface UpstreamRecord {
+  /** Null when no HTTP response arrived. */
+  httpStatus: number | null;
+  /** Cut to the same byte limit as the error message; null when empty. */
+  body: string | null;
+  errorName: string | null;
+  code: string | null;
+}
+
+export type Outcome = "in_progress" | "succeeded" | "failed";
+
+/** What is stored for an interception after a record merged into it. */
+export interface StoredInterception {
+  tenantId: string;
+  id: string;
+  /** True when the record created the row, false when it merged into an existing one. */
+  created: boolean;
+  outcome: Outcome;
+  errorType: ErrorType | null;
+  errorMessageTruncated: boolean;
+  errorMessageBytes: number;
+}

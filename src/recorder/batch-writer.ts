@@ -1,0 +1,163 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Sql } from "postgres";
+import type { Logger } from "pino";
+import { isDataError, isTransientDatabaseError } from "../db/database-error.js";
+import type { InterceptionRecord, StoredInterception } from "../interception/interception-record.js";
+import { writeInterceptions } from "./write-interceptions.js";
+
+export interface BatchWriterOptions {
+  sql: Sql;
+  log: Logger;
+  /** Most records written by one statement. */
+  maxBatchSize: number;
+  /** How long the first record of a partial batch may wait for company before it is written. */
+  maxWaitMs: number;
+  /** Most records waiting for a batch. Past it, writes are refused with Unavailable. */
+  maxQueued: number;
+  /** Most batches being committed at once (each holds one database connection). */
+  maxInFlight: number;
+}
+
+/** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
+export interface BatchWriter {
+  /** Resolves once the record is committed. Rejects with a ConnectError. */
+  write(record: InterceptionRecord): Promise<StoredInterception>;
+  /** Records waiting for a batch (not counting batches being committed). */
+  queued(): number;
+  /** Refuses new writes, then resolves when everything accepted has been committed or failed. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  record: InterceptionRecord;
+  resolve: (stored: StoredInterception) => void;
+  reject: (error: ConnectError) => void;
+}
+
+/**
+ * Creates the group-commit writer.
+ *
+ * A batch starts as soon as `maxBatchSize` records wait, or `maxWaitMs` after the first one
+ * arrived, whichever is first, as long as fewer than `maxInFlight` batches are committing. While
+ * all slots are busy records keep queueing, so load itself makes batches larger: one commit's
+ * fsync is shared by everyone who arrived while the previous one ran.
+ */
+export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
+  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight } = options;
+  let queue: Pending[] = [];
+  let inFlight = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  function write(record: InterceptionRecord): Promise<StoredInterception> {
+    if (closing) return Promise.reject(new ConnectError("the server is shutting down", Code.Unavailable));
+    if (queue.length >= maxQueued) {
+      return Promise.reject(
+        new ConnectError("the write queue is full: the database is not keeping up; retry with backoff", Code.Unavailable),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ record, resolve, reject });
+      if (queue.length >= maxBatchSize) start();
+      else timer ??= setTimeout(start, maxWaitMs);
+    });
+  }
+
+  function start(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.slice(0, maxBatchSize);
+      queue = queue.slice(batch.length);
+      inFlight++;
+      void commit(batch).finally(() => {
+        inFlight--;
+        // Whatever queued while this batch committed goes now: it has already waited.
+        if (queue.length > 0) start();
+        else if (inFlight === 0) drained?.();
+      });
+    }
+  }
+
+  async function commit(batch: Pending[]): Promise<void> {
+    try {
+      const stored = await writeBatch(batch.map((p) => p.record));
+      batch.forEach((p, index) => p.resolve(stored[index]!));
+    } catch (error) {
+      if (batch.length > 1 && isDataError(error)) {
+        // One record's value failed the statement. Write the rest one by one so only that
+        // record's caller sees the failure.
+        log.warn({ err: error, size: batch.length }, "batch rejected by the database; writing its records one by one");
+        for (const pending of batch) await commit([pending]);
+        return;
+      }
+      const failure = toConnectError(error);
+      log.error({ err: error, size: batch.length, code: Code[failure.code] }, "interception batch failed");
+      for (const pending of batch) pending.reject(failure);
+    }
+  }
+
+  /** One transaction; a statement per round so each statement touches a (tenant, id) only once. */
+  async function writeBatch(records: InterceptionRecord[]): Promise<StoredInterception[]> {
+    const rounds = splitRepeatedKeys(records);
+    const byRound = await sql.begin(async (tx) => {
+      const results: StoredInterception[][] = [];
+      for (const round of rounds) results.push(await writeInterceptions(tx, round.records));
+      return results;
+    });
+    const stored: StoredInterception[] = new Array(records.length);
+    rounds.forEach((round, r) => {
+      const byKey = new Map(byRound[r]!.map((s) => [`${s.tenantId}\u0000${s.id}`, s]));
+      round.positions.forEach((position, k) => {
+        const record = round.records[k]!;
+        stored[position] = byKey.get(`${record.tenantId}\u0000${record.id}`)!;
+      });
+    });
+    return stored;
+  }
+
+  return {
+    write,
+    queued: () => queue.length,
+    close() {
+      closing = true;
+      if (queue.length > 0) start();
+      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        drained = resolve;
+      });
+    },
+  };
+}
+
+interface Round {
+  records: InterceptionRecord[];
+  /** Where each record of the round sits in the batch. */
+  positions: number[];
+}
+
+/**
+ * Puts the k-th record of each (tenant, id) in round k, so a start and an end record sent
+ * together are applied in the order they arrived. Almost every batch is a single round.
+ */
+function splitRepeatedKeys(records: InterceptionRecord[]): Round[] {
+  const seen = new Map<string, number>();
+  const rounds: Round[] = [];
+  records.forEach((record, position) => {
+    const key = `${record.tenantId}\u0000${record.id}`;
+    const r = seen.get(key) ?? 0;
+    seen.set(key, r + 1);
+    const round = (rounds[r] ??= { records: [], positions: [] });
+    round.records.push(record);
+    round.positions.push(position);
+  });
+  return rounds;
+}
+
+function toConnectError(error: unknown): ConnectError {
+  if (isTransientDatabaseError(error)) {
+    return new ConnectError("the database is unavailable; retry with backoff", Code.Unavailable);
+  }
+  return new ConnectError("the interception could not be stored", Code.Internal);
+}

@@ -1,0 +1,95 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import type { Interception } from "../../gen/bridgelog/v1/interception_pb.js";
+import {
+  type RecordedInterceptionSchema,
+  RecorderService,
+  type RecordResultSchema,
+} from "../../gen/bridgelog/v1/recorder_service_pb.js";
+import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
+import type { StoredInterception } from "../interception/interception-record.js";
+import {
+  type FailureClassifier,
+  type InterceptionLimits,
+  normalizeInterception,
+} from "../interception/normalize-interception.js";
+import { toProtoErrorType, toProtoOutcome } from "../interception/proto-enums.js";
+import { invalidArgument } from "../rpc/invalid-argument.js";
+import type { BatchWriter } from "./batch-writer.js";
+
+export interface RecorderServiceOptions {
+  writer: BatchWriter;
+  classify: FailureClassifier;
+  limits: InterceptionLimits & {
+    /** Most records on one RecordInterceptions stream. */
+    maxStreamRecords: number;
+  };
+}
+
+/** bridgelog.v1.RecorderService: validates and normalises at the boundary, then group-commits. */
+export function createRecorderService(options: RecorderServiceOptions): ServiceImpl<typeof RecorderService> {
+  const { writer, classify, limits } = options;
+
+  async function record(interception: Interception | undefined): Promise<StoredInterception> {
+    const result = normalizeInterception(interception, limits, classify);
+    if (!result.ok) throw invalidArgument(result.violations);
+    return writer.write(result.record);
+  }
+
+  /** One stream record's result; never rejects, so one bad record does not fail the others. */
+  async function recordOne(interception: Interception | undefined): Promise<MessageInitShape<typeof RecordResultSchema>> {
+    try {
+      return { result: { case: "recorded", value: toRecorded(await record(interception)) } };
+    } catch (error) {
+      const failure = ConnectError.from(error);
+      return {
+        result: {
+          case: "rejected",
+          value: {
+            id: interception?.id ?? "",
+            code: codeName(failure.code),
+            message: failure.rawMessage,
+            fieldViolations: failure.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations),
+          },
+        },
+      };
+    }
+  }
+
+  return {
+    async recordInterception(request) {
+      return { recorded: toRecorded(await record(request.interception)) };
+    },
+
+    async recordInterceptions(requests) {
+      // Records are written as they arrive, so a long stream's early records are not held back.
+      const results: Promise<MessageInitShape<typeof RecordResultSchema>>[] = [];
+      for await (const request of requests) {
+        if (results.length === limits.maxStreamRecords) {
+          throw new ConnectError(
+            `a stream may carry at most ${limits.maxStreamRecords} records; the first ${limits.maxStreamRecords} are being recorded, send the rest on a new stream`,
+            Code.ResourceExhausted,
+          );
+        }
+        results.push(recordOne(request.interception));
+      }
+      return { results: await Promise.all(results) };
+    },
+  };
+}
+
+function toRecorded(stored: StoredInterception): MessageInitShape<typeof RecordedInterceptionSchema> {
+  return {
+    id: stored.id,
+    created: stored.created,
+    outcome: toProtoOutcome(stored.outcome),
+    errorType: toProtoErrorType(stored.errorType),
+    errorMessageTruncated: stored.errorMessageTruncated,
+    errorMessageBytes: stored.errorMessageBytes,
+  };
+}
+
+/** Code.InvalidArgument is "invalid_argument": the name Connect uses on the wire. */
+function codeName(code: Code): string {
+  return Code[code].replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
+}

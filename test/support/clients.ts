@@ -64,8 +64,12 @@ export function grpcJsClient(service: DescService, baseUrl: string) {
   };
 }
 
-/** A valid interception with a unique id; override any field. */
+/**
+ * A valid interception with a unique id; override any field. `overrides` may be another
+ * interception spread with changes: its `$typeName` is dropped so nested plain objects are built.
+ */
 export function interception(overrides: MessageInitShape<typeof InterceptionSchema> = {}): Interception {
+  const { $typeName: _, ...fields } = overrides as Interception;
   return create(InterceptionSchema, {
     id: randomUUID(),
     tenantId: "tenant-a",
@@ -77,6 +81,6 @@ export function interception(overrides: MessageInitShape<typeof InterceptionSche
     client: "test-bridge/1.0",
     startedAt: timestampFromDate(new Date("2026-11-22T10:00:00.123456Z")),
     endedAt: timestampFromDate(new Date("2026-11-22T10:00:01.5Z")),
-    ...overrides,
+    ...fields,
   } as MessageInitShape<typeof InterceptionSchema>);
 }

@@ -1,11 +1,17 @@
 import type { DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
-import { type Interception, InterceptionSchema, KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
+import {
+  type Interception,
+  InterceptionSchema,
+  KeySource,
+  type TokenUsageSchema,
+  type UpstreamFailureSchema,
+} from "../../gen/bridgelog/v1/interception_pb.js";
 import { RecorderService } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 
 export type TransportName = "grpc" | "grpc-web" | "connect-json";
@@ -64,12 +70,23 @@ export function grpcJsClient(service: DescService, baseUrl: string) {
   };
 }
 
+type InterceptionFields = Partial<
+  Omit<Interception, "$typeName" | "$unknown" | "usage" | "upstream" | "startedAt" | "endedAt">
+> & {
+  $typeName?: string;
+  $unknown?: unknown;
+  usage?: MessageInitShape<typeof TokenUsageSchema>;
+  upstream?: MessageInitShape<typeof UpstreamFailureSchema>;
+  startedAt?: Timestamp | undefined;
+  endedAt?: Timestamp | undefined;
+};
+
 /**
  * A valid interception with a unique id; override any field. `overrides` may be another
  * interception spread with changes: its `$typeName` is dropped so nested plain objects are built.
  */
-export function interception(overrides: MessageInitShape<typeof InterceptionSchema> = {}): Interception {
-  const { $typeName: _, ...fields } = overrides as Interception;
+export function interception(overrides: InterceptionFields = {}): Interception {
+  const { $typeName: _, $unknown: __, ...fields } = overrides;
   return create(InterceptionSchema, {
     id: randomUUID(),
     tenantId: "tenant-a",

@@ -4,7 +4,7 @@
  * parallel, each on its own database, and reruns start clean.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,8 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined || adminUrl === "") {
     const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-test-pg-"));
+    // As root, PostgreSQL runs as a separate user, which must be able to enter the folder.
+    await chmod(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log });
     adminUrl = embedded.url;
     stopEmbedded = async () => {

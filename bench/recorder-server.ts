@@ -1,0 +1,45 @@
+/**
+ * The server side of `npm run bench`, run as a child process so that its CPU and memory are its
+ * own: `tsx bench/recorder-server.ts noop|bridgelog|batch1 DATABASE_URL`. Prints `PORT <n>` when
+ * listening and stops gracefully on SIGTERM.
+ */
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { pino } from "pino";
+import { Outcome } from "../gen/bridgelog/v1/interception_pb.js";
+import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
+import { startServer } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { createOnePortServer } from "../src/server/one-port-server.js";
+
+const [mode, databaseUrl] = process.argv.slice(2);
+const log = pino({ level: "warn" });
+
+let stop: () => Promise<void>;
+let port: number;
+if (mode === "noop") {
+  // The same transport stack (one-port server, Connect router, protobuf decode and encode) with a
+  // handler that answers at once: the ceiling the recorder is measured against.
+  const server = createOnePortServer(
+    connectNodeAdapter({
+      routes: (router) =>
+        router.service(RecorderService, {
+          recordInterception: (request) => ({
+            recorded: { id: request.interception?.id ?? "", created: true, outcome: Outcome.SUCCEEDED },
+          }),
+          recordInterceptions: async () => ({ results: [] }),
+        }),
+    }),
+  );
+  port = (await server.listen(0, "127.0.0.1")).port;
+  stop = () => server.close(1000);
+} else if (mode === "bridgelog" || mode === "batch1") {
+  const config = { ...loadConfig(process.env), databaseUrl, port: 0, host: "127.0.0.1" };
+  if (mode === "batch1") config.batchMaxSize = 1;
+  const server = await startServer(config, log);
+  port = server.port;
+  stop = () => server.stop();
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+console.log(`PORT ${port}`);
+process.once("SIGTERM", () => void stop().then(() => process.exit(0)));

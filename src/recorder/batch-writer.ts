@@ -80,41 +80,33 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     }
   }
 
+  /**
+   * Writes a batch. Each round is one INSERT ... ON CONFLICT statement, atomic on its own, so a
+   * batch costs one round trip and one commit, with no BEGIN/COMMIT around it. (It also keeps
+   * postgres.js's `begin()` out of the write path: when a connection dies inside it, its ROLLBACK
+   * waits forever on the dead connection.)
+   */
   async function commit(batch: Pending[]): Promise<void> {
+    for (const round of splitRepeatedKeys(batch)) await commitRound(round);
+  }
+
+  async function commitRound(round: Pending[]): Promise<void> {
     try {
-      const stored = await writeBatch(batch.map((p) => p.record));
-      batch.forEach((p, index) => p.resolve(stored[index]!));
+      const stored = await writeInterceptions(sql, round.map((p) => p.record));
+      const byKey = new Map(stored.map((s) => [keyOf(s), s]));
+      for (const pending of round) pending.resolve(byKey.get(keyOf(pending.record))!);
     } catch (error) {
-      if (batch.length > 1 && isDataError(error)) {
+      if (round.length > 1 && isDataError(error)) {
         // One record's value failed the statement. Write the rest one by one so only that
         // record's caller sees the failure.
-        log.warn({ err: error, size: batch.length }, "batch rejected by the database; writing its records one by one");
-        for (const pending of batch) await commit([pending]);
+        log.warn({ err: error, size: round.length }, "batch rejected by the database; writing its records one by one");
+        for (const pending of round) await commitRound([pending]);
         return;
       }
       const failure = toConnectError(error);
-      log.error({ err: error, size: batch.length, code: Code[failure.code] }, "interception batch failed");
-      for (const pending of batch) pending.reject(failure);
+      log.error({ err: error, size: round.length, code: Code[failure.code] }, "interception batch failed");
+      for (const pending of round) pending.reject(failure);
     }
-  }
-
-  /** One transaction; a statement per round so each statement touches a (tenant, id) only once. */
-  async function writeBatch(records: InterceptionRecord[]): Promise<StoredInterception[]> {
-    const rounds = splitRepeatedKeys(records);
-    const byRound = await sql.begin(async (tx) => {
-      const results: StoredInterception[][] = [];
-      for (const round of rounds) results.push(await writeInterceptions(tx, round.records));
-      return results;
-    });
-    const stored: StoredInterception[] = new Array(records.length);
-    rounds.forEach((round, r) => {
-      const byKey = new Map(byRound[r]!.map((s) => [`${s.tenantId}\u0000${s.id}`, s]));
-      round.positions.forEach((position, k) => {
-        const record = round.records[k]!;
-        stored[position] = byKey.get(`${record.tenantId}\u0000${record.id}`)!;
-      });
-    });
-    return stored;
   }
 
   return {
@@ -131,27 +123,22 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   };
 }
 
-interface Round {
-  records: InterceptionRecord[];
-  /** Where each record of the round sits in the batch. */
-  positions: number[];
-}
+const keyOf = (r: { tenantId: string; id: string }) => `${r.tenantId}\u0000${r.id}`;
 
 /**
- * Puts the k-th record of each (tenant, id) in round k, so a start and an end record sent
- * together are applied in the order they arrived. Almost every batch is a single round.
+ * Puts the k-th record of each (tenant, id) in round k: PostgreSQL refuses to update one row twice
+ * in a statement, and this way a start and an end record sent together apply in the order they
+ * arrived. Almost every batch is a single round.
  */
-function splitRepeatedKeys(records: InterceptionRecord[]): Round[] {
+function splitRepeatedKeys(batch: Pending[]): Pending[][] {
   const seen = new Map<string, number>();
-  const rounds: Round[] = [];
-  records.forEach((record, position) => {
-    const key = `${record.tenantId}\u0000${record.id}`;
-    const r = seen.get(key) ?? 0;
-    seen.set(key, r + 1);
-    const round = (rounds[r] ??= { records: [], positions: [] });
-    round.records.push(record);
-    round.positions.push(position);
-  });
+  const rounds: Pending[][] = [];
+  for (const pending of batch) {
+    const key = keyOf(pending.record);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(pending);
+  }
   return rounds;
 }
 

@@ -1,4 +1,4 @@
-import type { TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
 import type { InterceptionRecord, Outcome, StoredInterception } from "../interception/interception-record.js";
 
@@ -16,11 +16,13 @@ import type { InterceptionRecord, Outcome, StoredInterception } from "../interce
  * - `started_at` takes the earlier of the two, which keeps `ended_at >= started_at` true even when a
  *   bridge's start and end records disagree about the start.
  *
+ * One statement is one transaction: the batch is stored whole or not at all.
+ *
  * Precondition: no (tenant_id, id) appears twice in `records` (PostgreSQL refuses to update one row
  * twice in a statement). The batch writer splits duplicates into separate statements.
  */
 export async function writeInterceptions(
-  tx: TransactionSql,
+  sql: Sql,
   records: readonly InterceptionRecord[],
 ): Promise<StoredInterception[]> {
   // Every column travels as text[] and is cast in the SELECT. postgres.js otherwise serialises a
@@ -31,7 +33,7 @@ export async function writeInterceptions(
       const value = pick(r);
       return value === null ? null : String(value);
     });
-  const rows = await tx<ReturnedRow[]>`
+  const rows = await sql<ReturnedRow[]>`
     insert into interceptions as i (
       tenant_id, id, initiator_id, provider, model, feature, key_source, client,
       thread_root_id, thread_parent_id, started_at, ended_at, streaming,

@@ -1,0 +1,118 @@
+import { isRetryable, type ErrorType } from "../interception/error-type.js";
+import { decisivePhraseErrorType } from "./decisive-phrases.js";
+import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
+import { errorTypeForStatus } from "./http-status-fallback.js";
+import { chooseProviderCode } from "./provider-code-choice.js";
+import { findProviderCodeInText } from "./provider-code-in-text.js";
+import { providerCodeMeaning } from "./provider-codes.js";
+import { classifyResourceExhausted } from "./resource-exhausted.js";
+import { statusForSdkErrorName } from "./sdk-error-name.js";
+import { statusInMessage } from "./status-in-message.js";
+import { classifyTransportFailure, mentionsConnectionFailure } from "./transport-failure.js";
+import { weakPhraseErrorType } from "./weak-phrases.js";
+
+/** Raw facts about one failed upstream call, as a bridge saw them. Every field optional. */
+export interface UpstreamFacts {
+  /** "openai", "anthropic", "gemini", "vertex", "bedrock", "azure", ... or anything else; any case. */
+  provider?: string;
+  /** 0 or undefined when there was no HTTP response. */
+  httpStatus?: number;
+  /** Raw response body: JSON, HTML, SSE event text or plain text, of any size. */
+  body?: string;
+  /** SDK/exception name, e.g. "RateLimitError", "APIConnectionError", "ThrottlingException", "AbortError". */
+  errorName?: string;
+  /** An error code the bridge already has, e.g. "ECONNRESET", "insufficient_quota", "UND_ERR_SOCKET". */
+  code?: string;
+  /** The error message the bridge saw (e.g. error.message). */
+  message?: string;
+}
+
+export interface Classification {
+  errorType: ErrorType;
+  /**
+   * The provider's own machine-readable code when one is present (`insufficient_quota`,
+   * `overloaded_error`, `API_KEY_INVALID`, `RESOURCE_EXHAUSTED`, `ThrottlingException`, `ECONNRESET`),
+   * chosen by the rule documented on `chooseProviderCode`.
+   */
+  providerCode: string | undefined;
+  /** isRetryable(errorType). */
+  retryable: boolean;
+}
+
+/**
+ * Maps one failed upstream call to the failure taxonomy plus the provider's own code.
+ *
+ * Providers do not follow their status codes (Anthropic reports an empty credit balance as 400,
+ * Bedrock throttles with 400 in event streams, overload arrives as an SSE event after HTTP 200), so
+ * evidence is weighed from most to least specific and the first rule that answers wins:
+ *
+ * 1. Google RESOURCE_EXHAUSTED, split into rate limit, quota or capacity by its details;
+ * 2. decisive phrases in provider or bridge messages (empty credit balance, invalid key, daily
+ *    allowance, key pool exhausted, unsupported location, request too large for the limit);
+ * 3. gRPC UNAVAILABLE that says the connection never came up → `network_error`;
+ * 4. a specific provider code: body codes, codes in the bridge's message, the gRPC status, the
+ *    bridge's `code`, an AWS exception name; then known codes found in the text;
+ * 5. the HTTP status, when it is a 4xx or 5xx (a proxy's HTML page never overrides it);
+ * 6. transport failures: socket, DNS, timeout and abort codes, names and messages;
+ * 7. catch-all codes (`invalid_request_error`, `api_error`, `server_error`) with no status;
+ * 8. a status written into the message or implied by an SDK error class name;
+ * 9. everyday wording ("rate limit", "overloaded", "not found");
+ * 10. otherwise `unknown`.
+ *
+ * Pure and total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
+ * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
+ */
+export function classifyFailure(facts: UpstreamFacts): Classification {
+  let errorType: ErrorType = "unknown";
+  let providerCode: string | undefined;
+  try {
+    const evidence = gatherEvidence(facts);
+    errorType = decideErrorType(evidence);
+    providerCode = chooseProviderCode(evidence);
+  } catch {
+    // Only facts that throw when read (a getter, a proxy) get here. Throwing on would lose the
+    // interception being recorded, so such a failure is simply unknown.
+  }
+  return { errorType, providerCode, retryable: isRetryable(errorType) };
+}
+
+function decideErrorType(evidence: FailureEvidence): ErrorType {
+  return (
+    classifyResourceExhausted(evidence) ??
+    decisivePhraseErrorType(evidence.text) ??
+    unreachableService(evidence) ??
+    specificCodeErrorType(evidence) ??
+    errorTypeForStatus(evidence.status, evidence.provider) ??
+    classifyTransportFailure(evidence) ??
+    catchAllCodeErrorType(evidence) ??
+    errorTypeForStatus(impliedStatus(evidence), evidence.provider) ??
+    weakPhraseErrorType(evidence.text) ??
+    "unknown"
+  );
+}
+
+function unreachableService(evidence: FailureEvidence): ErrorType | undefined {
+  return evidence.rpcStatus === "UNAVAILABLE" && mentionsConnectionFailure(evidence.text) ? "network_error" : undefined;
+}
+
+function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
+  for (const code of evidence.codes) {
+    const meaning = providerCodeMeaning(code);
+    if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
+  }
+  return findProviderCodeInText(evidence.text)?.errorType;
+}
+
+function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
+  for (const code of evidence.codes) {
+    const meaning = providerCodeMeaning(code);
+    if (meaning !== undefined) return meaning.errorType;
+  }
+  return undefined;
+}
+
+/** A status the bridge did not pass but the SDK wrote into the message or the error class name. */
+function impliedStatus(evidence: FailureEvidence): number | undefined {
+  if (evidence.status !== undefined && evidence.status >= 400) return undefined;
+  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
+}

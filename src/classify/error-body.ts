@@ -1,0 +1,306 @@
+import { READ_LIMITS } from "./read-limits.js";
+import { RPC_STATUS_NAMES } from "./rpc-status-names.js";
+
+/** What a provider's error body says, pulled out of whichever envelope it arrived in. */
+export interface ErrorBody {
+  /** Machine-readable codes, in the order the envelopes rank them (see the reader below). */
+  readonly codes: readonly string[];
+  /** Human-readable messages. */
+  readonly messages: readonly string[];
+  /** The google.rpc status name (`RESOURCE_EXHAUSTED`) when the body is a google.rpc.Status. */
+  readonly rpcStatus: string | undefined;
+  /** QuotaFailure violation ids (`GenerateRequestsPerDayPerProjectPerModel-FreeTier`). */
+  readonly quotaIds: readonly string[];
+  /**
+   * The text around a body embedded in a message (`Error code: 429 - ` before it, for instance),
+   * which may say more than the body; empty when the whole text was the body.
+   */
+  readonly surroundingText: string;
+}
+
+// Bounds on the walk, so hostile JSON (10,000 levels deep, a million array items) costs no more
+// than a real error body. Real envelopes are at most five levels deep.
+const MAX_DEPTH = 12;
+const MAX_VISITS = 400;
+const MAX_ITEMS = 8;
+const MAX_KEYS = 64;
+const MAX_NESTED_PARSES = 4;
+const MAX_CODES = 32;
+const MAX_MESSAGES = 16;
+const MAX_SSE_ERRORS = 16;
+
+const NOT_JSON = Symbol("not JSON");
+
+/**
+ * Reads the error out of a response body or an SDK message, whichever envelope it uses:
+ * - JSON objects (OpenAI `error.code`/`error.type`, Anthropic `error.type`, google.rpc.Status with
+ *   `details[].reason` and QuotaFailure violations, Bedrock `__type` and event-stream exception keys,
+ *   Azure `innererror.code`, OpenRouter `metadata.raw`), JSON arrays wrapping one (Gemini), and JSON
+ *   strings (xAI);
+ * - server-sent events, where the error is a `data:` line after HTTP 200;
+ * - text with an embedded body (`400 {"type":"error",...}`, `Error code: 429 - {'error': ...}`).
+ * Messages that are themselves JSON bodies (LiteLLM, gateways that wrap upstream errors) are read
+ * as bodies too.
+ *
+ * Returns undefined when nothing error-shaped was found; the caller then searches the raw text.
+ * Never parses more than `READ_LIMITS.jsonChars` at once and never throws.
+ */
+export function readErrorBody(text: string): ErrorBody | undefined {
+  const start = firstNonSpace(text);
+  if (start < 0) return undefined;
+  const reader = new ErrorBodyReader();
+  if (looksLikeEventStream(text, start)) {
+    reader.readEventStream(text);
+  } else if (!(mayBeJson(text, start) && reader.readJson(text))) {
+    // Not JSON as a whole: `[GoogleGenerativeAI Error]: ... [{...}]`, a Python repr, `400 {...}`.
+    reader.readEmbedded(text);
+  }
+  return reader.found() ? reader : undefined;
+}
+
+class ErrorBodyReader implements ErrorBody {
+  readonly codes: string[] = [];
+  readonly messages: string[] = [];
+  readonly quotaIds: string[] = [];
+  rpcStatus: string | undefined;
+  surroundingText = "";
+  private visits = 0;
+  private nestedParses = 0;
+
+  found(): boolean {
+    return this.codes.length > 0 || this.messages.length > 0 || this.quotaIds.length > 0;
+  }
+
+  readJson(text: string): boolean {
+    if (text.length > READ_LIMITS.jsonChars) return false;
+    const value = parseJson(text);
+    if (value === NOT_JSON) return false;
+    this.visit(value, 0);
+    return true;
+  }
+
+  /** Only `data:` lines that carry an error are parsed; content deltas are skipped unread. */
+  readEventStream(text: string): void {
+    const end = Math.min(text.length, READ_LIMITS.textChars);
+    let errors = 0;
+    let lineStart = 0;
+    while (lineStart < end && errors < MAX_SSE_ERRORS) {
+      let lineEnd = text.indexOf("\n", lineStart);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      if (text.startsWith("data:", lineStart)) {
+        const payload = text.slice(lineStart + 5, lineEnd).trim();
+        if (payload.startsWith("{") && payload.includes('"error"')) {
+          errors++;
+          this.readJson(payload);
+        }
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+
+  /** A body inside a message: from the first `{` (or `[{`) to the last matching closer. */
+  readEmbedded(whole: string): void {
+    const text = whole.length > READ_LIMITS.jsonChars ? whole.slice(0, READ_LIMITS.jsonChars) : whole;
+    const brace = text.indexOf("{");
+    if (brace < 0 || brace >= READ_LIMITS.textChars) return;
+    const open = brace > 0 && text.charCodeAt(brace - 1) === 0x5b /* [ */ ? brace - 1 : brace;
+    const close = text.lastIndexOf(open === brace ? "}" : "]");
+    if (close <= open) return;
+    const candidate = text.slice(open, close + 1);
+    // Python SDKs print the body as a dict repr; most of those read as JSON once the quotes and
+    // literals are swapped. When a value holds an apostrophe this fails and the text rules remain.
+    // The repr is tried first when it looks like one: a failed JSON.parse costs microseconds.
+    const repr = candidate.includes("{'");
+    const read =
+      (repr && this.readJson(pythonReprAsJson(candidate))) || (mayBeJson(candidate, 0) && this.readJson(candidate));
+    if (read) this.surroundingText = `${text.slice(0, open)} ${text.slice(close + 1)}`;
+  }
+
+  private visit(value: unknown, depth: number): void {
+    if (depth > MAX_DEPTH || ++this.visits > MAX_VISITS) return;
+    if (typeof value === "string") {
+      this.visitString(value, depth);
+    } else if (Array.isArray(value)) {
+      const n = Math.min(value.length, MAX_ITEMS);
+      for (let i = 0; i < n; i++) this.visit(value[i], depth + 1);
+    } else if (isObject(value)) {
+      this.visitObject(value, depth);
+    }
+  }
+
+  /**
+   * The order codes are collected in is the order the provider code is chosen in: the inner `error`
+   * object first, then google.rpc `details[].reason`, then `code` before `type` (OpenAI's rule),
+   * `__type`, exception names, Azure's `innererror.code`, the rpc `status`, and legacy `errors[]`.
+   */
+  private visitObject(o: Record<string, unknown>, depth: number): void {
+    const error = o["error"];
+    if (error !== undefined && error !== null) this.visit(error, depth + 1);
+    // @google/generative-ai prints the details array on its own, so a detail can arrive bare.
+    if (typeof o["@type"] === "string") this.readDetail(o);
+    this.readDetails(o["details"]);
+    this.addCode(o["code"]);
+    if (o["type"] !== "error") this.addCode(o["type"]);
+    this.addCode(o["__type"]);
+    this.addCode(o["errorType"]);
+    const name = o["name"];
+    if (typeof name === "string" && name.toLowerCase().endsWith("exception")) this.addCode(name);
+    const inner = o["innererror"];
+    if (isObject(inner)) this.addCode(inner["code"]);
+    this.readStatus(o["status"]);
+    this.readLegacyErrors(o["errors"]);
+    this.readExceptionKeys(o, depth);
+    for (const key of ["message", "Message", "detail", "errorMessage", "error_description"]) {
+      const text = o[key];
+      if (typeof text === "string") this.visitString(text, depth);
+    }
+    const metadata = o["metadata"];
+    if (isObject(metadata)) {
+      // OpenRouter puts the upstream provider's own error body in `metadata.raw`.
+      if (typeof metadata["raw"] === "string") this.visitString(metadata["raw"], depth);
+      this.addCode(metadata["error_type"]);
+    }
+    const providerFields = o["provider_specific_fields"];
+    if (isObject(providerFields)) this.visit(providerFields, depth + 1);
+  }
+
+  private visitString(s: string, depth: number): void {
+    const text = s.trim();
+    if (text.length === 0) return;
+    const first = text.charCodeAt(0);
+    if (
+      (first === 0x7b /* { */ || first === 0x5b /* [ */) &&
+      this.nestedParses < MAX_NESTED_PARSES &&
+      text.length <= READ_LIMITS.jsonChars &&
+      mayBeJson(text, 0)
+    ) {
+      this.nestedParses++;
+      const inner = parseJson(text);
+      if (inner !== NOT_JSON && (isObject(inner) || Array.isArray(inner))) {
+        this.visit(inner, depth + 1);
+        return;
+      }
+    }
+    if (this.messages.length < MAX_MESSAGES) {
+      this.messages.push(text.length > READ_LIMITS.messageChars ? text.slice(0, READ_LIMITS.messageChars) : text);
+    }
+  }
+
+  private readDetails(details: unknown): void {
+    if (!Array.isArray(details)) return;
+    const n = Math.min(details.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const detail: unknown = details[i];
+      if (isObject(detail)) this.readDetail(detail);
+    }
+  }
+
+  /** One google.rpc detail: ErrorInfo carries `reason`, QuotaFailure carries `violations`. */
+  private readDetail(detail: Record<string, unknown>): void {
+    this.addCode(detail["reason"]);
+    const violations = detail["violations"];
+    if (!Array.isArray(violations)) return;
+    const n = Math.min(violations.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const violation: unknown = violations[i];
+      if (isObject(violation) && typeof violation["quotaId"] === "string") {
+        this.quotaIds.push(violation["quotaId"]);
+      }
+    }
+  }
+
+  private readStatus(status: unknown): void {
+    if (typeof status !== "string") return;
+    const name = status.trim().toUpperCase();
+    if (!RPC_STATUS_NAMES.has(name)) return;
+    this.rpcStatus ??= name;
+    this.addCode(status);
+  }
+
+  private readLegacyErrors(errors: unknown): void {
+    if (!Array.isArray(errors)) return;
+    const n = Math.min(errors.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const item: unknown = errors[i];
+      if (isObject(item)) this.addCode(item["reason"]);
+    }
+  }
+
+  /** Bedrock event-stream frames name the exception by key: `{"throttlingException":{"message":...}}`. */
+  private readExceptionKeys(o: Record<string, unknown>, depth: number): void {
+    let seen = 0;
+    for (const key in o) {
+      if (++seen > MAX_KEYS) return;
+      const value = o[key];
+      if (key.toLowerCase().endsWith("exception") && isObject(value)) {
+        this.addCode(key);
+        this.visit(value, depth + 1);
+      }
+    }
+  }
+
+  private addCode(value: unknown): void {
+    if (typeof value !== "string" || this.codes.length >= MAX_CODES) return;
+    const code = value.trim();
+    if (code.length > 0 && code.length <= 100) this.codes.push(code);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function pythonReprAsJson(repr: string): string {
+  return repr
+    .replaceAll("'", '"')
+    .replaceAll("None", "null")
+    .replaceAll("True", "true")
+    .replaceAll("False", "false");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The offset of the first character from `from` that is not whitespace, looking no further than a text head. */
+function firstNonSpace(text: string, from = 0): number {
+  const end = Math.min(text.length, from + READ_LIMITS.textChars);
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return i;
+  }
+  return -1;
+}
+
+/**
+ * Whether text at `start` can begin a JSON value worth parsing: an object opening with a key, an
+ * array of values, or a string. Screens out `[GoogleGenerativeAI Error]` and `{'error': ...}` before
+ * JSON.parse throws on them.
+ */
+function mayBeJson(text: string, start: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first === 0x22 /* " */) return true;
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return false;
+  const next = firstNonSpace(text, start + 1);
+  if (next < 0) return false;
+  const c = text.charCodeAt(next);
+  if (first === 0x7b) return c === 0x22 /* " */ || c === 0x7d /* } */;
+  // An array: another container, a string, a number, true/false/null, or its end.
+  return (
+    c === 0x7b || c === 0x5b || c === 0x22 || c === 0x5d || c === 0x2d ||
+    (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e
+  );
+}
+
+function looksLikeEventStream(text: string, start: number): boolean {
+  return (
+    text.startsWith("event:", start) ||
+    text.startsWith("data:", start) ||
+    text.startsWith("id:", start) ||
+    text.startsWith(":", start)
+  );
+}

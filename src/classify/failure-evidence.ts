@@ -1,0 +1,114 @@
+import type { UpstreamFacts } from "./classify-failure.js";
+import { normalizeAwsExceptionName } from "./aws-exception-name.js";
+import { readErrorBody, type ErrorBody } from "./error-body.js";
+import { grpcStatusName } from "./grpc-status-message.js";
+import { providerCodeMeaning } from "./provider-codes.js";
+import { READ_LIMITS } from "./read-limits.js";
+import { searchableText, type SearchableText } from "./searchable-text.js";
+
+/**
+ * The facts of one failure in the form the rules read them: trusted types only, bounded sizes,
+ * text already lower-cased once. Building it is the only place raw input is touched.
+ */
+export interface FailureEvidence {
+  /** Lower-cased provider name, "" when unknown. */
+  readonly provider: string;
+  /** An HTTP status from 100 to 599, or undefined when there was no (believable) response. */
+  readonly status: number | undefined;
+  /**
+   * Provider codes in the order they should be believed: the response body's, then those in the
+   * bridge's message, then the message's gRPC status, then the bridge's `code`, then a Bedrock
+   * exception name from `errorName`. AWS names are normalized (`ThrottlingException`).
+   */
+  readonly codes: readonly string[];
+  /** The google.rpc status of the body, the message, or a gRPC message. */
+  readonly rpcStatus: string | undefined;
+  /** Google QuotaFailure violation ids. */
+  readonly quotaIds: readonly string[];
+  /**
+   * Lower-cased text the phrase rules search: provider messages out of the body and the bridge's
+   * message, the bridge's message itself (only the part around a body it embeds), and the head of a
+   * body that was neither parsed nor HTML.
+   * HTML pages are left out: a proxy's error page says nothing the status does not, and its prose
+   * ("If you're a visitor of this website...") would only mislead the phrase rules.
+   */
+  readonly text: SearchableText;
+  /** The bridge's message alone, lower-cased and trimmed. */
+  readonly message: string;
+  /** The bridge's `code`, trimmed, as given. */
+  readonly code: string;
+  /** The bridge's `errorName`, trimmed, as given. */
+  readonly errorName: string;
+}
+
+/** Turns raw upstream facts, whatever their types and sizes, into evidence. */
+export function gatherEvidence(facts: UpstreamFacts | undefined | null): FailureEvidence {
+  const provider = bounded(stringOrEmpty(facts?.provider), 64).trim().toLowerCase();
+  const body = typeof facts?.body === "string" ? facts.body : "";
+  const rawMessage = bounded(stringOrEmpty(facts?.message), READ_LIMITS.textChars);
+  const code = bounded(stringOrEmpty(facts?.code), 200).trim();
+  const errorName = bounded(stringOrEmpty(facts?.errorName), 200).trim();
+
+  const html = looksLikeHtml(body);
+  const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
+  const fromMessage = rawMessage.length > 0 ? readErrorBody(rawMessage) : undefined;
+  const grpcStatus = grpcStatusName(rawMessage);
+
+  const codes: string[] = [];
+  for (const found of [fromBody, fromMessage]) {
+    if (found !== undefined) for (const c of found.codes) codes.push(normalizeAwsExceptionName(c));
+  }
+  if (grpcStatus !== undefined) codes.push(grpcStatus);
+  if (code.length > 0) codes.push(normalizeAwsExceptionName(code));
+  // Only exception names that are provider codes (Bedrock's); `TypeError` or a Java class name is not one.
+  const awsName = errorName.length > 0 ? normalizeAwsExceptionName(errorName) : "";
+  if (awsName.length > 0 && providerCodeMeaning(awsName) !== undefined) codes.push(awsName);
+
+  // The bridge's message joins the text whole, or only around the body it embeds: the body's own
+  // messages are already in, and reading its JSON syntax again would only cost time.
+  const textParts: string[] = [
+    ...messagesOf(fromBody),
+    ...messagesOf(fromMessage),
+    fromMessage === undefined ? rawMessage : fromMessage.surroundingText,
+  ];
+  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars));
+
+  return {
+    provider,
+    status: httpStatus(facts?.httpStatus),
+    codes,
+    rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
+    quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
+    text: searchableText(textParts.join("\n").toLowerCase()),
+    message: rawMessage.trim().toLowerCase(),
+    code,
+    errorName,
+  };
+}
+
+function messagesOf(body: ErrorBody | undefined): readonly string[] {
+  return body === undefined ? [] : body.messages;
+}
+
+function httpStatus(value: unknown): number | undefined {
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+function stringOrEmpty(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+function looksLikeHtml(body: string): boolean {
+  const end = Math.min(body.length, 256);
+  for (let i = 0; i < end; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
+    return c === 0x3c; // "<"
+  }
+  return false;
+}

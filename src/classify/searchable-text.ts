@@ -1,0 +1,53 @@
+/**
+ * Lower-cased text split once into words (runs of `[a-z0-9_]`), so every phrase rule looks words up
+ * instead of rescanning the text. Words are kept as offsets and a hash, not substrings: a
+ * classification allocates nothing per word.
+ */
+export interface SearchableText {
+  readonly lower: string;
+  /** Start offset of each word. */
+  readonly starts: readonly number[];
+  /** Length of each word. */
+  readonly lengths: readonly number[];
+  /** `wordHash` of each word. */
+  readonly hashes: readonly number[];
+}
+
+// Enough words for any real error message; a megabyte of prose is not read past this.
+const MAX_WORDS = 8192;
+
+/** Splits already lower-cased text into words. Linear, and never backtracks. */
+export function searchableText(lower: string): SearchableText {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  const hashes: number[] = [];
+  let start = -1;
+  let hash = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* a-z 0-9 _ */) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    } else if (start >= 0) {
+      starts.push(start);
+      lengths.push(i - start);
+      hashes.push(hash);
+      start = -1;
+      if (starts.length >= MAX_WORDS) break;
+    }
+  }
+  return { lower, starts, lengths, hashes };
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** The hash `searchableText` gives a word (32-bit FNV-1a over its char codes). */
+export function wordHash(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+  return hash;
+}

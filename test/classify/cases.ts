@@ -1,0 +1,2321 @@
+import type { UpstreamFacts } from "../../src/classify/classify-failure.js";
+import type { ErrorType } from "../../src/interception/error-type.js";
+
+/**
+ * Real provider failures and what they must classify as. Shared by the table test and the
+ * benchmark, which is why it is a module and not a test file.
+ *
+ * Every case carries a comment naming where it was seen: the provider's docs, a public GitHub issue
+ * (the body as quoted there), or an SDK's source. Bodies are reproduced as sent; `json()` and
+ * `pretty()` only re-serialize a body that a thread quoted as a Python dict or reflowed, in the
+ * provider's own layout (compact, or two-space indent for OpenAI and Google). Secrets quoted in
+ * threads are masked. "constructed from <doc> shape" marks the few cases no real body was found for.
+ */
+export interface FailureCase {
+  readonly name: string;
+  readonly facts: UpstreamFacts;
+  readonly errorType: ErrorType;
+  readonly providerCode: string | undefined;
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
+
+const openai: FailureCase[] = [
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/3123
+  {
+    name: "openai 429 insufficient_quota is an exhausted quota, not a rate limit",
+    facts: {
+      provider: "openai",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          message: "You exceeded your current quota, please check your plan and billing details.",
+          type: "insufficient_quota",
+          param: null,
+          code: "insufficient_quota",
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "insufficient_quota",
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/1792 (older API: code null, type carries it)
+  {
+    name: "openai 429 insufficient_quota with a null code uses the type",
+    facts: {
+      provider: "openai",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          message: "You exceeded your current quota, please check your plan and billing details.",
+          type: "insufficient_quota",
+          param: null,
+          code: null,
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "insufficient_quota",
+  },
+  // https://github.com/HeyPuter/puter/issues/1977 (openai-node message, no status or body passed)
+  {
+    name: "openai quota message alone is enough",
+    facts: {
+      provider: "openai",
+      message:
+        "429 You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/lifan0127/ai-research-assistant/issues/174
+  {
+    name: "openai 429 billing_not_active is an exhausted quota",
+    facts: {
+      provider: "openai",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          message: "Your account is not active, please check your billing details on our website.",
+          type: "billing_not_active",
+          param: null,
+          code: "billing_not_active",
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "billing_not_active",
+  },
+  // https://github.com/BerriAI/litellm/issues/2743 (Python SDK message with the body as a dict repr)
+  {
+    name: "openai billing_not_active inside a Python error message",
+    facts: {
+      provider: "openai",
+      errorName: "RateLimitError",
+      message:
+        "OpenAIException - Error code: 429 - {'error': {'message': 'Your account is not active, please check your billing details on our website.', 'type': 'billing_not_active', 'param': None, 'code': 'billing_not_active'}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "billing_not_active",
+  },
+  // https://github.com/IIC2440/Syllabus-2025-1/issues/13
+  {
+    name: "openai 401 invalid_api_key",
+    facts: {
+      provider: "openai",
+      httpStatus: 401,
+      body: pretty({
+        error: {
+          message:
+            "Incorrect API key provided: sk-proj-******************************************SJh4. You can find your API key at https://platform.openai.com/account/api-keys.",
+          type: "invalid_request_error",
+          param: null,
+          code: "invalid_api_key",
+        },
+      }),
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_api_key",
+  },
+  // https://github.com/continuedev/continue/issues/9634
+  {
+    name: "openai incorrect API key message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "401 Incorrect API key provided: sk-proj-****************************************MxYA. You can find your API key at https://platform.openai.com/account/api-keys.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/Chainlit/cookbook/issues/82
+  {
+    name: "openai 404 model_not_found",
+    facts: {
+      provider: "openai",
+      httpStatus: 404,
+      body: pretty({
+        error: {
+          message:
+            "The model `gpt-4` does not exist or you do not have access to it. Learn more: https://help.openai.com/en/articles/7102672-how-can-i-access-gpt-4.",
+          type: "invalid_request_error",
+          param: null,
+          code: "model_not_found",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_not_found",
+  },
+  // https://github.com/enricoros/big-AGI/issues/16
+  {
+    name: "openai 404 model_not_found, compact body",
+    facts: {
+      provider: "openai",
+      httpStatus: 404,
+      body: '{"error":{"message":"The model: `gpt-4` does not exist","type":"invalid_request_error","param":null,"code":"model_not_found"}}',
+    },
+    errorType: "not_found",
+    providerCode: "model_not_found",
+  },
+  // https://github.com/chathub-dev/chathub/issues/126
+  {
+    name: "openai 400 context_length_exceeded",
+    facts: {
+      provider: "openai",
+      httpStatus: 400,
+      body: '{"error":{"message":"This model\'s maximum context length is 4097 tokens. However, your messages resulted in 4294 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}',
+    },
+    errorType: "bad_request",
+    providerCode: "context_length_exceeded",
+  },
+  // https://github.com/Chanzhaoyu/chatgpt-web/issues/354
+  {
+    name: "openai 400 context_length_exceeded with completion tokens",
+    facts: {
+      provider: "openai",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          message:
+            "This model's maximum context length is 4096 tokens. However, you requested 4130 tokens (3130 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
+          type: "invalid_request_error",
+          param: "messages",
+          code: "context_length_exceeded",
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "context_length_exceeded",
+  },
+  // https://github.com/vanderschaarlab/climb/issues/1 (the request alone exceeds the TPM limit:
+  // retrying can never succeed, so it is a bad request despite the 429 and the code)
+  {
+    name: "openai 429 request larger than the tokens-per-minute limit is a bad request",
+    facts: {
+      provider: "openai",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          message:
+            "Request too large for gpt-4o in organization org-VDAWofJASuLH0vVz8o9tiQZr on tokens per min (TPM): Limit 30000, Requested 30601. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.",
+          type: "tokens",
+          param: null,
+          code: "rate_limit_exceeded",
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/BuilderIO/micro-agent/issues/86
+  {
+    name: "openai tokens-per-minute rate limit message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "429 Rate limit reached for gpt-4o in organization org-uOtiSEwvUnroadaOnJJquBEC on tokens per min (TPM): Limit 30000, Used 29937, Requested 385. Please try again in 644ms.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-cua-sample-app/issues/54
+  {
+    name: "openai 500 server_error",
+    facts: {
+      provider: "openai",
+      httpStatus: 500,
+      body: pretty({
+        error: {
+          message:
+            "The server had an error processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if you keep seeing this error. (Please include the request ID req_540c6eaab7f4556b2baa22bcba915d51 in your email.)",
+          type: "server_error",
+          param: null,
+          code: null,
+        },
+      }),
+    },
+    errorType: "server_error",
+    providerCode: "server_error",
+  },
+  // https://github.com/waylaidwanderer/node-chatgpt-api/issues/34
+  {
+    name: "openai 503 model overloaded",
+    facts: {
+      provider: "openai",
+      httpStatus: 503,
+      body: pretty({
+        error: {
+          message:
+            "That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the request ID 169bee8d in your message.)",
+          type: "server_error",
+          param: null,
+          code: null,
+        },
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "server_error",
+  },
+  // https://github.com/home-assistant/core/issues/120072
+  {
+    name: "openai 403 unsupported country",
+    facts: {
+      provider: "openai",
+      httpStatus: 403,
+      body: pretty({
+        error: {
+          code: "unsupported_country_region_territory",
+          message: "Country, region, or territory not supported",
+          param: null,
+          type: "request_forbidden",
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "unsupported_country_region_territory",
+  },
+  // https://github.com/openai/codex/issues/43337 (Responses API stream, captured verbatim there)
+  {
+    name: "openai overload event mid-stream after HTTP 200",
+    facts: {
+      provider: "openai",
+      httpStatus: 200,
+      body:
+        "event: response.created\nevent: response.in_progress\nevent: error\n" +
+        'data: {"type":"error","error":{"type":"service_unavailable_error","code":"server_is_overloaded","message":"Our servers are currently overloaded. Please try again later.","param":null},"sequence_number":2}\n' +
+        "event: response.failed\n",
+    },
+    errorType: "overloaded",
+    providerCode: "server_is_overloaded",
+  },
+  // https://github.com/openai/openai-node/issues/1730 (error thrown mid-stream: no status, code on the error)
+  {
+    name: "openai server_error thrown mid-stream without a status",
+    facts: {
+      provider: "openai",
+      errorName: "Error",
+      code: "server_error",
+      message:
+        "An error occurred while processing your request. You can retry your request, or contact us through our help center at help.openai.com if the error persists. Please include the request ID req_1332ed8a813a4caaa2f0f3c55a6a68cb in your message.",
+    },
+    errorType: "server_error",
+    providerCode: "server_error",
+  },
+  // https://github.com/OpenHands/OpenHands/issues/1008
+  {
+    name: "openai APIConnectionError",
+    facts: { provider: "openai", errorName: "APIConnectionError", message: "Connection error." },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain-ai/langchain/issues/21919
+  {
+    name: "openai APITimeoutError",
+    facts: { provider: "openai", errorName: "APITimeoutError", message: "Request timed out." },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/Chanzhaoyu/chatgpt-web/issues/500
+  {
+    name: "openai socket hang up",
+    facts: {
+      provider: "openai",
+      errorName: "FetchError",
+      code: "ECONNRESET",
+      message: "request to https://api.openai.com/v1/chat/completions failed, reason: socket hang up",
+    },
+    errorType: "network_error",
+    providerCode: "ECONNRESET",
+  },
+  // https://github.com/nraiden/openv0/issues/24
+  {
+    name: "openai read ECONNRESET found in the message",
+    facts: {
+      provider: "openai",
+      errorName: "FetchError",
+      message: "request to https://api.openai.com/v1/chat/completions failed, reason: read ECONNRESET",
+    },
+    errorType: "network_error",
+    providerCode: "ECONNRESET",
+  },
+  // https://github.com/nraiden/openv0/issues/23
+  {
+    name: "openai connect ETIMEDOUT",
+    facts: {
+      provider: "openai",
+      errorName: "FetchError",
+      code: "ETIMEDOUT",
+      message: "request to https://api.openai.com/v1/chat/completions failed, reason: connect ETIMEDOUT 202.160.128.210:443",
+    },
+    errorType: "timeout",
+    providerCode: "ETIMEDOUT",
+  },
+  // https://github.com/waylaidwanderer/node-chatgpt-api/issues/66
+  {
+    name: "openai DNS ENOTFOUND",
+    facts: {
+      provider: "openai",
+      errorName: "FetchError",
+      code: "ENOTFOUND",
+      message: "request to https://api.openai.com/v1/completions failed, reason: getaddrinfo ENOTFOUND api.openai.com",
+    },
+    errorType: "network_error",
+    providerCode: "ENOTFOUND",
+  },
+  // https://github.com/Chanzhaoyu/chatgpt-web/issues/1323
+  {
+    name: "openai DNS EAI_AGAIN found in the message",
+    facts: {
+      provider: "openai",
+      message: "request to https://api.openai.com/v1/chat/completions failed, reason: getaddrinfo EAI_AGAIN api.openai.com",
+    },
+    errorType: "network_error",
+    providerCode: "EAI_AGAIN",
+  },
+  // https://github.com/nodejs/node/issues/52091
+  {
+    name: "openai undici connect timeout",
+    facts: { provider: "openai", errorName: "TypeError", message: "fetch failed", code: "UND_ERR_CONNECT_TIMEOUT" },
+    errorType: "timeout",
+    providerCode: "UND_ERR_CONNECT_TIMEOUT",
+  },
+  // https://github.com/nodejs/undici/issues/3300 (fetch failed, cause SocketError code UND_ERR_SOCKET)
+  {
+    name: "openai undici socket closed by the other side",
+    facts: { provider: "openai", errorName: "TypeError", message: "fetch failed", code: "UND_ERR_SOCKET" },
+    errorType: "network_error",
+    providerCode: "UND_ERR_SOCKET",
+  },
+  // https://github.com/Metaculus/metaculus/issues/660 (the cause's message when only it is passed)
+  {
+    name: "openai other side closed message alone",
+    facts: { provider: "openai", errorName: "SocketError", message: "other side closed" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/nodejs/undici/pull/1686 (AbortSignal.timeout rejects with a TimeoutError
+  // DOMException, whose message Node spells this way)
+  {
+    name: "openai fetch aborted by AbortSignal.timeout is a timeout",
+    facts: { provider: "openai", errorName: "TimeoutError", message: "The operation was aborted due to timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-node/issues/294
+  {
+    name: "openai stream premature close",
+    facts: { provider: "openai", message: "Premature close", code: "ERR_STREAM_PREMATURE_CLOSE" },
+    errorType: "network_error",
+    providerCode: "ERR_STREAM_PREMATURE_CLOSE",
+  },
+  // https://github.com/openai/openai-node/issues/194
+  {
+    name: "openai stream aborted by the caller",
+    facts: { provider: "openai", errorName: "AbortError", message: "This operation was aborted" },
+    errorType: "canceled",
+    providerCode: undefined,
+  },
+  // https://github.com/semanser/codel/issues/45 (go-openai message, status only in the text)
+  {
+    name: "openai status written in a Go client message",
+    facts: { provider: "openai", message: "error, status code: 500, message: Internal server error" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/yoheinakajima/babyagi/issues/64 (Cloudflare page in front of api.openai.com)
+  {
+    name: "openai 502 Cloudflare HTML page",
+    facts: {
+      provider: "openai",
+      httpStatus: 502,
+      body:
+        '<!DOCTYPE html>\n\n <html class="no-js" lang="en-US">\n<head>\n\n<title>api.openai.com | 502: Bad gateway</title>\n<meta charset="UTF-8" />\n<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />\n',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
+const anthropic: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/5184
+  {
+    name: "anthropic 529 overloaded_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 529,
+      body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+    },
+    errorType: "overloaded",
+    providerCode: "overloaded_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/66314
+  {
+    name: "anthropic 400 credit balance too low is an exhausted quota",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 400,
+      body: '{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_011CbrFTcXhtiMzr3s6EocF7"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-quickstarts/issues/83 (Python SDK message)
+  {
+    name: "anthropic credit balance inside a Python error message",
+    facts: {
+      provider: "anthropic",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/38035
+  {
+    name: "anthropic 400 usage limit reached is an exhausted quota",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 400,
+      body: '{"type":"error","error":{"type":"invalid_request_error","message":"You have reached your specified API usage limits. You will regain access on 2026-04-01 at 00:00 UTC."},"request_id":"req_011CZLrUfBVkVHn5T6EqQaf7"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/eyaltoledano/claude-task-master/issues/222
+  {
+    name: "anthropic 401 authentication_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 401,
+      body: '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "authentication_error",
+  },
+  // https://github.com/emilsvennesson/opencode-websearch/issues/15 (anthropic-sdk message only)
+  {
+    name: "anthropic authentication_error inside the SDK message",
+    facts: {
+      provider: "anthropic",
+      message:
+        '401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CaJCR7Pm2Jh2LbWpBH5Y6"}',
+    },
+    errorType: "unauthorized",
+    providerCode: "authentication_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/51610
+  {
+    name: "anthropic 403 permission_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 403,
+      body: '{"type":"error","error":{"type":"permission_error","message":"Permission denied"},"request_id":"req_011CaH53rCYtDAVnwhLQvkuc"}',
+    },
+    errorType: "permission_denied",
+    providerCode: "permission_error",
+  },
+  // https://github.com/can1357/oh-my-pi/issues/38
+  {
+    name: "anthropic 403 OAuth scope permission_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 403,
+      body: '{"type":"error","error":{"type":"permission_error","message":"OAuth token does not meet scope requirement any_of(user:inference, user:ccr_inference, user:voice, org:service_key_inference)"},"request_id":"req_011CY4ZKJWn3U6TnV1BMNW2o"}',
+    },
+    errorType: "permission_denied",
+    providerCode: "permission_error",
+  },
+  // https://github.com/anthropics/claude-quickstarts/issues/32 (the edge's region block)
+  {
+    name: "anthropic 403 forbidden from the edge",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 403,
+      body: '{"error":{"type":"forbidden","message":"Request not allowed"}}',
+    },
+    errorType: "permission_denied",
+    providerCode: "forbidden",
+  },
+  // https://github.com/mattermost/mattermost-plugin-agents/issues/257
+  {
+    name: "anthropic 404 not_found_error for a model",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 404,
+      body: '{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-5-sonnet-20241022 "}}',
+    },
+    errorType: "not_found",
+    providerCode: "not_found_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/14567
+  {
+    name: "anthropic 413 request_too_large",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 413,
+      body: '{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}',
+    },
+    errorType: "bad_request",
+    providerCode: "request_too_large",
+  },
+  // https://github.com/OpenHands/OpenHands/issues/9259
+  {
+    name: "anthropic 429 rate_limit_error on input tokens per minute",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 429,
+      body: '{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization (0dccdde6-f924-4f1b-bb3b-92ef846e0a5b) of 20,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase."}}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_error",
+  },
+  // https://github.com/continuedev/continue/issues/9623 (the inner error object on its own)
+  {
+    name: "anthropic 429 bare error object",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 429,
+      body: '{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization (c26fc127-ba09-49d3-a086-a2f26380d5e7) of 30,000 input tokens per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase."}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/61368
+  {
+    name: "anthropic 500 api_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 500,
+      body: '{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CbGwJbzjfDGN6vNFPYMGA"}',
+    },
+    errorType: "server_error",
+    providerCode: "api_error",
+  },
+  // Error event data from https://github.com/karthink/gptel/pull/1512; framing (ping event, blank
+  // lines) as documented at https://docs.claude.com/en/docs/build-with-claude/streaming
+  {
+    name: "anthropic overloaded_error event mid-stream after HTTP 200",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 200,
+      body:
+        'event: ping\ndata: {"type": "ping"}\n\n' +
+        'event: error\ndata: {"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011Ce3HwQb6vtbs9LQVmh4oe"}\n\n',
+    },
+    errorType: "overloaded",
+    providerCode: "overloaded_error",
+  },
+  // Error payload as quoted in https://github.com/use-agent-os/agent-os/issues/2118; the text delta
+  // before it constructed from the streaming docs' content_block_delta shape
+  {
+    name: "anthropic overloaded_error after content deltas",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 200,
+      body:
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}\n\n' +
+        'event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}\n\n',
+    },
+    errorType: "overloaded",
+    providerCode: "overloaded_error",
+  },
+  // https://github.com/anthropics/anthropic-sdk-typescript/issues/774 (undici cut the stream)
+  {
+    name: "anthropic stream terminated after HTTP 200",
+    facts: { provider: "anthropic", httpStatus: 200, errorName: "TypeError", message: "terminated" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/4571
+  {
+    name: "anthropic APIConnectionTimeoutError",
+    facts: { provider: "anthropic", errorName: "APIConnectionTimeoutError", message: "Request timed out." },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/4574
+  {
+    name: "anthropic APIConnectionError over fetch failed",
+    facts: { provider: "anthropic", errorName: "APIConnectionError", message: "Connection error." },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/54287 (Bun's fetch)
+  {
+    name: "anthropic socket closed under Bun",
+    facts: {
+      provider: "anthropic",
+      message:
+        "The socket connection was closed unexpectedly. For more information, pass `verbose: true` in the second argument to fetch()",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/14447 (APIUserAbortError keeps name "Error")
+  {
+    name: "anthropic request aborted by the user",
+    facts: { provider: "anthropic", errorName: "Error", message: "Request was aborted." },
+    errorType: "canceled",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/7043 (Envoy text body at the edge)
+  {
+    name: "anthropic 503 from the edge proxy",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 503,
+      body: "upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/16737 (Cloudflare in front of a relay)
+  {
+    name: "anthropic 524 Cloudflare timeout page",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 524,
+      body: '<!DOCTYPE html>\n<!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->\n<!--[if IE 7]>    <html class="no-js ie7 oldie" lang="en-US"> <![endif]-->\n<!--[if IE 8]>    <html class="no-js ie8 oldie" lang="en-US"> <![endif]-->\n<!--[if gt IE 8]><!--> <html class="no-js" lang="en-US"> <!--<![endif]-->\n<head>\n\n<title>newcli.com | 524: A timeout occurred</title>\n',
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/56342
+  {
+    name: "anthropic connection refused",
+    facts: { provider: "anthropic", code: "ECONNREFUSED", message: "ECONNREFUSED" },
+    errorType: "network_error",
+    providerCode: "ECONNREFUSED",
+  },
+  // https://github.com/anthropics/claude-code/issues/4114
+  {
+    name: "anthropic broken pipe",
+    facts: { provider: "anthropic", code: "EPIPE", message: "write EPIPE" },
+    errorType: "network_error",
+    providerCode: "EPIPE",
+  },
+  // constructed from the https://docs.claude.com/en/api/errors shape (402 billing_error); message invented
+  {
+    name: "anthropic 402 billing_error",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 402,
+      body: '{"type":"error","error":{"type":"billing_error","message":"Billing error"},"request_id":"req_018EeWyXxfu5pfWkrYcMdjWG"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "billing_error",
+  },
+];
+
+const geminiQuotaHelp = {
+  "@type": "type.googleapis.com/google.rpc.Help",
+  links: [{ description: "Learn more about Gemini API quotas", url: "https://ai.google.dev/gemini-api/docs/rate-limits" }],
+};
+
+/** The message format of @google/genai's ApiError: the body, pretty-printed, inside an envelope. */
+function genaiApiErrorMessage(inner: unknown, code: number, status: string): string {
+  return json({ error: { message: `${pretty(inner)}\n`, code, status } });
+}
+
+const gemini: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/8516 (Gemini wraps the error in an array)
+  {
+    name: "gemini 400 API_KEY_INVALID inside a JSON array",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty([
+        {
+          error: {
+            code: 400,
+            message: "API key not valid. Please pass a valid API key.",
+            status: "INVALID_ARGUMENT",
+            details: [
+              {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                reason: "API_KEY_INVALID",
+                domain: "googleapis.com",
+                metadata: { service: "generativelanguage.googleapis.com" },
+              },
+              {
+                "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                locale: "en-US",
+                message: "API key not valid. Please pass a valid API key.",
+              },
+            ],
+          },
+        },
+      ]),
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/google-gemini/gemini-cli/issues/25198 (quoted up to the metadata; closed as the shape above)
+  {
+    name: "gemini API key not found is unauthorized by its reason",
+    facts: {
+      provider: "gemini",
+      message:
+        'Failed to generate content: {"error":{"code":400,"message":"API Key not found. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/Jazee6/cloudflare-ai-web/issues/13 (@google/generative-ai message)
+  {
+    name: "gemini API_KEY_INVALID in a generative-ai SDK message",
+    facts: {
+      provider: "gemini",
+      errorName: "GoogleGenerativeAIFetchError",
+      message:
+        '[GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1/models/gemini-pro:streamGenerateContent?alt=sse: [400 Bad Request] API key not valid. Please pass a valid API key. [{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/google/generative-ai-docs/issues/236
+  {
+    name: "gemini 429 RESOURCE_EXHAUSTED without details is a rate limit",
+    facts: {
+      provider: "gemini",
+      httpStatus: 429,
+      body: pretty({ error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } }),
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/xtekky/gpt4free/issues/1700 (API key in the URL masked)
+  {
+    name: "gemini per-minute quota with reason RATE_LIMIT_EXCEEDED",
+    facts: {
+      provider: "gemini",
+      message:
+        '[GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1/models/gemini-pro:generateContent?key=AIza****: [429 Too Many Requests] Quota exceeded for quota metric \'Generate Content API requests per minute\' and limit \'GenerateContent request limit per minute for a region\' of service \'generativelanguage.googleapis.com\' for consumer \'project_number:440059914257\'. [{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED","domain":"googleapis.com","metadata":{"quota_location":"us-east2","service":"generativelanguage.googleapis.com","consumer":"projects/440059914257","quota_limit_value":"60","quota_metric":"generativelanguage.googleapis.com/generate_content_requests","quota_limit":"GenerateContentRequestsPerMinutePerProjectPerRegion"}},{"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Request a higher quota limit.","url":"https://cloud.google.com/docs/quota#requesting_higher_quota"}]}]',
+    },
+    errorType: "rate_limited",
+    providerCode: "RATE_LIMIT_EXCEEDED",
+  },
+  // https://github.com/google-gemini/gemini-cli/issues/8437 (google-genai Python message; the thread
+  // cuts off inside the Help entry, completed with the standard Help link)
+  {
+    name: "gemini QuotaFailure with a per-day violation is an exhausted quota",
+    facts: {
+      provider: "gemini",
+      message:
+        "429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', 'status': 'RESOURCE_EXHAUSTED', 'details': [{'@type': 'type.googleapis.com/google.rpc.QuotaFailure', 'violations': [{'quotaMetric': 'generativelanguage.googleapis.com/generate_content_free_tier_input_token_count', 'quotaId': 'GenerateContentInputTokensPerModelPerMinute-FreeTier', 'quotaDimensions': {'location': 'global', 'model': 'gemini-2.5-flash-preview-image'}}, {'quotaMetric': 'generativelanguage.googleapis.com/generate_content_free_tier_requests', 'quotaId': 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', 'quotaDimensions': {'location': 'global', 'model': 'gemini-2.5-flash-preview-image'}}, {'quotaMetric': 'generativelanguage.googleapis.com/generate_content_free_tier_requests', 'quotaId': 'GenerateRequestsPerDayPerProjectPerModel-FreeTier', 'quotaDimensions': {'model': 'gemini-2.5-flash-preview-image', 'location': 'global'}}]}, {'@type': 'type.googleapis.com/google.rpc.Help', 'links': [{'description': 'Learn more about Gemini API quotas', 'url': 'https://ai.google.dev/gemini-api/docs/rate-limits'}]}]}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/continuedev/continue/issues/10085 (free tier "limit: 0": the model is not in
+  // the free tier at all; violations completed from the metrics the message lists)
+  {
+    name: "gemini free-tier limit 0 is an exhausted quota",
+    facts: {
+      provider: "gemini",
+      message: genaiApiErrorMessage(
+        {
+          error: {
+            code: 429,
+            message:
+              "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/rate-limit. \n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_input_token_count, limit: 0, model: gemini-2.5-pro\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-pro\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-pro\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_input_token_count, limit: 0, model: gemini-2.5-pro\nPlease retry in 38.863719904s.",
+            status: "RESOURCE_EXHAUSTED",
+            details: [
+              geminiQuotaHelp,
+              {
+                "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                violations: [
+                  {
+                    quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_input_token_count",
+                    quotaId: "GenerateContentInputTokensPerModelPerMinute-FreeTier",
+                    quotaDimensions: { location: "global", model: "gemini-2.5-pro" },
+                  },
+                  {
+                    quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                    quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                    quotaDimensions: { location: "global", model: "gemini-2.5-pro" },
+                  },
+                ],
+              },
+              { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "38s" },
+            ],
+          },
+        },
+        429,
+        "Too Many Requests",
+      ),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // constructed from the QuotaFailure shape in https://github.com/llmsresearch/paperbanana/issues/10
+  // (a per-minute violation plus RetryInfo); the message is Google's standard 429 text, which it
+  // also sends for per-day limits, so only the violation can tell them apart
+  {
+    name: "gemini QuotaFailure with only a per-minute violation is a rate limit",
+    facts: {
+      provider: "gemini",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          code: 429,
+          message:
+            "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+          status: "RESOURCE_EXHAUSTED",
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+              violations: [
+                {
+                  quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_input_token_count",
+                  quotaId: "GenerateContentInputTokensPerModelPerMinute-FreeTier",
+                  quotaDimensions: { model: "gemini-2.0-flash", location: "global" },
+                },
+              ],
+            },
+            geminiQuotaHelp,
+            { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "59s" },
+          ],
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/BerriAI/litellm/issues/9035
+  {
+    name: "gemini per-day request quota is an exhausted quota",
+    facts: {
+      provider: "gemini",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          code: 429,
+          message:
+            "You exceeded your current quota. Please migrate to Gemini 2.5 Pro Preview (models/gemini-2.5-pro-preview-03-25) for higher quota limits. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+          status: "RESOURCE_EXHAUSTED",
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+              violations: [
+                {
+                  quotaMetric: "generativelanguage.googleapis.com/generate_requests_per_model_per_day",
+                  quotaId: "GenerateRequestsPerDayPerProjectPerModel",
+                },
+              ],
+            },
+            geminiQuotaHelp,
+          ],
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/google-gemini/gemini-cli/issues/2020 (@google/genai message)
+  {
+    name: "gemini RESOURCE_EXHAUSTED inside a genai SDK message",
+    facts: {
+      provider: "gemini",
+      message:
+        "got status: 429 Too Many Requests. " +
+        genaiApiErrorMessage(
+          { error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } },
+          429,
+          "Too Many Requests",
+        ),
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/lobehub/lobehub/issues/9728
+  {
+    name: "gemini 503 model overloaded",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      body: pretty({ error: { code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } }),
+    },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+  // https://github.com/continuedev/continue/issues/10639
+  {
+    name: "gemini 503 high demand inside a genai SDK message",
+    facts: {
+      provider: "gemini",
+      message: genaiApiErrorMessage(
+        {
+          error: {
+            code: 503,
+            message: "This model is currently experiencing high demand. Spikes in demand are usually temporary. Please try again later.",
+            status: "UNAVAILABLE",
+          },
+        },
+        503,
+        "Service Unavailable",
+      ),
+    },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+  // https://github.com/google-gemini/gemini-cli/issues/23520
+  {
+    name: "gemini 503 MODEL_CAPACITY_EXHAUSTED",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      body: pretty({
+        error: {
+          code: 503,
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+              domain: "cloudcode-pa.googleapis.com",
+              reason: "MODEL_CAPACITY_EXHAUSTED",
+            },
+          ],
+          message: "No capacity available for model on the server",
+          status: "UNAVAILABLE",
+        },
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "MODEL_CAPACITY_EXHAUSTED",
+  },
+  // https://github.com/PublicAffairs/openai-gemini/issues/15
+  {
+    name: "gemini 500 INTERNAL",
+    facts: {
+      provider: "gemini",
+      httpStatus: 500,
+      body: pretty({
+        error: {
+          code: 500,
+          message: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+          status: "INTERNAL",
+        },
+      }),
+    },
+    errorType: "server_error",
+    providerCode: "INTERNAL",
+  },
+  // https://github.com/wwardaww/gnome-gemini-ai/issues/22
+  {
+    name: "gemini 404 NOT_FOUND model",
+    facts: {
+      provider: "gemini",
+      httpStatus: 404,
+      body: pretty({
+        error: {
+          code: 404,
+          message:
+            "models/gemini-pro is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.",
+          status: "NOT_FOUND",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "NOT_FOUND",
+  },
+  // https://github.com/gemini-api-php/client/issues/32
+  {
+    name: "gemini 400 unsupported user location is a permission problem",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: '{ "error": { "code": 400, "message": "User location is not supported for the API use.", "status": "FAILED_PRECONDITION" } }',
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+  // https://github.com/google/generative-ai-docs/issues/356 (key masked)
+  {
+    name: "gemini 403 CONSUMER_SUSPENDED",
+    facts: {
+      provider: "gemini",
+      httpStatus: 403,
+      body: pretty({
+        error: {
+          code: 403,
+          message: "Permission denied: Consumer 'api_key:AIza****' has been suspended.",
+          status: "PERMISSION_DENIED",
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+              reason: "CONSUMER_SUSPENDED",
+              domain: "googleapis.com",
+              metadata: { service: "generativelanguage.googleapis.com", consumer: "projects/578829824020" },
+            },
+          ],
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "CONSUMER_SUSPENDED",
+  },
+  // https://github.com/gemini-cli-extensions/nanobanana/issues/16
+  {
+    name: "gemini 403 CONSUMER_INVALID inside a JSON array with legacy errors",
+    facts: {
+      provider: "gemini",
+      httpStatus: 403,
+      body: pretty([
+        {
+          error: {
+            code: 403,
+            message: "Permission denied on resource project polynomial-coda-466015-e4.",
+            errors: [
+              { message: "Permission denied on resource project polynomial-coda-466015-e4.", domain: "global", reason: "forbidden" },
+            ],
+            status: "PERMISSION_DENIED",
+            details: [
+              {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                reason: "CONSUMER_INVALID",
+                domain: "googleapis.com",
+                metadata: {
+                  containerInfo: "polynomial-coda-466015-e4",
+                  service: "cloudaicompanion.googleapis.com",
+                  consumer: "projects/polynomial-coda-466015-e4",
+                },
+              },
+              {
+                "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                locale: "en-US",
+                message: "Permission denied on resource project polynomial-coda-466015-e4.",
+              },
+              {
+                "@type": "type.googleapis.com/google.rpc.Help",
+                links: [{ description: "Google developers console", url: "https://console.developers.google.com" }],
+              },
+            ],
+          },
+        },
+      ]),
+    },
+    errorType: "permission_denied",
+    providerCode: "CONSUMER_INVALID",
+  },
+  // https://github.com/google-gemini/cookbook/issues/425 (google-genai Python message)
+  {
+    name: "gemini UNAVAILABLE inside a Python error message",
+    facts: {
+      provider: "gemini",
+      message:
+        "503 UNAVAILABLE. {'error': {'code': 503, 'message': 'The model is overloaded. Please try again later.', 'status': 'UNAVAILABLE'}}",
+    },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+  // https://github.com/google-gemini/deprecated-generative-ai-python/issues/294
+  {
+    name: "gemini client deadline exceeded",
+    facts: {
+      provider: "gemini",
+      errorName: "DeadlineExceeded",
+      message: "google.api_core.exceptions.DeadlineExceeded: 504 Deadline Exceeded",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // constructed from the google.rpc.Status shape with the message quoted in
+  // https://github.com/google-gemini/gemini-cli/issues/15762
+  {
+    name: "gemini 400 INVALID_ARGUMENT",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({ error: { code: 400, message: "Request contains an invalid argument.", status: "INVALID_ARGUMENT" } }),
+    },
+    errorType: "bad_request",
+    providerCode: "INVALID_ARGUMENT",
+  },
+];
+
+const vertex: FailureCase[] = [
+  // https://github.com/google-gemini/gemini-cli/issues/12750
+  {
+    name: "vertex 429 with legacy rateLimitExceeded reason",
+    facts: {
+      provider: "vertex",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          code: 429,
+          message:
+            "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.",
+          errors: [
+            {
+              message:
+                "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.",
+              domain: "global",
+              reason: "rateLimitExceeded",
+            },
+          ],
+          status: "RESOURCE_EXHAUSTED",
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/google-gemini/gemini-cli/issues/15911 (message only)
+  {
+    name: "vertex resource exhausted message alone",
+    facts: {
+      provider: "vertex",
+      message:
+        "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/google-cloud-java/issues/11195 (capacity, not the caller's quota)
+  {
+    name: "vertex RESOURCE_EXHAUSTED out of capacity is overload",
+    facts: {
+      provider: "vertex",
+      message:
+        "com.google.api.gax.rpc.ResourceExhaustedException: io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: Unable to submit request because the service is temporarily out of capacity. Try again later.",
+    },
+    errorType: "overloaded",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // gRPC message as @grpc/grpc-js formats it; https://github.com/googleapis/repo-automation-bots/issues/4525
+  {
+    name: "vertex gRPC DEADLINE_EXCEEDED",
+    facts: { provider: "vertex", message: "4 DEADLINE_EXCEEDED: Deadline exceeded" },
+    errorType: "timeout",
+    providerCode: "DEADLINE_EXCEEDED",
+  },
+  // gRPC message as Google Cloud Node clients print it, e.g. the Document AI troubleshooting README
+  // found in the public code index ("Error: 8 RESOURCE_EXHAUSTED: Quota exceeded")
+  {
+    name: "vertex gRPC RESOURCE_EXHAUSTED",
+    facts: { provider: "vertex", message: "Error: 8 RESOURCE_EXHAUSTED: Quota exceeded." },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/grpc/grpc-node/issues/1754 (UNAVAILABLE because no connection was made)
+  {
+    name: "vertex gRPC UNAVAILABLE without a connection is a network error",
+    facts: { provider: "vertex", message: "14 UNAVAILABLE: No connection established" },
+    errorType: "network_error",
+    providerCode: "UNAVAILABLE",
+  },
+  // https://github.com/grpc/grpc-node/issues/1808 (the server refused the stream: capacity)
+  {
+    name: "vertex gRPC UNAVAILABLE refused by the server is overload",
+    facts: { provider: "vertex", message: "14 UNAVAILABLE: Stream refused by server" },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+  // https://github.com/agreatfool/grpc_tools_node_protoc_ts/issues/134
+  {
+    name: "vertex gRPC UNAVAILABLE with ECONNREFUSED",
+    facts: {
+      provider: "vertex",
+      message: "14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:8080 (2023-10-19T20:59:35.951Z)",
+    },
+    errorType: "network_error",
+    providerCode: "UNAVAILABLE",
+  },
+];
+
+const bedrock: FailureCase[] = [
+  // https://github.com/posit-dev/positron/issues/7844 (aws-sdk-js-v3 error: name and $metadata only)
+  {
+    name: "bedrock ThrottlingException by name",
+    facts: { provider: "bedrock", httpStatus: 429, errorName: "ThrottlingException" },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99 (x-amzn-ErrorType header
+  // value passed as the name; the 63-byte body from the same response)
+  {
+    name: "bedrock ThrottlingException from the x-amzn-ErrorType value",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 429,
+      errorName: "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+      body: '{"message":"Too many tokens, please wait before trying again."}',
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/i-dot-ai/caddy-chatbot/issues/97 (botocore message)
+  {
+    name: "bedrock ThrottlingException in a botocore message",
+    facts: {
+      provider: "bedrock",
+      message:
+        "An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max retries: 4): Too many requests, please wait before trying again. You have sent too many requests. Wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220 (event stream: lower-case name)
+  {
+    name: "bedrock throttlingException in an event stream",
+    facts: {
+      provider: "bedrock",
+      errorName: "EventStreamError",
+      message:
+        "An error occurred (throttlingException) when calling the InvokeModelWithResponseStream operation: Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/aws-samples/generative-ai-to-build-a-devsecops-chatbot/issues/3
+  {
+    name: "bedrock AccessDeniedException for a model without access",
+    facts: {
+      provider: "bedrock",
+      message:
+        "Error raised by bedrock service: An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.",
+    },
+    errorType: "permission_denied",
+    providerCode: "AccessDeniedException",
+  },
+  // https://github.com/andrewyng/aisuite/issues/174 (Converse API)
+  {
+    name: "bedrock AccessDeniedException on Converse",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 403,
+      errorName: "AccessDeniedException",
+      message:
+        "An error occurred (AccessDeniedException) when calling the Converse operation: You don't have access to the model with the specified model ID.",
+    },
+    errorType: "permission_denied",
+    providerCode: "AccessDeniedException",
+  },
+  // https://github.com/aws-samples/assessment-generator/issues/2 (aws-sdk-js-v3, 400)
+  {
+    name: "bedrock ValidationException input too long",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      errorName: "ValidationException",
+      message: "Input is too long for requested model.",
+    },
+    errorType: "bad_request",
+    providerCode: "ValidationException",
+  },
+  // https://github.com/aws-samples/bedrock-chat/issues/95 (event stream)
+  {
+    name: "bedrock validationException in an event stream",
+    facts: {
+      provider: "bedrock",
+      message:
+        "An error occurred (validationException) when calling the InvokeModelWithResponseStream operation: Input is too long for requested model.",
+    },
+    errorType: "bad_request",
+    providerCode: "ValidationException",
+  },
+  // https://github.com/ArranJacques/laravel-aws-cognito-auth/issues/25 (the AWS JSON-protocol body
+  // every AWS service, Bedrock included, sends for a bad access key)
+  {
+    name: "bedrock UnrecognizedClientException in __type",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      body: '{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}',
+    },
+    errorType: "unauthorized",
+    providerCode: "UnrecognizedClientException",
+  },
+  // https://github.com/quarkiverse/quarkus-langchain4j/pull/1794 (no exception name, only a 403)
+  {
+    name: "bedrock 403 expired security token is unauthorized",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 403,
+      body: '{"message":"The security token included in the request is expired"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/quarkiverse/quarkus-langchain4j/pull/1794
+  {
+    name: "bedrock 403 IAM policy denial",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 403,
+      body: '{"Message":"User: arn:aws:sts::******:assumed-role/spotinst-worker-******-components/******** is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:******:*****:inference-profile/eu.amazon.nova-pro-v1:0 because no identity-based policy allows the bedrock:InvokeModel action"}',
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/danny-avila/LibreChat/issues/4217 (aws-sdk-js-v3, during the stream)
+  {
+    name: "bedrock ServiceUnavailableException is overload",
+    facts: { provider: "bedrock", errorName: "ServiceUnavailableException", message: "Bedrock is unable to process your request." },
+    errorType: "overloaded",
+    providerCode: "ServiceUnavailableException",
+  },
+  // https://github.com/aws-samples/foundation-model-benchmarking-tool/issues/247 (event-stream
+  // exception that LiteLLM reports with status 400; the exception name beats the status)
+  {
+    name: "bedrock serviceUnavailableException with HTTP 400",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      message:
+        "litellm.APIConnectionError: Bad response code, expected 200: {'status_code': 400, 'headers': {':exception-type': 'serviceUnavailableException', ':content-type': 'application/json', ':message-type': 'exception'}, 'body': b'{\"message\":\"Bedrock is unable to process your request.\"}'}",
+    },
+    errorType: "overloaded",
+    providerCode: "ServiceUnavailableException",
+  },
+  // https://github.com/ministryofjustice/modernisation-platform-environments/pull/18323 (LiteLLM calls
+  // it a connection error; the message says it is an authorization problem)
+  {
+    name: "bedrock marketplace authorization failure wrapped as a connection error",
+    facts: {
+      provider: "bedrock",
+      message:
+        'litellm.APIConnectionError: BedrockException - {"message":"Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 5 minutes."}.',
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // constructed from https://docs.aws.amazon.com/botocore/latest/reference/services/bedrock-runtime/client/exceptions/ModelNotReadyException.html
+  {
+    name: "bedrock ModelNotReadyException is overload",
+    facts: { provider: "bedrock", httpStatus: 429, errorName: "ModelNotReadyException" },
+    errorType: "overloaded",
+    providerCode: "ModelNotReadyException",
+  },
+  // constructed from https://docs.aws.amazon.com/botocore/latest/reference/services/bedrock-runtime/client/exceptions/ModelTimeoutException.html
+  {
+    name: "bedrock ModelTimeoutException",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 408,
+      errorName: "ModelTimeoutException",
+      message: "The request took too long to process. Processing time exceeded the model timeout length.",
+    },
+    errorType: "timeout",
+    providerCode: "ModelTimeoutException",
+  },
+  // constructed from the InvokeModel API reference error list (ServiceQuotaExceededException, 400)
+  {
+    name: "bedrock ServiceQuotaExceededException",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      errorName: "ServiceQuotaExceededException",
+      message: "Your request exceeds the service quota for your account.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "ServiceQuotaExceededException",
+  },
+  // constructed from the InvokeModel API reference error list (InternalServerException, 500)
+  {
+    name: "bedrock InternalServerException",
+    facts: { provider: "bedrock", httpStatus: 500, errorName: "InternalServerException" },
+    errorType: "server_error",
+    providerCode: "InternalServerException",
+  },
+  // constructed from the ConverseStream API reference (modelStreamErrorException event after HTTP 200)
+  {
+    name: "bedrock modelStreamErrorException event",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 200,
+      body: '{"modelStreamErrorException":{"message":"The model failed while streaming its response."}}',
+    },
+    errorType: "server_error",
+    providerCode: "ModelStreamErrorException",
+  },
+  // constructed from the InvokeModel API reference error list (ModelErrorException, 424)
+  {
+    name: "bedrock ModelErrorException",
+    facts: { provider: "bedrock", httpStatus: 424, errorName: "ModelErrorException" },
+    errorType: "server_error",
+    providerCode: "ModelErrorException",
+  },
+  // constructed from https://github.com/aws/aws-sdk-js-v3/issues/6424 (ResourceNotFoundException)
+  {
+    name: "bedrock ResourceNotFoundException",
+    facts: { provider: "bedrock", httpStatus: 404, errorName: "ResourceNotFoundException" },
+    errorType: "not_found",
+    providerCode: "ResourceNotFoundException",
+  },
+  // constructed: the com.amazon.coral.service# prefix AWS JSON protocols put in __type
+  {
+    name: "bedrock ExpiredTokenException with a coral prefix",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 403,
+      body: '{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"The security token included in the request is expired"}',
+    },
+    errorType: "unauthorized",
+    providerCode: "ExpiredTokenException",
+  },
+];
+
+const azure: FailureCase[] = [
+  // https://github.com/vibrantlabsai/ragas/issues/649
+  {
+    name: "azure 400 content_filter with innererror",
+    facts: {
+      provider: "azure",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+          type: null,
+          param: "prompt",
+          code: "content_filter",
+          status: 400,
+          innererror: {
+            code: "ResponsibleAIPolicyViolation",
+            content_filter_result: {
+              hate: { filtered: false, severity: "safe" },
+              self_harm: { filtered: false, severity: "safe" },
+              sexual: { filtered: false, severity: "safe" },
+              violence: { filtered: true, severity: "medium" },
+            },
+          },
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/stanford-crfm/helm/pull/3327
+  {
+    name: "azure 400 content_filter without innererror",
+    facts: {
+      provider: "azure",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+          type: null,
+          param: "prompt",
+          code: "content_filter",
+          status: 400,
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/BerriAI/litellm/pull/16231 (LiteLLM re-wraps Azure's filter; the thread cuts
+  // off inside content_filter_result, completed with the remaining categories)
+  {
+    name: "azure content filter re-wrapped by LiteLLM",
+    facts: {
+      provider: "azure",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          message:
+            "litellm.BadRequestError: litellm.ContentPolicyViolationError: litellm.ContentPolicyViolationError: AzureException - The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\nmodel=azure/gpt-4o-new-test. content_policy_fallback=None. fallbacks=None.\n\nSet 'content_policy_fallback' - https://docs.litellm.ai/docs/routing#fallbacks. Received Model Group=azure/gpt-4o-new-test\nAvailable Model Group Fallbacks=None",
+          type: null,
+          param: null,
+          code: "400",
+          provider_specific_fields: {
+            innererror: {
+              code: "ResponsibleAIPolicyViolation",
+              content_filter_result: {
+                hate: { filtered: true, severity: "high" },
+                jailbreak: { filtered: false, detected: false },
+                self_harm: { filtered: false, severity: "safe" },
+                sexual: { filtered: false, severity: "safe" },
+                violence: { filtered: false, severity: "safe" },
+              },
+            },
+          },
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "ResponsibleAIPolicyViolation",
+  },
+  // https://github.com/vanderschaarlab/climb/issues/1 (comment by jonjinkim)
+  {
+    name: "azure 429 token rate limit",
+    facts: {
+      provider: "azure",
+      httpStatus: 429,
+      body: json({
+        error: {
+          code: "429",
+          message:
+            "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-08-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 86400 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.",
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/assafelovic/gpt-researcher/issues/980
+  {
+    name: "azure 404 DeploymentNotFound",
+    facts: {
+      provider: "azure",
+      httpStatus: 404,
+      body: '{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}',
+    },
+    errorType: "not_found",
+    providerCode: "DeploymentNotFound",
+  },
+  // https://github.com/Azure-Samples/azure-search-openai-demo-csharp/issues/379 (Azure SDK for .NET message)
+  {
+    name: "azure DeploymentNotFound in a .NET exception message",
+    facts: {
+      provider: "azure",
+      errorName: "HttpOperationException",
+      message:
+        "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.\nStatus: 404 (DeploymentNotFound)\nErrorCode: DeploymentNotFound",
+    },
+    errorType: "not_found",
+    providerCode: "DeploymentNotFound",
+  },
+  // https://github.com/SciSharp/BotSharp/issues/386
+  {
+    name: "azure 401 invalid subscription key",
+    facts: {
+      provider: "azure",
+      httpStatus: 401,
+      body: '{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/vercel/chatbot/issues/588
+  {
+    name: "azure 401 with code Unauthorized",
+    facts: {
+      provider: "azure",
+      httpStatus: 401,
+      body: '{"error":{"code":"Unauthorized","message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "Unauthorized",
+  },
+];
+
+const mistral: FailureCase[] = [
+  // https://github.com/pydantic/pydantic-ai/issues/1885
+  {
+    name: "mistral 429 requests rate limit",
+    facts: { provider: "mistral", httpStatus: 429, body: '{"message":"Requests rate limit exceeded"}' },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/9085
+  {
+    name: "mistral 429 rate_limited type with a numeric code",
+    facts: {
+      provider: "mistral",
+      httpStatus: 429,
+      body: '{"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limited",
+  },
+  // https://github.com/raycast/extensions/issues/31107 (mistralai SDK message, no status passed)
+  {
+    name: "mistral SDKError message",
+    facts: {
+      provider: "mistral",
+      errorName: "SDKError",
+      message:
+        'API error occurred: Status 429\nBody: {"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300","raw_status_code":429}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limited",
+  },
+  // https://github.com/agent0ai/agent-zero/issues/539
+  {
+    name: "mistral 401 detail Unauthorized",
+    facts: { provider: "mistral", httpStatus: 401, body: '{"detail":"Unauthorized"}' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/1734
+  {
+    name: "mistral 401 message Unauthorized",
+    facts: {
+      provider: "mistral",
+      httpStatus: 401,
+      body: '{\n  "message":"Unauthorized",\n  "request_id":"c61f2f15feca71626a990e3740f99245"\n}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/tmc/langchaingo/issues/1233 (an unknown model is not found, whatever the 400)
+  {
+    name: "mistral 400 invalid_model",
+    facts: {
+      provider: "mistral",
+      httpStatus: 400,
+      body: '{"object":"error","message":"Invalid model: ","type":"invalid_model","param":null,"code":"1500"}',
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/Gitlawb/openclaude/issues/739
+  {
+    name: "mistral 422 validation detail list",
+    facts: {
+      provider: "mistral",
+      httpStatus: 422,
+      body: '{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted","input":false},{"type":"extra_forbidden","loc":["body","max_completion_tokens"],"msg":"Extra inputs are not permitted","input":8192}]}',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/mistralai/mistral-vibe/issues/264
+  {
+    name: "mistral ratelimit message alone",
+    facts: {
+      provider: "mistral",
+      message: "API error from mistral (model: mistral-vibe-cli-latest): Ratelimit exceeded. Please wait a moment before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
+const groq: FailureCase[] = [
+  // https://github.com/crewAIInc/crewAI/issues/494
+  {
+    name: "groq 429 tokens per minute",
+    facts: {
+      provider: "groq",
+      httpStatus: 429,
+      body: json({
+        error: {
+          message:
+            "Rate limit reached for model `llama3-70b-8192` in organization `org_123` on tokens per minute (TPM): Limit 5000, Used 5747, Requested ~4251. Please try again in 59.977s. Visit https://console.groq.com/docs/rate-limits for more information.",
+          type: "tokens",
+          code: "rate_limit_exceeded",
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/continuedev/continue/issues/10920 (a daily token allowance: exhausted quota)
+  {
+    name: "groq tokens per day is an exhausted quota",
+    facts: {
+      provider: "groq",
+      message:
+        "429 Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01kjh7p9n8f1qs6nz2bz77vy6b` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 97050, Requested 3619. Please try again in 9m38.016s. Need more tokens%3F Upgrade to Dev Tier today at https://console.groq.com/settings/billing",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/assafelovic/gpt-researcher/issues/985 (larger than the TPM limit: never fits)
+  {
+    name: "groq 413 request too large for the tokens-per-minute limit",
+    facts: {
+      provider: "groq",
+      httpStatus: 413,
+      body: json({
+        error: {
+          message:
+            "Request too large for model `llama-3.1-70b-versatile` in organization `org_01hw8f0aa0ekmrn70ffm2zkdv1` on tokens per minute (TPM): Limit 6000, Requested 14368, please reduce your message size and try again. Visit https://console.groq.com/docs/rate-limits for more information.",
+          type: "tokens",
+          code: "rate_limit_exceeded",
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/ag5826000/resume-commentor/issues/4
+  {
+    name: "groq 401 invalid_api_key",
+    facts: {
+      provider: "groq",
+      httpStatus: 401,
+      body: '{"error":{"message":"Invalid API Key","type":"invalid_request_error","code":"invalid_api_key"}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_api_key",
+  },
+  // constructed: status 498 as documented at console.groq.com/docs/errors, quoted in
+  // https://github.com/laravel/ai/pull/925 ("the flex tier is at capacity ... try again later")
+  {
+    name: "groq 498 flex tier capacity is overload",
+    facts: { provider: "groq", httpStatus: 498 },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10815
+  {
+    name: "groq unknown model message alone",
+    facts: { provider: "groq", message: "404 The model `llama3.1-70b` does not exist or you do not have access to it." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+const cohere: FailureCase[] = [
+  // https://errornotes.dev/en/errors/ai-tools/fix-coheretoomanyrequestserror-429-cohere-trial-key-rate-limit-exceeded
+  {
+    name: "cohere trial key per-minute limit",
+    facts: {
+      provider: "cohere",
+      errorName: "TooManyRequestsError",
+      message:
+        "status_code: 429, body: You are using a Trial key, which is limited to 10 API calls / minute. Upgrade to a Production key to increase your rate limit.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/wandb/edu/issues/155
+  {
+    name: "cohere 401 invalid api token",
+    facts: { provider: "cohere", httpStatus: 401, body: '{"message":"invalid api token"}' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/langgenius/dify/issues/2506 (HTML from the edge)
+  {
+    name: "cohere 403 HTML page",
+    facts: {
+      provider: "cohere",
+      httpStatus: 403,
+      body: '<!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width, initial-scale=1"><title>403</title>403 Forbidden',
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // constructed from the status list in https://github.com/cohere-ai/cohere-developer-experience/pull/189
+  {
+    name: "cohere 499 request cancelled",
+    facts: { provider: "cohere", httpStatus: 499 },
+    errorType: "canceled",
+    providerCode: undefined,
+  },
+  // constructed from the status list in https://github.com/cohere-ai/cohere-developer-experience/pull/189
+  // (498 is a blocked request here, unlike Groq's 498)
+  {
+    name: "cohere 498 blocked request is a bad request",
+    facts: { provider: "cohere", httpStatus: 498 },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+const deepseek: FailureCase[] = [
+  // https://github.com/Aider-AI/aider/issues/4851
+  {
+    name: "deepseek 402 insufficient balance",
+    facts: {
+      provider: "deepseek",
+      httpStatus: 402,
+      body: '{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/continuedev/continue/issues/9942
+  {
+    name: "deepseek insufficient balance message alone",
+    facts: { provider: "deepseek", message: "402 Insufficient Balance" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/deepseek-ai/DeepSeek-R1/issues/82
+  {
+    name: "deepseek 401 authentication fails",
+    facts: {
+      provider: "deepseek",
+      httpStatus: 401,
+      body: pretty({
+        error: {
+          message: "Authentication Fails (no such user)",
+          type: "authentication_error",
+          param: null,
+          code: "invalid_request_error",
+        },
+      }),
+    },
+    errorType: "unauthorized",
+    providerCode: "authentication_error",
+  },
+  // https://github.com/continuedev/continue/issues/11820
+  {
+    name: "deepseek invalid key message alone",
+    facts: { provider: "deepseek", message: "401 Authentication Fails, Your api key: ****fcc2 is invalid" },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/vm0-ai/vm0/issues/34178 (openresty's stock 413 page in front of api.deepseek.com)
+  {
+    name: "deepseek 413 openresty page",
+    facts: {
+      provider: "deepseek",
+      httpStatus: 413,
+      body: "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>openresty</center>\r\n</body>\r\n</html>\r\n",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+const xai: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/10373 (the body is a bare JSON string)
+  {
+    name: "xai 429 credits spent is an exhausted quota",
+    facts: {
+      provider: "xai",
+      httpStatus: 429,
+      body: '"Your team 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/warpdotdev/warp/issues/14863 (same condition as a 403)
+  {
+    name: "xai 403 credits spent is an exhausted quota",
+    facts: {
+      provider: "xai",
+      message:
+        'XAI API error: POST "https://api.x.ai/v1/responses": 403 Forbidden "Your team 8c268de0-42ec-4474-b4b6-4c92c1f97827 has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10778 (xAI answers a bad key with 400)
+  {
+    name: "xai 400 incorrect API key",
+    facts: {
+      provider: "xai",
+      httpStatus: 400,
+      body: '"Incorrect API key provided: na***ys. You can obtain an API key from https://console.x.ai."',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/i-am-bee/beeai-framework/issues/447 (the thread shows the text URL-encoded)
+  {
+    name: "xai 400 code-and-error object",
+    facts: {
+      provider: "xai",
+      httpStatus: 400,
+      body: '{"code":"Client specified an invalid argument","error":"Incorrect API key provided: ba***na. You can obtain an API key from https://console.x.ai."}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/4826
+  {
+    name: "xai 429 team token rate limit",
+    facts: {
+      provider: "xai",
+      httpStatus: 429,
+      body: "\"Too many tokens for team e9fe19cb-de96-4c57-9ffb-2f1b9c631ce2 and model grok-4-0709. Your team's rate limit is — Tokens per Minute (actual/limit): 65605/16000. You can view your team rate limits at https://console.x.ai.\"",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
+const openrouter: FailureCase[] = [
+  // https://github.com/open-assistant-org/open-assistant/issues/80
+  {
+    name: "openrouter 402 insufficient credits",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 402,
+      body: json({
+        error: {
+          message: "Insufficient credits. Add more using https://openrouter.ai/settings/credits",
+          code: 402,
+          metadata: {
+            limit_source: "openrouter_credits",
+            remedy_hint: "Add credits at https://openrouter.ai/settings/credits, or lower max_tokens / prompt size to fit your remaining balance.",
+          },
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Gitlawb/openclaude/issues/43
+  {
+    name: "openrouter 402 never purchased credits",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 402,
+      body: '{"error":{"message":"Insufficient credits. This account never purchased credits. Make sure your key is on the correct account or org, and if so, purchase more at https://openrouter.ai/settings/credits","code":402}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/QwenLM/qwen-code/issues/73
+  {
+    name: "openrouter requires more credits message alone",
+    facts: {
+      provider: "openrouter",
+      message:
+        "402 This request requires more credits, or fewer max_tokens. You requested up to 225702 tokens, but can only afford 92985. To increase, visit https://openrouter.ai/settings/credits and add more credits",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Gitlawb/openclaude/issues/936 (daily free allowance; the thread cuts off in
+  // metadata.headers, completed with the reset header)
+  {
+    name: "openrouter 429 free-models-per-day is an exhausted quota",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 429,
+      body: pretty({
+        error: {
+          message: "Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day",
+          code: 429,
+          metadata: { headers: { "X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1777420800000" } },
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/open-webui/computer/issues/293 (upstream provider rate-limited, reason in metadata.raw)
+  {
+    name: "openrouter 429 upstream rate limit in metadata.raw",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 429,
+      body: '{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"z-ai/glm-5.3-flash is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: ...","provider_name":"BaseTen","limit_source":"upstream_provider_shared_pool","remedy_hint":"Retry shortly, add your own provider key, or route to another provider"}}}',
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/diegosouzapw/OmniRoute/issues/3044 (the upstream body as a JSON string in metadata.raw)
+  {
+    name: "openrouter 400 upstream body in metadata.raw",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          message: "Provider returned error",
+          code: 400,
+          metadata: {
+            raw: '{"error":{"type":"invalid_request_error","code":"invalid_request_error","message":"Model \'moonshotai/kimi-k2.6\' supports at most 1 image per prompt.","request_id":"req_*******"}}',
+            provider_name: "Crucible",
+            is_byok: false,
+          },
+        },
+        user_id: "user_***************",
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/musistudio/claude-code-router/issues/227
+  {
+    name: "openrouter 401 no auth credentials",
+    facts: { provider: "openrouter", httpStatus: 401, body: '{"error":{"message":"No auth credentials found","code":401}}' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/apurvsinghgautam/robin/issues/103
+  {
+    name: "openrouter 401 user not found",
+    facts: { provider: "openrouter", httpStatus: 401, body: '{"error":{"message":"User not found.","code":401}}' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/OpenRouterTeam/ai-sdk-provider/issues/412 (TLS socket closed mid-stream)
+  {
+    name: "openrouter stream terminated after HTTP 200",
+    facts: { provider: "openrouter", httpStatus: 200, errorName: "TypeError", message: "terminated" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/VOICEVOX/kanalizer/issues/23
+  {
+    name: "openrouter premature close while reading the body",
+    facts: {
+      provider: "openrouter",
+      errorName: "FetchError",
+      code: "ERR_STREAM_PREMATURE_CLOSE",
+      message: "Invalid response body while trying to fetch https://openrouter.ai/api/v1/chat/completions: Premature close",
+    },
+    errorType: "network_error",
+    providerCode: "ERR_STREAM_PREMATURE_CLOSE",
+  },
+];
+
+const selfHosted: FailureCase[] = [
+  // https://github.com/vllm-project/vllm/issues/3485
+  {
+    name: "vllm 404 model does not exist",
+    facts: {
+      provider: "vllm",
+      httpStatus: 404,
+      body: '{"object":"error","message":"The model `Qwen1.5-14B-Chat-GPTQ-Int8` does not exist.","type":"NotFoundError","param":null,"code":404}',
+    },
+    errorType: "not_found",
+    providerCode: "NotFoundError",
+  },
+  // https://github.com/bytedance/UI-TARS-desktop/issues/626 (Hugging Face TGI through openai-node)
+  {
+    name: "tgi 422 input validation message alone",
+    facts: {
+      provider: "tgi",
+      message:
+        '422 "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 65537. Given: 79993 `inputs` tokens and 1024 `max_new_tokens`"',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/3876 (native API: `error` is a string)
+  {
+    name: "ollama 404 model not pulled",
+    facts: { provider: "ollama", httpStatus: 404, body: '{"error":"model \'llama3\' not found, try pulling it first"}' },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/netease-youdao/QAnything/issues/555 (OpenAI-compatible endpoint)
+  {
+    name: "ollama 404 through the OpenAI-compatible endpoint",
+    facts: {
+      provider: "ollama",
+      httpStatus: 404,
+      body: '{"error":{"message":"model \\"ollama\\" not found, try pulling it first","type":"api_error","param":null,"code":null}}',
+    },
+    errorType: "not_found",
+    providerCode: "api_error",
+  },
+  // https://github.com/ollama/ollama-js/issues/144 (undici gives up waiting for headers)
+  {
+    name: "ollama headers timeout",
+    facts: { provider: "ollama", errorName: "TypeError", message: "fetch failed", code: "UND_ERR_HEADERS_TIMEOUT" },
+    errorType: "timeout",
+    providerCode: "UND_ERR_HEADERS_TIMEOUT",
+  },
+  // https://github.com/Mintplex-Labs/anything-llm/issues/1722 (HAProxy in front of Ollama)
+  {
+    name: "ollama 504 from HAProxy",
+    facts: {
+      provider: "ollama",
+      httpStatus: 504,
+      body: "<html><body><h1>504 Gateway Time-out</h1>\nThe server didn't respond in time.\n</body></html>",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/etalab-ia/OpenGateLLM/issues/116 (nginx in front of a vLLM-backed API)
+  {
+    name: "albert 504 from nginx",
+    facts: {
+      provider: "albert",
+      httpStatus: 504,
+      body: "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx/1.27.0</center>\r\n</body>\r\n</html>\r\n",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+const litellm: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/issues/14144
+  {
+    name: "litellm budget exceeded is an exhausted quota",
+    facts: {
+      provider: "litellm",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "litellm.BadRequestError: OpenAIException - Budget has been exceeded! Current cost: 14.xxx, Max budget: 100. Received Model Group=meta.llama3-8b-instruct-v1:0\nAvailable Model Group Fallbacks=None",
+          type: null,
+          param: null,
+          code: "400",
+        },
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/issues/14144 (budget, even though "no deployments available")
+  {
+    name: "litellm crossed deployment budget",
+    facts: {
+      provider: "litellm",
+      message:
+        "429 No deployments available - crossed budget: Exceeded budget for deployment model_name: xxx, litellm_params.model: xxx, model_id: xxx: 0.36300000000000004 >= 1d",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/jasonacox/TinyLLM/issues/17 (Azure 429 re-wrapped by the LiteLLM proxy)
+  {
+    name: "litellm throttling_error around an Azure rate limit",
+    facts: {
+      provider: "litellm",
+      httpStatus: 429,
+      body: json({
+        error: {
+          message:
+            "litellm.RateLimitError: AzureException RateLimitError - Error code: 429 - {'error': {'code': '429', 'message': 'Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2023-05-15 have exceeded token rate limit of your current AIServices S0 pricing tier. Please retry after 86400 seconds. Please contact Azure support service if you would like to further increase the default rate limit.'}}\nReceived Model Group=azure-gpt-4o-mini\nAvailable Model Group Fallbacks=None",
+          type: "throttling_error",
+          param: null,
+          code: "429",
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "throttling_error",
+  },
+  // https://github.com/BerriAI/litellm/pull/2493 (LiteLLM's router when every deployment cools down)
+  {
+    name: "litellm no deployments available is a rate-limited pool",
+    facts: { provider: "litellm", message: "No deployments available for selected model" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
+const proxies: FailureCase[] = [
+  // https://github.com/ClassmateLin/free-chatgpt/issues/2 (nginx stock page)
+  {
+    name: "nginx 504 page",
+    facts: {
+      provider: "openai",
+      httpStatus: 504,
+      body: "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/Helicone/helicone/issues/798
+  {
+    name: "cloudflare 522 connection timed out page is a network error",
+    facts: {
+      provider: "openai",
+      httpStatus: 522,
+      body: '<!DOCTYPE html>\n<!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->\n<head>\n\n\n<title>oai.hconeai.com | 522: Connection timed out</title>\n<meta charset="UTF-8" />\n</head>\n<body>\n<div id="cf-wrapper">\n    <div id="cf-error-details" class="p-0">\n        <header class="mx-auto pt-10 lg:pt-6 lg:px-8 w-240 lg:w-full mb-8">\n            <h1 class="inline-block sm:block sm:mb-2 font-light text-60 lg:text-4xl text-black-dark leading-tight mr-2">\n              <span class="inline-block">Connection timed out</span>\n              <span class="code-label">Error code 522</span>\n            </h1>\n',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/acheong08/ChatGPT/issues/447 (status beats the page's "timeout" prose either way)
+  {
+    name: "cloudflare 524 a timeout occurred page",
+    facts: {
+      provider: "openai",
+      httpStatus: 524,
+      body: '<!DOCTYPE html>\n\n <html class="no-js" lang="en-US">\n<head>\n\n<title>chat.openai.com | 524: A timeout occurred</title>\n<meta charset="UTF-8" />\n</head>\n<body>\n<div id="cf-wrapper">\n\n    <div id="cf-error-details" class="p-0">\n        <header class="mx-auto pt-10 lg:pt-6 lg:px-8 w-240 lg:w-full mb-8">\n            <h1 class="inline-block sm:block sm:mb-2 font-light text-60 lg:text-4xl text-black-dark leading-tight mr-2">\n\n              <span class="inline-block">A timeout occurred</span>\n              <span class="code-label">Error code 524</span>\n            </h1>\n',
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/acheong08/ChatGPT/issues/1165 (Cloudflare 502 page in front of a relay)
+  {
+    name: "cloudflare 502 bad gateway page",
+    facts: {
+      provider: "openai",
+      httpStatus: 502,
+      body: '<!DOCTYPE html>\n\n <html class="no-js" lang="en-US">\n<head>\n\n<title>bypass.duti.tech | 502: Bad gateway</title>\n<meta charset="UTF-8" />\n',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // constructed: nginx's stock 503 page (as in https://github.com/nginx-proxy/nginx-proxy/issues/2513)
+  {
+    name: "nginx 503 page is overload",
+    facts: {
+      provider: "openai",
+      httpStatus: 503,
+      body: "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // constructed from https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-520/
+  {
+    name: "cloudflare 520 unknown error page",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 520,
+      body: '<!DOCTYPE html>\n<html class="no-js" lang="en-US">\n<head>\n<title>example.com | 520: Web server is returning an unknown error</title>\n',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // constructed from https://developers.cloudflare.com/support/troubleshooting/http-status-codes/cloudflare-5xx-errors/error-523/
+  {
+    name: "cloudflare 523 origin unreachable page",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 523,
+      body: '<!DOCTYPE html>\n<html class="no-js" lang="en-US">\n<head>\n<title>example.com | 523: Origin is unreachable</title>\n',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+// The bridge's own key pool (see src/classify/key-pool-exhaustion.ts). These are the bridge's words,
+// so they are constructed; the messages are what common key-rotation code throws.
+const keyPool: FailureCase[] = [
+  // constructed: wording thrown by Gemini key-rotation code in the public code index
+  {
+    name: "key pool with no valid key is unauthorized",
+    facts: { provider: "gemini", message: "No valid API keys available." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // constructed: wording logged by key-rotation code in the public code index
+  {
+    name: "key pool with every key rate limited",
+    facts: { provider: "groq", message: "All keys are rate limited" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // constructed: the bridge's documented code
+  {
+    name: "key pool code all_keys_rejected",
+    facts: { provider: "openai", code: "all_keys_rejected", message: "All keys rejected" },
+    errorType: "unauthorized",
+    providerCode: "all_keys_rejected",
+  },
+  // constructed: the bridge's documented code
+  {
+    name: "key pool code all_keys_rate_limited",
+    facts: { provider: "anthropic", code: "all_keys_rate_limited" },
+    errorType: "rate_limited",
+    providerCode: "all_keys_rate_limited",
+  },
+];
+
+/** Every case, provider by provider. */
+export const FAILURE_CASES: readonly FailureCase[] = [
+  ...openai,
+  ...anthropic,
+  ...gemini,
+  ...vertex,
+  ...bedrock,
+  ...azure,
+  ...mistral,
+  ...groq,
+  ...cohere,
+  ...deepseek,
+  ...xai,
+  ...openrouter,
+  ...selfHosted,
+  ...litellm,
+  ...proxies,
+  ...keyPool,
+];

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { classifyFailure } from "../../src/classify/classify-failure.js";
+import { isRetryable } from "../../src/interception/error-type.js";
+import { FAILURE_CASES } from "./cases.js";
+
+// Floors, not exact counts, so the table can grow but never silently shrink.
+const MIN_CASES = 179;
+const MIN_PROVIDERS = 17;
+
+describe("classifyFailure on real provider failures", () => {
+  it(`keeps at least ${MIN_CASES} cases from at least ${MIN_PROVIDERS} providers`, () => {
+    const providers = new Set(FAILURE_CASES.map((c) => c.facts.provider));
+    expect(FAILURE_CASES.length).toBeGreaterThanOrEqual(MIN_CASES);
+    expect(providers.size).toBeGreaterThanOrEqual(MIN_PROVIDERS);
+  });
+
+  it("names every case differently, so a failure points at one body", () => {
+    const names = FAILURE_CASES.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(FAILURE_CASES.map((c) => [c.name, c] as const))("%s", (_name, failure) => {
+    expect(classifyFailure(failure.facts)).toEqual({
+      errorType: failure.errorType,
+      providerCode: failure.providerCode,
+      retryable: isRetryable(failure.errorType),
+    });
+  });
+});

@@ -3,12 +3,14 @@ import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/
 import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
+import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
 import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
+import { createClassifierService } from "./classify/classifier-service.js";
+import { classifyFailure } from "./classify/classify-failure.js";
 import type { Config } from "./config.js";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
 import { migrate } from "./db/migrate.js";
 import { createHealthService, type HealthProbe } from "./health/health-service.js";
-import type { FailureClassifier } from "./interception/normalize-interception.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { logUnexpectedErrors } from "./rpc/log-unexpected-errors.js";
@@ -21,9 +23,6 @@ export interface RunningServer {
   /** Graceful stop: refuse new work, finish and commit what was accepted, close everything. */
   stop(): Promise<void>;
 }
-
-// Until the classifier lands every untyped failure is "unknown".
-const classifyAsUnknown: FailureClassifier = () => "unknown";
 
 /**
  * Builds and starts the recorder server: database (embedded when no URL is configured),
@@ -72,10 +71,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         RecorderService,
         createRecorderService({
           writer,
-          classify: classifyAsUnknown,
+          classify: classifyFailure,
           limits: { errorMessageMaxBytes: config.errorMessageMaxBytes, maxStreamRecords: config.maxStreamRecords },
         }),
       );
+      router.service(ClassifierService, createClassifierService(classifyFailure));
       router.service(Health, createHealthService(probe));
     };
     const handler = connectNodeAdapter({

@@ -5,6 +5,8 @@
 import postgres from "postgres";
 import { pino } from "pino";
 import { startServer } from "./app.js";
+import { classifyFailure } from "./classify/classify-failure.js";
+import { runClassifyCommand } from "./classify/classify-command.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
 import { migrate } from "./db/migrate.js";
@@ -14,6 +16,7 @@ const USAGE = `usage: bridgelog <command>
 commands:
   serve     run the recorder: gRPC, gRPC-Web and Connect on one port (PORT, default 8080)
   migrate   apply pending database migrations and exit
+  classify  read failures as JSON lines on stdin, write their error types as JSON lines
   help      show this text
 
 Configuration comes from environment variables; see README.md. Without DATABASE_URL an embedded
@@ -24,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === "help" || command === "--help" || command === "-h") {
     console.log(USAGE);
     return 0;
+  }
+  if (command === "classify") {
+    return runClassifyCommand(process.stdin, process.stdout, classifyFailure);
   }
   if (command !== "serve" && command !== "migrate") {
     console.error(`bridgelog: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

@@ -78,18 +78,49 @@ describe("error types are normalised, never rejected, never NULL for a failure",
     expect(await stored(sent.id)).toMatchObject({ error_type: type, error_message: "boom" });
   });
 
-  it("when a message arrives without a type, then it is still a failure with a type", async () => {
-    const sent = interception({ errorMessage: "something broke" });
+  it("when a message arrives without a type, then it is still a failure, classified from the message", async () => {
+    const vague = interception({ errorMessage: "something broke" });
+    expect((await client.recordInterception({ interception: vague })).recorded?.errorType).toBe(ErrorType.UNKNOWN);
+    expect(await stored(vague.id)).toMatchObject({ error_type: "unknown", error_message: "something broke" });
+
+    const reset = interception({ errorMessage: "read ECONNRESET" });
+    expect((await client.recordInterception({ interception: reset })).recorded?.errorType).toBe(ErrorType.NETWORK_ERROR);
+  });
+
+  it("when upstream facts carry a provider code, then the code is kept beside the classified type", async () => {
+    const body = JSON.stringify({ error: { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" } });
+    const sent = interception({ upstream: { httpStatus: 429, body } });
     const { recorded } = await client.recordInterception({ interception: sent });
-    expect(recorded?.outcome).toBe(Outcome.FAILED);
-    expect((await stored(sent.id))?.error_type).not.toBeNull();
+    expect(recorded).toMatchObject({ errorType: ErrorType.QUOTA_EXHAUSTED, providerCode: "insufficient_quota" });
+    const [row] = await db.sql`select error_type, provider_code from interceptions where id = ${sent.id}`;
+    expect(row).toEqual({ error_type: "quota_exhausted", provider_code: "insufficient_quota" });
+  });
+
+  it("when the bridge gives a type and upstream facts, then its type wins and the provider code is still kept", async () => {
+    const body = JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
+    const sent = interception({ errorType: "server_error", upstream: { httpStatus: 529, body } });
+    const { recorded } = await client.recordInterception({ interception: sent });
+    expect(recorded).toMatchObject({ errorType: ErrorType.SERVER_ERROR, providerCode: "overloaded_error" });
+  });
+
+  it("when the classifier decides from the whole body, then a signal past the stored cut still counts", async () => {
+    // The stored body is cut to 16 bytes; the code that decides the type comes after that.
+    const body = JSON.stringify({ error: { message: "x".repeat(100), type: "invalid_request_error", code: "context_length_exceeded" } });
+    const sent = interception({ upstream: { httpStatus: 400, body } });
+    const { recorded } = await client.recordInterception({ interception: sent });
+    expect(recorded).toMatchObject({ errorType: ErrorType.BAD_REQUEST, providerCode: "context_length_exceeded" });
   });
 
   it("when only upstream facts arrive, then it is a failure and the facts are kept", async () => {
     const sent = interception({ upstream: { httpStatus: 503, body: "<html>Service Unavailable</html>" } });
     const { recorded } = await client.recordInterception({ interception: sent });
     expect(recorded?.outcome).toBe(Outcome.FAILED);
-    expect(await stored(sent.id)).toMatchObject({ error_message: null, upstream_http_status: 503, upstream_body: "<html>Service Unav" .slice(0, 16) });
+    expect(await stored(sent.id)).toMatchObject({
+      error_type: "overloaded",
+      error_message: null,
+      upstream_http_status: 503,
+      upstream_body: "<html>Service Un",
+    });
   });
 
   it.each([

@@ -94,7 +94,7 @@ describe("one port serves every client", () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      recorded: { id: sent.id, created: true, outcome: "OUTCOME_FAILED", errorType: "ERROR_TYPE_UNKNOWN", errorMessageBytes: 10 },
+      recorded: { id: sent.id, created: true, outcome: "OUTCOME_FAILED", errorType: "ERROR_TYPE_OVERLOADED", errorMessageBytes: 10 },
     });
   });
 

@@ -49,6 +49,8 @@ export interface InterceptionRecord {
   errorMessageTruncated: boolean;
   /** Byte length of the message as received; 0 when there is none. */
   errorMessageBytes: number;
+  /** The provider's own error code ("insufficient_quota"), when the failure carried one. */
+  providerCode: string | null;
   upstream: UpstreamRecord | null;
 }
 
@@ -73,4 +75,5 @@ export interface StoredInterception {
   errorType: ErrorType | null;
   errorMessageTruncated: boolean;
   errorMessageBytes: number;
+  providerCode: string | null;
 }

@@ -1,5 +1,6 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { type Interception, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
+import type { Classification, UpstreamFacts } from "../classify/classify-failure.js";
 import { type ErrorType, isErrorType } from "./error-type.js";
 import type { InterceptionRecord, KeySource, UpstreamRecord } from "./interception-record.js";
 import { storableText } from "./storable-text.js";
@@ -36,12 +37,8 @@ export type NormalizeResult =
   | { ok: true; record: InterceptionRecord }
   | { ok: false; violations: FieldViolation[] };
 
-/** Classifies a failure that arrived without a type. */
-export type FailureClassifier = (failure: {
-  provider: string;
-  message: string | undefined;
-  upstream: UpstreamRecord | null;
-}) => ErrorType;
+/** Names a failure's type and finds the provider's own code in it (see classify-failure.ts). */
+export type FailureClassifier = (facts: UpstreamFacts) => Classification;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 controls and DEL: never meaningful in an identifier, and invisible in every UI.
@@ -57,7 +54,8 @@ const MAX_SECONDS = 253402300799n;
  * - `error_type` matching a canonical type regardless of case and surrounding space is stored as
  *   that type; any other non-empty value is stored as "unknown"; never rejected, never NULL.
  * - A failure signal without a type (a message, or upstream facts) is still a failure: the
- *   classifier names its type.
+ *   classifier names its type. With a message or upstream facts, the classifier also finds the
+ *   provider's own code, whether or not the bridge gave a type.
  * - No failure signal at all stores no error: type and message are both NULL.
  * - `error_message` and `upstream.body` are cut to the byte limit on a character boundary.
  * - Free text is made storable (see storableText); identifiers are validated instead.
@@ -139,14 +137,16 @@ export function normalizeInterception(
   }
 
   let upstream: UpstreamRecord | null = null;
+  let upstreamBody = "";
   if (message.upstream !== undefined) {
     const { httpStatus, body, errorName, code } = message.upstream;
+    upstreamBody = storableText(body);
     if (httpStatus < 0 || httpStatus > 999) violate("upstream.http_status", "must be 0 (no response) or 100 to 999");
     identifier("upstream.error_name", errorName, false);
     identifier("upstream.code", code, false);
     upstream = {
       httpStatus: httpStatus === 0 ? null : httpStatus,
-      body: body === "" ? null : truncateUtf8(storableText(body), limits.errorMessageMaxBytes).text,
+      body: upstreamBody === "" ? null : truncateUtf8(upstreamBody, limits.errorMessageMaxBytes).text,
       errorName: errorName === "" ? null : errorName,
       code: code === "" ? null : code,
     };
@@ -154,15 +154,24 @@ export function normalizeInterception(
 
   if (violations.length > 0 || startedAt === null) return { ok: false, violations };
 
-  // The failure: an explicit type wins; otherwise any failure signal is classified.
+  // The failure. An explicit type wins; any other failure signal is classified. The classifier
+  // reads the whole message and body, not the stored cut, and also finds the provider's code.
   const rawMessage = message.errorMessage === undefined ? "" : storableText(message.errorMessage);
   const hasMessage = rawMessage.trim() !== "";
   const typeText = message.errorType?.trim().toLowerCase() ?? "";
-  let errorType: ErrorType | null = null;
+  const classification =
+    hasMessage || upstream !== null
+      ? classify({
+          provider: message.provider,
+          httpStatus: upstream?.httpStatus ?? undefined,
+          body: upstreamBody,
+          errorName: upstream?.errorName ?? undefined,
+          code: upstream?.code ?? undefined,
+          message: hasMessage ? rawMessage : undefined,
+        })
+      : undefined;
+  let errorType: ErrorType | null = classification?.errorType ?? null;
   if (typeText !== "") errorType = isErrorType(typeText) ? typeText : "unknown";
-  else if (hasMessage || upstream !== null) {
-    errorType = classify({ provider: message.provider, message: hasMessage ? rawMessage : undefined, upstream });
-  }
   const cut = errorType !== null && hasMessage ? truncateUtf8(rawMessage, limits.errorMessageMaxBytes) : null;
 
   return {
@@ -191,6 +200,7 @@ export function normalizeInterception(
       errorMessage: cut?.text ?? null,
       errorMessageTruncated: cut?.truncated ?? false,
       errorMessageBytes: cut?.bytes ?? 0,
+      providerCode: classification?.providerCode ?? null,
       upstream,
     },
   };

@@ -86,6 +86,7 @@ function toRecorded(stored: StoredInterception): MessageInitShape<typeof Recorde
     errorType: toProtoErrorType(stored.errorType),
     errorMessageTruncated: stored.errorMessageTruncated,
     errorMessageBytes: stored.errorMessageBytes,
+    providerCode: stored.providerCode ?? "",
   };
 }
 

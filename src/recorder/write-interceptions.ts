@@ -4,7 +4,7 @@ import type { InterceptionRecord, Outcome, StoredInterception } from "../interce
 
 /**
  * Upserts interceptions in one statement: every column is passed as one array parameter and
- * `unnest`ed, so a batch of any size is one round trip with 27 parameters (postgres.js caps a
+ * `unnest`ed, so a batch of any size is one round trip with 28 parameters (postgres.js caps a
  * statement at 65534 parameters; one placeholder per value would cap a batch at ~2400 rows).
  *
  * The merge rules make a retried or reordered record harmless:
@@ -38,7 +38,7 @@ export async function writeInterceptions(
       tenant_id, id, initiator_id, provider, model, feature, key_source, client,
       thread_root_id, thread_parent_id, started_at, ended_at, streaming,
       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata,
-      error_type, error_message, error_message_truncated, error_message_bytes,
+      error_type, error_message, error_message_truncated, error_message_bytes, provider_code,
       upstream_http_status, upstream_body, upstream_error_name, upstream_code
     )
     select
@@ -46,7 +46,7 @@ export async function writeInterceptions(
       thread_root_id::uuid, thread_parent_id::uuid, started_at::timestamptz, ended_at::timestamptz,
       streaming::boolean, input_tokens::bigint, output_tokens::bigint, cache_read_tokens::bigint,
       cache_write_tokens::bigint, cost_micros::bigint, metadata::jsonb,
-      error_type, error_message, error_message_truncated::boolean, error_message_bytes::integer,
+      error_type, error_message, error_message_truncated::boolean, error_message_bytes::integer, provider_code,
       upstream_http_status::integer, upstream_body, upstream_error_name, upstream_code
     from unnest(
       ${column((r) => r.tenantId)}::text[],
@@ -72,6 +72,7 @@ export async function writeInterceptions(
       ${column((r) => r.errorMessage)}::text[],
       ${column((r) => r.errorMessageTruncated)}::text[],
       ${column((r) => r.errorMessageBytes)}::text[],
+      ${column((r) => r.providerCode)}::text[],
       ${column((r) => r.upstream?.httpStatus ?? null)}::text[],
       ${column((r) => r.upstream?.body ?? null)}::text[],
       ${column((r) => r.upstream?.errorName ?? null)}::text[],
@@ -80,7 +81,7 @@ export async function writeInterceptions(
       tenant_id, id, initiator_id, provider, model, feature, key_source, client,
       thread_root_id, thread_parent_id, started_at, ended_at, streaming,
       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata,
-      error_type, error_message, error_message_truncated, error_message_bytes,
+      error_type, error_message, error_message_truncated, error_message_bytes, provider_code,
       upstream_http_status, upstream_body, upstream_error_name, upstream_code
     )
     on conflict (tenant_id, id) do update set
@@ -104,6 +105,7 @@ export async function writeInterceptions(
       error_message = case when (i.ended_at is not null or i.error_type is not null) then i.error_message else excluded.error_message end,
       error_message_truncated = case when (i.ended_at is not null or i.error_type is not null) then i.error_message_truncated else excluded.error_message_truncated end,
       error_message_bytes = case when (i.ended_at is not null or i.error_type is not null) then i.error_message_bytes else excluded.error_message_bytes end,
+      provider_code = case when (i.ended_at is not null or i.error_type is not null) then i.provider_code else excluded.provider_code end,
       upstream_http_status = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_http_status else excluded.upstream_http_status end,
       upstream_body = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_body else excluded.upstream_body end,
       upstream_error_name = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_error_name else excluded.upstream_error_name end,
@@ -111,7 +113,7 @@ export async function writeInterceptions(
       updated_at = now()
     returning
       i.tenant_id, i.id, (i.xmax = 0) as created, i.ended_at is not null as ended,
-      i.error_type, i.error_message_truncated, i.error_message_bytes
+      i.error_type, i.error_message_truncated, i.error_message_bytes, i.provider_code
   `;
   return rows.map(toStored);
 }
@@ -124,6 +126,7 @@ interface ReturnedRow {
   error_type: ErrorType | null;
   error_message_truncated: boolean;
   error_message_bytes: number;
+  provider_code: string | null;
 }
 
 function toStored(row: ReturnedRow): StoredInterception {
@@ -136,5 +139,6 @@ function toStored(row: ReturnedRow): StoredInterception {
     errorType: row.error_type,
     errorMessageTruncated: row.error_message_truncated,
     errorMessageBytes: row.error_message_bytes,
+    providerCode: row.provider_code,
   };
 }

@@ -1,0 +1,64 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { classifyFailure, UpstreamFacts } from "./classify-failure.js";
+
+/**
+ * `bridgelog classify`: JSON lines in, JSON lines out, one output line per input line, in order.
+ *
+ * Input:  {"provider", "http_status", "body", "error_name", "code", "message"}, all optional.
+ * Output: {"error_type", "provider_code", "retryable"}; `provider_code` is null when there is none.
+ * A line that is not a JSON object, or has a field of the wrong type, gets {"error": "..."} and
+ * the command exits 1 after the last line. Blank lines are skipped. This format is stable.
+ *
+ * Resolves with the exit code.
+ */
+export async function runClassifyCommand(
+  input: Readable,
+  output: Writable,
+  classify: typeof classifyFailure,
+): Promise<number> {
+  let failed = false;
+  let lineNumber = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (line.trim() === "") continue;
+    const facts = parseFacts(line);
+    if (typeof facts === "string") {
+      failed = true;
+      output.write(`${JSON.stringify({ error: `line ${lineNumber}: ${facts}` })}\n`);
+      continue;
+    }
+    const { errorType, providerCode, retryable } = classify(facts);
+    output.write(`${JSON.stringify({ error_type: errorType, provider_code: providerCode ?? null, retryable })}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+const TEXT_FIELDS = { provider: "provider", body: "body", error_name: "errorName", code: "code", message: "message" } as const;
+
+/** The facts on one line, or what is wrong with it. */
+function parseFacts(line: string): UpstreamFacts | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return "not valid JSON";
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const record = value as Record<string, unknown>;
+  const facts: UpstreamFacts = {};
+  for (const [field, key] of Object.entries(TEXT_FIELDS)) {
+    const text = record[field];
+    if (text === undefined || text === null) continue;
+    if (typeof text !== "string") return `${field} must be a string`;
+    facts[key] = text;
+  }
+  const status = record.http_status;
+  if (status !== undefined && status !== null) {
+    if (typeof status !== "number" || !Number.isInteger(status) || status < 0 || status > 999) {
+      return "http_status must be a whole number from 0 to 999";
+    }
+    if (status !== 0) facts.httpStatus = status;
+  }
+  return facts;
+}

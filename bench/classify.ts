@@ -6,7 +6,8 @@
  *   npx tsx bench/classify.ts          human-readable
  *   npx tsx bench/classify.ts --json   one JSON object
  *
- * Kept short (about three seconds) because the machine is shared.
+ * Beside it, in the same run, a baseline: JSON.parse (and re-stringify) of the same bodies, so the
+ * figure reads as a ratio that holds across machines. Kept short because the machine is shared.
  */
 import { classifyFailure, type UpstreamFacts } from "../src/classify/classify-failure.js";
 import { FAILURE_CASES } from "../test/classify/cases.js";
@@ -21,20 +22,37 @@ const mix: readonly UpstreamFacts[] = FAILURE_CASES.map((c) => c.facts);
 // Results feed a checksum so the work cannot be optimised away.
 let checksum = 0;
 
-function classifyFor(ms: number): { classifications: number; seconds: number } {
+/** Runs `work` round-robin over the mix for `ms`, in batches so clock reads stay out of the figure. */
+function repeatFor(ms: number, work: (facts: UpstreamFacts) => number): { classifications: number; seconds: number } {
   const deadline = performance.now() + ms;
   let classifications = 0;
   const started = performance.now();
   while (performance.now() < deadline) {
-    // A batch between clock reads keeps timer cost out of the figure.
     for (let i = 0; i < 1_000; i++) {
-      const result = classifyFailure(mix[classifications % mix.length]!);
-      checksum += result.errorType.length + (result.retryable ? 1 : 0);
+      checksum += work(mix[classifications % mix.length]!);
       classifications++;
     }
   }
   return { classifications, seconds: (performance.now() - started) / 1_000 };
 }
+
+const classify = (facts: UpstreamFacts) => {
+  const result = classifyFailure(facts);
+  return result.errorType.length + (result.retryable ? 1 : 0);
+};
+
+/**
+ * The baseline, measured in the same run: what merely parsing each body as JSON costs (what any
+ * classifier that looks inside the body pays at least once).
+ */
+const parseOnly = (facts: UpstreamFacts) => {
+  try {
+    return JSON.stringify(JSON.parse(facts.body ?? "")).length & 1;
+  } catch {
+    return 0;
+  }
+};
+const classifyFor = (ms: number) => repeatFor(ms, classify);
 
 function microsPerClassification(facts: UpstreamFacts): number {
   classifyFailure(facts);
@@ -46,6 +64,9 @@ function microsPerClassification(facts: UpstreamFacts): number {
 classifyFor(WARM_UP_MS);
 const run = classifyFor(MEASURE_MS);
 const perSecond = Math.round(run.classifications / run.seconds);
+repeatFor(WARM_UP_MS, parseOnly);
+const baseline = repeatFor(MEASURE_MS, parseOnly);
+const baselinePerSecond = Math.round(baseline.classifications / baseline.seconds);
 
 const largeBodies: Record<string, UpstreamFacts> = {
   "1 MiB of [": { body: "[".repeat(MiB) },
@@ -67,6 +88,8 @@ const report = {
   seconds: Number(run.seconds.toFixed(3)),
   classificationsPerSecond: perSecond,
   microsPerClassification: Number((1e6 / perSecond).toFixed(2)),
+  baselineParsePerSecond: baselinePerSecond,
+  ratioToParse: Number((perSecond / baselinePerSecond).toFixed(2)),
   largeBodyMicros,
   node: process.version,
   checksum,
@@ -79,6 +102,9 @@ if (process.argv.includes("--json")) {
   const count = report.classifications.toLocaleString("en-US");
   console.log(`  ${count} classifications of ${mix.length} real cases in ${report.seconds}s`);
   console.log(`  ${report.microsPerClassification} µs per classification`);
+  console.log(
+    `  baseline, JSON.parse + stringify of the same bodies: ${baselinePerSecond.toLocaleString("en-US")}/s; ratio ${report.ratioToParse}`,
+  );
   for (const [name, micros] of Object.entries(largeBodyMicros)) {
     console.log(`  ${name}: ${micros} µs per classification`);
   }

@@ -1,23 +1,12 @@
 import { spawn } from "node:child_process";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
 import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
-import type { RunningServer } from "../src/app.js";
 import { transport, type TransportName } from "./support/clients.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { startTestServer } from "./support/server.js";
+import { useTestServer } from "./support/server.js";
 
-let db: TestDatabase;
-let server: RunningServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const env = useTestServer();
 
 // OpenAI's 429 for an account out of credit (platform.openai.com/docs/guides/error-codes).
 const OPENAI_QUOTA = JSON.stringify({
@@ -31,7 +20,7 @@ const OPENAI_QUOTA = JSON.stringify({
 
 describe("ClassifierService/ClassifyError", () => {
   it.each<TransportName>(["grpc", "connect-json"])("when a bridge asks over %s, then it gets the type, code and retryability", async (name) => {
-    const client = createClient(ClassifierService, transport(name, server.url));
+    const client = createClient(ClassifierService, transport(name, env.server.url));
     const quota = await client.classifyError({ provider: "openai", upstream: { httpStatus: 429, body: OPENAI_QUOTA } });
     expect(quota).toMatchObject({ errorType: ErrorType.QUOTA_EXHAUSTED, providerCode: "insufficient_quota", retryable: false });
     const reset = await client.classifyError({ errorMessage: "socket hang up" });
@@ -39,7 +28,7 @@ describe("ClassifierService/ClassifyError", () => {
   });
 
   it("when nothing is known about the failure, then it is unknown, not an error", async () => {
-    const client = createClient(ClassifierService, transport("grpc", server.url));
+    const client = createClient(ClassifierService, transport("grpc", env.server.url));
     expect(await client.classifyError({ upstream: { body: "¯\\_(ツ)_/¯" } })).toMatchObject({
       errorType: ErrorType.UNKNOWN,
       providerCode: "",
@@ -48,7 +37,7 @@ describe("ClassifierService/ClassifyError", () => {
   });
 
   it("when the request carries nothing to classify or a bad status, then it names the problem", async () => {
-    const client = createClient(ClassifierService, transport("grpc", server.url));
+    const client = createClient(ClassifierService, transport("grpc", env.server.url));
     const empty = await client.classifyError({}).then(() => undefined, ConnectError.from);
     expect(empty?.code).toBe(Code.InvalidArgument);
     const status = await client.classifyError({ upstream: { httpStatus: 1234 } }).then(() => undefined, ConnectError.from);

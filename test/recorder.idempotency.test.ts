@@ -1,22 +1,13 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorType, KeySource, Outcome } from "../gen/bridgelog/v1/interception_pb.js";
-import type { RunningServer } from "../src/app.js";
 import { interception, recorderClient } from "./support/clients.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { startTestServer } from "./support/server.js";
+import { useTestServer } from "./support/server.js";
 
-let db: TestDatabase;
-let server: RunningServer;
 let client: ReturnType<typeof recorderClient>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.url);
-  client = recorderClient("grpc", server.url);
-});
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+const env = useTestServer();
+beforeAll(() => {
+  client = recorderClient("grpc", env.server.url);
 });
 
 const at = (iso: string) => timestampFromDate(new Date(iso));
@@ -47,7 +38,7 @@ function startAndEnd() {
 }
 
 async function rows(id: string) {
-  return db.sql`
+  return env.db.sql`
     select model, key_source, thread_root_id, started_at, ended_at, input_tokens, output_tokens,
            cache_read_tokens, cache_write_tokens, cost_micros, error_type, error_message, metadata
     from interceptions where id = ${id}`;

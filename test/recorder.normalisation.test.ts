@@ -1,28 +1,18 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorType, Outcome } from "../gen/bridgelog/v1/interception_pb.js";
 import { RecordInterceptionRequestSchema } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { BadRequestSchema } from "../gen/google/rpc/error_details_pb.js";
-import type { RunningServer } from "../src/app.js";
 import { interception, recorderClient } from "./support/clients.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { startTestServer } from "./support/server.js";
+import { useTestServer } from "./support/server.js";
 
-let db: TestDatabase;
-let server: RunningServer;
 let client: ReturnType<typeof recorderClient>;
 const MESSAGE_LIMIT = 16;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.url, { errorMessageMaxBytes: MESSAGE_LIMIT, maxRequestBytes: 64 * 1024, maxStreamRecords: 5 });
-  client = recorderClient("grpc", server.url);
-});
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+const env = useTestServer({ errorMessageMaxBytes: MESSAGE_LIMIT, maxRequestBytes: 64 * 1024, maxStreamRecords: 5 });
+beforeAll(() => {
+  client = recorderClient("grpc", env.server.url);
 });
 
 function unexpectedSuccess(): never {
@@ -30,7 +20,7 @@ function unexpectedSuccess(): never {
 }
 
 async function stored(id: string) {
-  const [row] = await db.sql`
+  const [row] = await env.db.sql`
     select error_type, error_message, error_message_truncated, error_message_bytes, metadata, ended_at,
            upstream_http_status, upstream_body, provider, model
     from interceptions where id = ${id}`;
@@ -92,7 +82,7 @@ describe("error types are normalised, never rejected, never NULL for a failure",
     const sent = interception({ upstream: { httpStatus: 429, body } });
     const { recorded } = await client.recordInterception({ interception: sent });
     expect(recorded).toMatchObject({ errorType: ErrorType.QUOTA_EXHAUSTED, providerCode: "insufficient_quota" });
-    const [row] = await db.sql`select error_type, provider_code from interceptions where id = ${sent.id}`;
+    const [row] = await env.db.sql`select error_type, provider_code from interceptions where id = ${sent.id}`;
     expect(row).toEqual({ error_type: "quota_exhausted", provider_code: "insufficient_quota" });
   });
 
@@ -142,7 +132,7 @@ describe("error types are normalised, never rejected, never NULL for a failure",
   });
 
   it("the table itself refuses a message without a type", async () => {
-    await expect(db.sql`
+    await expect(env.db.sql`
       insert into interceptions (tenant_id, id, provider, started_at, error_message)
       values ('t', gen_random_uuid(), 'p', now(), 'orphan')`).rejects.toMatchObject({ code: "23514" });
   });
@@ -160,7 +150,7 @@ describe("any string a client can send is storable", () => {
     // Raw JSON, so the escape reaches the server exactly as a hand-written client would send it.
     const body = `{"interception":{"id":"${sent.id}","tenantId":"t","provider":"p","startedAt":"2026-11-22T10:00:00Z",` +
       `"errorMessage":"x\\ud800y"}}`;
-    const response = await fetch(`${server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
+    const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
@@ -177,7 +167,7 @@ describe("any string a client can send is storable", () => {
     const bytes = toBinary(RecordInterceptionRequestSchema, create(RecordInterceptionRequestSchema, { interception: sent }));
     const at = Buffer.from(bytes).indexOf("MARK");
     bytes[at] = 0xff; // never valid in UTF-8
-    const response = await fetch(`${server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
+    const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
       method: "POST",
       headers: { "content-type": "application/proto" },
       body: bytes,
@@ -219,7 +209,7 @@ describe("invalid requests name the field and write nothing", () => {
     const violations = error!.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations);
     expect(violations).toContainEqual(expect.objectContaining({ field, description: expect.stringContaining(description) }));
     if (sent.id !== "") {
-      const [row] = await db.sql`select count(*)::int as n from interceptions where id::text = ${sent.id}`;
+      const [row] = await env.db.sql`select count(*)::int as n from interceptions where id::text = ${sent.id}`;
       expect(row?.n ?? 0).toBe(0);
     }
   });

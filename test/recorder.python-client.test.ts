@@ -5,19 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunningServer } from "../src/app.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { startTestServer } from "./support/server.js";
+import { useTestServer } from "./support/server.js";
 
 const run = promisify(execFile);
 const ROOT = new URL("..", import.meta.url).pathname;
 
-let db: TestDatabase;
-let server: RunningServer;
+const env = useTestServer();
 let stubs: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.url);
   // Stubs generated from the contract the way any Python bridge would, with Debian's protoc and
   // grpc plugin (see README: polyglot clients).
   stubs = await mkdtemp(join(tmpdir(), "bridgelog-python-"));
@@ -32,19 +27,17 @@ beforeAll(async () => {
   ], { cwd: ROOT });
 });
 afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
   if (stubs) await rm(stubs, { recursive: true, force: true });
 });
 
 it("when a Python bridge records through stubs generated from proto/, then the row reads back normalised", async () => {
   const id = randomUUID();
   // Debian's python3 sees python3-grpcio; a python3 earlier on PATH may not.
-  const { stdout } = await run("/usr/bin/python3", [join(ROOT, "test/python/record_interception.py"), new URL(server.url).host, id], {
+  const { stdout } = await run("/usr/bin/python3", [join(ROOT, "test/python/record_interception.py"), new URL(env.server.url).host, id], {
     env: { ...process.env, PYTHONPATH: stubs },
   });
   expect(JSON.parse(stdout)).toEqual({ id, created: true, outcome: "OUTCOME_FAILED", error_type: "ERROR_TYPE_QUOTA_EXHAUSTED" });
-  const [row] = await db.sql`
+  const [row] = await env.db.sql`
     select tenant_id, provider, key_source, started_at, input_tokens, metadata, error_type, error_message
     from interceptions where id = ${id}`;
   expect(row).toEqual({

@@ -8,6 +8,9 @@ import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { createClassifierService } from "./classify/classifier-service.js";
 import { classifyFailure } from "./classify/classify-failure.js";
 import type { Config } from "./config.js";
+import { createAuthenticator } from "./auth/authenticator.js";
+import { requireToken, type ServiceAccess } from "./auth/require-token.js";
+import { createTokenStore, type TokenStore } from "./auth/token-store.js";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
 import { migrate } from "./db/migrate.js";
 import { createHealthService, type HealthProbe } from "./health/health-service.js";
@@ -20,9 +23,18 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
   url: string;
   port: number;
+  /** The API tokens in this server's database (for `npm start`'s local token, and tests). */
+  tokens: TokenStore;
   /** Graceful stop: refuse new work, finish and commit what was accepted, close everything. */
   stop(): Promise<void>;
 }
+
+/** The scope each service requires. Every RPC needs a token, except the health check. */
+const SERVICE_ACCESS: ServiceAccess = {
+  [RecorderService.typeName]: "record",
+  [ClassifierService.typeName]: "record",
+  [Health.typeName]: "open",
+};
 
 /**
  * Builds and starts the recorder server: database (embedded when no URL is configured),
@@ -66,6 +78,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxQueued: config.queueMax,
       maxInFlight: config.batchMaxInFlight,
     });
+    const tokens = createTokenStore(sql);
+    const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
     const routes = (router: ConnectRouter) => {
       router.service(
         RecorderService,
@@ -81,7 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
-      interceptors: [logUnexpectedErrors(log)],
+      interceptors: [logUnexpectedErrors(log), requireToken(authenticator, SERVICE_ACCESS)],
       fallback: (request, response) => void serveHttp(request, response, probe),
     });
     const server = createOnePortServer(handler);
@@ -91,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     return {
       url: `http://${host}:${address.port}`,
       port: address.port,
+      tokens,
       async stop() {
         stopping = true;
         await server.close(config.shutdownGraceMs);

@@ -15,6 +15,7 @@ export interface Config {
   batchMaxInFlight: number;
   queueMax: number;
   shutdownGraceMs: number;
+  tokenCacheMs: number;
   logLevel: string;
 }
 
@@ -70,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     batchMaxInFlight: int("BRIDGELOG_BATCH_MAX_IN_FLIGHT", 2, 1, 100),
     queueMax: int("BRIDGELOG_QUEUE_MAX", 20_000, 1, 10_000_000),
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     logLevel,
   };
   if (config.batchMaxInFlight >= config.databasePoolSize) {

@@ -20,7 +20,7 @@ const OPENAI_QUOTA = JSON.stringify({
 
 describe("ClassifierService/ClassifyError", () => {
   it.each<TransportName>(["grpc", "connect-json"])("when a bridge asks over %s, then it gets the type, code and retryability", async (name) => {
-    const client = createClient(ClassifierService, transport(name, env.server.url));
+    const client = createClient(ClassifierService, transport(name, env.server.url, env.server.token));
     const quota = await client.classifyError({ provider: "openai", upstream: { httpStatus: 429, body: OPENAI_QUOTA } });
     expect(quota).toMatchObject({ errorType: ErrorType.QUOTA_EXHAUSTED, providerCode: "insufficient_quota", retryable: false });
     const reset = await client.classifyError({ errorMessage: "socket hang up" });
@@ -28,7 +28,7 @@ describe("ClassifierService/ClassifyError", () => {
   });
 
   it("when nothing is known about the failure, then it is unknown, not an error", async () => {
-    const client = createClient(ClassifierService, transport("grpc", env.server.url));
+    const client = createClient(ClassifierService, transport("grpc", env.server.url, env.server.token));
     expect(await client.classifyError({ upstream: { body: "¯\\_(ツ)_/¯" } })).toMatchObject({
       errorType: ErrorType.UNKNOWN,
       providerCode: "",
@@ -37,7 +37,7 @@ describe("ClassifierService/ClassifyError", () => {
   });
 
   it("when the request carries nothing to classify or a bad status, then it names the problem", async () => {
-    const client = createClient(ClassifierService, transport("grpc", env.server.url));
+    const client = createClient(ClassifierService, transport("grpc", env.server.url, env.server.token));
     const empty = await client.classifyError({}).then(() => undefined, ConnectError.from);
     expect(empty?.code).toBe(Code.InvalidArgument);
     const status = await client.classifyError({ upstream: { httpStatus: 1234 } }).then(() => undefined, ConnectError.from);

@@ -7,7 +7,7 @@ import { useTestServer } from "./support/server.js";
 let client: ReturnType<typeof recorderClient>;
 const env = useTestServer();
 beforeAll(() => {
-  client = recorderClient("grpc", env.server.url);
+  client = recorderClient("grpc", env.server.url, env.server.token);
 });
 
 const at = (iso: string) => timestampFromDate(new Date(iso));

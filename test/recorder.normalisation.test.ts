@@ -12,7 +12,7 @@ let client: ReturnType<typeof recorderClient>;
 const MESSAGE_LIMIT = 16;
 const env = useTestServer({ errorMessageMaxBytes: MESSAGE_LIMIT, maxRequestBytes: 64 * 1024, maxStreamRecords: 5 });
 beforeAll(() => {
-  client = recorderClient("grpc", env.server.url);
+  client = recorderClient("grpc", env.server.url, env.server.token);
 });
 
 function unexpectedSuccess(): never {
@@ -152,7 +152,7 @@ describe("any string a client can send is storable", () => {
       `"errorMessage":"x\\ud800y"}}`;
     const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${env.server.token}` },
       body,
     });
     expect(response.status).toBe(400);
@@ -169,7 +169,7 @@ describe("any string a client can send is storable", () => {
     bytes[at] = 0xff; // never valid in UTF-8
     const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
       method: "POST",
-      headers: { "content-type": "application/proto" },
+      headers: { "content-type": "application/proto", authorization: `Bearer ${env.server.token}` },
       body: bytes,
     });
     expect(await response.json()).toEqual({ code: "internal", message: expect.stringMatching(/utf-8/i) });

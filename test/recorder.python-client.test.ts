@@ -33,7 +33,7 @@ afterAll(async () => {
 it("when a Python bridge records through stubs generated from proto/, then the row reads back normalised", async () => {
   const id = randomUUID();
   // Debian's python3 sees python3-grpcio; a python3 earlier on PATH may not.
-  const { stdout } = await run("/usr/bin/python3", [join(ROOT, "test/python/record_interception.py"), new URL(env.server.url).host, id], {
+  const { stdout } = await run("/usr/bin/python3", [join(ROOT, "test/python/record_interception.py"), new URL(env.server.url).host, id, env.server.token], {
     env: { ...process.env, PYTHONPATH: stubs },
   });
   expect(JSON.parse(stdout)).toEqual({ id, created: true, outcome: "OUTCOME_FAILED", error_type: "ERROR_TYPE_QUOTA_EXHAUSTED" });

@@ -16,7 +16,7 @@ describe("one port serves every client", () => {
     "when a bridge records over %s, then the row is in PostgreSQL with the normalised type",
     async (name) => {
       const sent = interception({ tenantId: `t-${name}`, errorType: "Overloaded", errorMessage: "busy" });
-      const response = await recorderClient(name, env.server.url).recordInterception({ interception: sent });
+      const response = await recorderClient(name, env.server.url, env.server.token).recordInterception({ interception: sent });
       expect(response.recorded).toMatchObject({ id: sent.id, created: true, outcome: Outcome.FAILED, errorType: ErrorType.OVERLOADED });
       const rows = await env.db.sql`select tenant_id, error_type, error_message from interceptions where id = ${sent.id}`;
       expect(rows).toEqual([{ tenant_id: `t-${name}`, error_type: "overloaded", error_message: "busy" }]);
@@ -24,7 +24,7 @@ describe("one port serves every client", () => {
   );
 
   it("when a bridge uses a @grpc/grpc-js client built from the descriptor, then the record is stored", async () => {
-    const client = grpcJsClient(RecorderService, env.server.url);
+    const client = grpcJsClient(RecorderService, env.server.url, env.server.token);
     try {
       const sent = interception({ tenantId: "t-grpc-js" });
       const response = await client.unary("recordInterception", RecordInterceptionRequestSchema, RecordInterceptionResponseSchema, {
@@ -39,12 +39,13 @@ describe("one port serves every client", () => {
   });
 
   it("when a bridge streams records with grpc-js, then every one is stored and answered in order", async () => {
-    const client = grpcJsClient(RecorderService, env.server.url);
+    const client = grpcJsClient(RecorderService, env.server.url, env.server.token);
     try {
       const sent = Array.from({ length: 25 }, (_, i) => interception({ tenantId: "t-grpc-js-stream", model: `m-${i}` }));
       const results = await new Promise<unknown>((resolve, reject) => {
         const stream = (client.raw as unknown as Record<string, Function>).recordInterceptions!.call(
           client.raw,
+          client.metadata,
           (error: Error | null, response: unknown) => (error ? reject(error) : resolve(response)),
         );
         for (const record of sent) stream.write({ $typeName: "bridgelog.v1.RecordInterceptionsRequest", interception: record });
@@ -60,7 +61,7 @@ describe("one port serves every client", () => {
   });
 
   it("when a load balancer probes health over gRPC and HTTP, then both say serving", async () => {
-    const client = grpcJsClient(Health, env.server.url);
+    const client = grpcJsClient(Health, env.server.url); // no token: the health check stays open
     try {
       const response = await client.unary("check", HealthCheckRequestSchema, HealthCheckResponseSchema, {});
       expect(response.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
@@ -76,7 +77,7 @@ describe("one port serves every client", () => {
     const sent = interception({ tenantId: "t-curl" });
     const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${env.server.token}` },
       body: JSON.stringify({
         interception: { id: sent.id, tenantId: "t-curl", provider: "anthropic", startedAt: "2026-11-22T10:00:00Z", errorMessage: "Overloaded" },
       }),

@@ -1,11 +1,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ReservedSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import type { RunningServer } from "../src/app.js";
 import type { Config } from "../src/config.js";
 import { interception, recorderClient, type TransportName } from "./support/clients.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
-import { startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +14,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function withServer<T>(overrides: Partial<Config>, use: (server: RunningServer) => Promise<T>): Promise<T> {
+async function withServer<T>(overrides: Partial<Config>, use: (server: TestServer) => Promise<T>): Promise<T> {
   const server = await startTestServer(db.url, overrides);
   try {
     return await use(server);
@@ -65,7 +64,7 @@ describe("group commit", () => {
   it("when 200 calls arrive at once over every transport, then all are stored and all answered", async () => {
     await withServer({}, async (server) => {
       const transports: TransportName[] = ["grpc", "grpc-web", "connect-json"];
-      const clients = transports.map((t) => recorderClient(t, server.url));
+      const clients = transports.map((t) => recorderClient(t, server.url, server.token));
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => record(clients[i % 3]!, "t-200")));
       expect(results.filter((r) => !r.ok)).toEqual([]);
       expect(await storedIds("t-200")).toEqual(results.map((r) => r.id).sort());
@@ -74,7 +73,7 @@ describe("group commit", () => {
 
   it("when the database falls behind and the queue is full, then new calls get Unavailable and nothing is lost", async () => {
     await withServer({ queueMax: 10, batchMaxSize: 5, batchMaxInFlight: 1 }, async (server) => {
-      const client = recorderClient("grpc", server.url);
+      const client = recorderClient("grpc", server.url, server.token);
       const lock = await lockTable();
       const calls = Array.from({ length: 40 }, () => record(client, "t-queue"));
       // Refusals come back at once, while the accepted calls still wait for the lock.
@@ -94,7 +93,7 @@ describe("group commit", () => {
 
   it("when a batch's connection dies, then only its callers fail, with Unavailable, and the next batch commits", async () => {
     await withServer({ batchMaxSize: 3, batchMaxWaitMs: 500, batchMaxInFlight: 1 }, async (server) => {
-      const client = recorderClient("grpc", server.url);
+      const client = recorderClient("grpc", server.url, server.token);
       const lock = await lockTable();
       const doomed = Array.from({ length: 3 }, () => record(client, "t-dead-batch"));
       await sleep(200);
@@ -123,7 +122,7 @@ describe("group commit", () => {
       create trigger refuse_poison before insert on interceptions for each row execute function refuse_poison();`);
     try {
       await withServer({ batchMaxSize: 3, batchMaxWaitMs: 500 }, async (server) => {
-        const client = recorderClient("grpc", server.url);
+        const client = recorderClient("grpc", server.url, server.token);
         const results = await Promise.all([
           record(client, "t-poison"),
           record(client, "t-poison", { model: "poison" }),
@@ -141,14 +140,14 @@ describe("group commit", () => {
 describe("graceful shutdown", () => {
   it("when the server is stopped with calls queued, then every accepted call is committed and answered OK", async () => {
     const server = await startTestServer(db.url, { batchMaxSize: 5, batchMaxInFlight: 1 });
-    const client = recorderClient("grpc", server.url);
+    const client = recorderClient("grpc", server.url, server.token);
     const lock = await lockTable();
     const accepted = Array.from({ length: 30 }, () => record(client, "t-shutdown"));
     await sleep(200);
     const stopped = server.stop();
     await sleep(200);
     // The port no longer takes work while the queue drains.
-    const late = await record(recorderClient("connect-json", server.url), "t-shutdown");
+    const late = await record(recorderClient("connect-json", server.url, server.token), "t-shutdown");
     expect(late).toMatchObject({ ok: false, code: Code.Unavailable });
     await lock.release();
     await stopped;

@@ -14,6 +14,8 @@ import {
   normalizeInterception,
 } from "../interception/normalize-interception.js";
 import { toProtoErrorType, toProtoOutcome } from "../interception/proto-enums.js";
+import type { Principal } from "../auth/authenticator.js";
+import { assertTenant, principalKey } from "../auth/require-token.js";
 import { invalidArgument } from "../rpc/invalid-argument.js";
 import type { BatchWriter } from "./batch-writer.js";
 
@@ -26,20 +28,27 @@ export interface RecorderServiceOptions {
   };
 }
 
-/** bridgelog.v1.RecorderService: validates and normalises at the boundary, then group-commits. */
+/**
+ * bridgelog.v1.RecorderService: validates and normalises at the boundary, checks that the caller's
+ * token may write for the record's tenant, then group-commits.
+ */
 export function createRecorderService(options: RecorderServiceOptions): ServiceImpl<typeof RecorderService> {
   const { writer, classify, limits } = options;
 
-  async function record(interception: Interception | undefined): Promise<StoredInterception> {
+  async function record(interception: Interception | undefined, principal: Principal | undefined): Promise<StoredInterception> {
     const result = normalizeInterception(interception, limits, classify);
     if (!result.ok) throw invalidArgument(result.violations);
+    assertTenant(principal, result.record.tenantId);
     return writer.write(result.record);
   }
 
   /** One stream record's result; never rejects, so one bad record does not fail the others. */
-  async function recordOne(interception: Interception | undefined): Promise<MessageInitShape<typeof RecordResultSchema>> {
+  async function recordOne(
+    interception: Interception | undefined,
+    principal: Principal | undefined,
+  ): Promise<MessageInitShape<typeof RecordResultSchema>> {
     try {
-      return { result: { case: "recorded", value: toRecorded(await record(interception)) } };
+      return { result: { case: "recorded", value: toRecorded(await record(interception, principal)) } };
     } catch (error) {
       const failure = ConnectError.from(error);
       return {
@@ -57,11 +66,12 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
   }
 
   return {
-    async recordInterception(request) {
-      return { recorded: toRecorded(await record(request.interception)) };
+    async recordInterception(request, context) {
+      return { recorded: toRecorded(await record(request.interception, context.values.get(principalKey))) };
     },
 
-    async recordInterceptions(requests) {
+    async recordInterceptions(requests, context) {
+      const principal = context.values.get(principalKey);
       // Records are written as they arrive, so a long stream's early records are not held back.
       const results: Promise<MessageInitShape<typeof RecordResultSchema>>[] = [];
       for await (const request of requests) {
@@ -71,7 +81,7 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
             Code.ResourceExhausted,
           );
         }
-        results.push(recordOne(request.interception));
+        results.push(recordOne(request.interception, principal));
       }
       return { results: await Promise.all(results) };
     },

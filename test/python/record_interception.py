@@ -1,6 +1,6 @@
 """A bridge written in Python: records one failed interception through stubs generated from proto/.
 
-Usage: record_interception.py HOST:PORT ID
+Usage: record_interception.py HOST:PORT ID TOKEN
 Prints the response as JSON.
 """
 import json
@@ -13,7 +13,7 @@ from bridgelog.v1 import interception_pb2, recorder_service_pb2, recorder_servic
 
 
 def main() -> None:
-    target, interception_id = sys.argv[1], sys.argv[2]
+    target, interception_id, token = sys.argv[1], sys.argv[2], sys.argv[3]
     started = timestamp_pb2.Timestamp(seconds=1_795_320_000, nanos=250_000_000)
     ended = timestamp_pb2.Timestamp(seconds=1_795_320_002)
     interception = interception_pb2.Interception(
@@ -36,7 +36,9 @@ def main() -> None:
     with grpc.insecure_channel(target) as channel:
         stub = recorder_service_pb2_grpc.RecorderServiceStub(channel)
         response = stub.RecordInterception(
-            recorder_service_pb2.RecordInterceptionRequest(interception=interception), timeout=10
+            recorder_service_pb2.RecordInterceptionRequest(interception=interception),
+            timeout=10,
+            metadata=[("authorization", f"Bearer {token}")],
         )
     recorded = response.recorded
     print(json.dumps({

@@ -1,7 +1,7 @@
 import type { DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
@@ -16,27 +16,32 @@ import { RecorderService } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 
 export type TransportName = "grpc" | "grpc-web" | "connect-json";
 
-/** connect-node transports: gRPC over HTTP/2, gRPC-Web and Connect JSON over HTTP/1.1. */
-export function transport(name: TransportName, baseUrl: string): Transport {
+/**
+ * connect-node transports: gRPC over HTTP/2, gRPC-Web and Connect JSON over HTTP/1.1. With a
+ * token, every call carries `Authorization: Bearer <token>`.
+ */
+export function transport(name: TransportName, baseUrl: string, token?: string): Transport {
+  const interceptors: Interceptor[] =
+    token === undefined ? [] : [(next) => (request) => (request.header.set("authorization", `Bearer ${token}`), next(request))];
   switch (name) {
     case "grpc":
-      return createGrpcTransport({ baseUrl });
+      return createGrpcTransport({ baseUrl, interceptors });
     case "grpc-web":
-      return createGrpcWebTransport({ baseUrl, httpVersion: "1.1" });
+      return createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors });
     case "connect-json":
-      return createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false });
+      return createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false, interceptors });
   }
 }
 
-export function recorderClient(name: TransportName, baseUrl: string): Client<typeof RecorderService> {
-  return createClient(RecorderService, transport(name, baseUrl));
+export function recorderClient(name: TransportName, baseUrl: string, token?: string): Client<typeof RecorderService> {
+  return createClient(RecorderService, transport(name, baseUrl, token));
 }
 
 /**
  * A `@grpc/grpc-js` client built from the service descriptor (protoc-gen-es makes no grpc-js
  * stubs), the way a bridge using grpc-js directly would. Unary methods only, promisified.
  */
-export function grpcJsClient(service: DescService, baseUrl: string) {
+export function grpcJsClient(service: DescService, baseUrl: string, token?: string) {
   const definition: Record<string, grpc.MethodDefinition<MessageShape<DescMessage>, MessageShape<DescMessage>>> = {};
   for (const method of service.methods) {
     definition[method.localName] = {
@@ -51,8 +56,11 @@ export function grpcJsClient(service: DescService, baseUrl: string) {
   }
   const Constructor = grpc.makeGenericClientConstructor(definition, service.typeName);
   const client = new Constructor(new URL(baseUrl).host, grpc.credentials.createInsecure());
+  const metadata = new grpc.Metadata();
+  if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
   return {
     raw: client,
+    metadata,
     unary<I extends DescMessage, O extends DescMessage>(
       methodName: string,
       input: I,
@@ -61,7 +69,7 @@ export function grpcJsClient(service: DescService, baseUrl: string) {
     ): Promise<MessageShape<O>> {
       return new Promise((resolve, reject) => {
         const call = (client as unknown as Record<string, Function>)[methodName]!.bind(client);
-        call(create(input, request), (error: grpc.ServiceError | null, response: MessageShape<O>) =>
+        call(create(input, request), metadata, (error: grpc.ServiceError | null, response: MessageShape<O>) =>
           error ? reject(error) : resolve(response),
         );
       });

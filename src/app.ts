@@ -4,6 +4,7 @@ import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
+import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { createClassifierService } from "./classify/classifier-service.js";
 import { classifyFailure } from "./classify/classify-failure.js";
@@ -17,7 +18,10 @@ import { createHealthService, type HealthProbe } from "./health/health-service.j
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { logUnexpectedErrors } from "./rpc/log-unexpected-errors.js";
+import { createQueryService } from "./query/query-service.js";
+import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
+import { createStaticFiles, type StaticFile } from "./server/static-files.js";
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -33,6 +37,7 @@ export interface RunningServer {
 const SERVICE_ACCESS: ServiceAccess = {
   [RecorderService.typeName]: "record",
   [ClassifierService.typeName]: "record",
+  [QueryService.typeName]: "read",
   [Health.typeName]: "open",
 };
 
@@ -90,15 +95,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
       );
       router.service(ClassifierService, createClassifierService(classifyFailure));
+      router.service(QueryService, createQueryService({ sql }));
       router.service(Health, createHealthService(probe));
     };
+    const dashboard = createStaticFiles(config.dashboardDir);
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
       interceptors: [logUnexpectedErrors(log), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: (request, response) => void serveHttp(request, response, probe),
+      fallback: (request, response) => void serveHttp(request, response, probe, dashboard),
     });
-    const server = createOnePortServer(handler);
+    const server = createOnePortServer(withCors(handler, config.corsOrigins));
     const address = await server.listen(config.port, config.host);
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -121,19 +128,29 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
 type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
 
-/** Plain HTTP beside the RPCs: `GET /healthz` for probes that do not speak gRPC. */
+/** Plain HTTP beside the RPCs: `GET /healthz` for probes that do not speak gRPC, and the dashboard. */
 async function serveHttp(
   request: Parameters<Fallback>[0],
   response: Parameters<Fallback>[1],
   probe: HealthProbe,
+  dashboard: (path: string) => Promise<StaticFile | undefined>,
 ): Promise<void> {
-  const path = (request.url ?? "").split("?")[0];
-  if (path === "/healthz" && (request.method === "GET" || request.method === "HEAD")) {
+  const path = (request.url ?? "").split("?")[0] ?? "";
+  const reading = request.method === "GET" || request.method === "HEAD";
+  if (path === "/healthz" && reading) {
     const serving = await probe();
     const body = JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" });
     response.statusCode = serving ? 200 : 503;
     response.setHeader("content-type", "application/json");
     response.end(request.method === "HEAD" ? "" : body);
+    return;
+  }
+  const file = reading ? await dashboard(path) : undefined;
+  if (file !== undefined) {
+    response.statusCode = file.status;
+    response.setHeader("content-type", file.contentType);
+    response.setHeader("cache-control", file.cacheControl);
+    response.end(request.method === "HEAD" ? "" : file.body);
     return;
   }
   response.statusCode = 404;

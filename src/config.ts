@@ -16,6 +16,10 @@ export interface Config {
   queueMax: number;
   shutdownGraceMs: number;
   tokenCacheMs: number;
+  /** Browser origins allowed to call the RPCs cross-origin; "*" for any. */
+  corsOrigins: string[];
+  /** The built dashboard, served at `/`. */
+  dashboardDir: string;
   logLevel: string;
 }
 
@@ -49,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     return raw === undefined || raw === "" ? fallback : raw;
   };
 
+  const list = (name: string) =>
+    (env[name] ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
+
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
@@ -72,8 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     queueMax: int("BRIDGELOG_QUEUE_MAX", 20_000, 1, 10_000_000),
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
+    corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
+    dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),
     logLevel,
   };
+  for (const origin of config.corsOrigins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`BRIDGELOG_CORS_ORIGINS entries must be "*" or an origin like https://app.example.com, got ${JSON.stringify(origin)}`);
+    }
+  }
   if (config.batchMaxInFlight >= config.databasePoolSize) {
     problems.push(
       "BRIDGELOG_BATCH_MAX_IN_FLIGHT must be less than BRIDGELOG_DATABASE_POOL_SIZE, so health checks and migrations still get a connection",

@@ -66,7 +66,7 @@ export interface UpstreamRecord {
 export type Outcome = "in_progress" | "succeeded" | "failed";
 
 /** What is stored for an interception after a record merged into it. */
-export interface StoredInterception {
+export interface RecordedInterception {
   tenantId: string;
   id: string;
   /** True when the record created the row, false when it merged into an existing one. */

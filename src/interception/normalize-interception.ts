@@ -1,6 +1,7 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { type Interception, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import type { Classification, UpstreamFacts } from "../classify/classify-failure.js";
+import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, isErrorType } from "./error-type.js";
 import type { InterceptionRecord, KeySource, UpstreamRecord } from "./interception-record.js";
 import { storableText } from "./storable-text.js";
@@ -26,12 +27,6 @@ export const FIELD_MAX_BYTES = {
 export const METADATA_MAX_ENTRIES = 64;
 export const METADATA_KEY_MAX_BYTES = 128;
 export const METADATA_VALUE_MAX_BYTES = 2048;
-
-export interface FieldViolation {
-  /** Path of the field in the request, e.g. "interception.tenant_id". */
-  field: string;
-  description: string;
-}
 
 export type NormalizeResult =
   | { ok: true; record: InterceptionRecord }

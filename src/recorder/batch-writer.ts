@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Sql } from "postgres";
 import type { Logger } from "pino";
 import { isDataError, isTransientDatabaseError } from "../db/database-error.js";
-import type { InterceptionRecord, StoredInterception } from "../interception/interception-record.js";
+import type { InterceptionRecord, RecordedInterception } from "../interception/interception-record.js";
 import { writeInterceptions } from "./write-interceptions.js";
 
 export interface BatchWriterOptions {
@@ -21,7 +21,7 @@ export interface BatchWriterOptions {
 /** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
 export interface BatchWriter {
   /** Resolves once the record is committed. Rejects with a ConnectError. */
-  write(record: InterceptionRecord): Promise<StoredInterception>;
+  write(record: InterceptionRecord): Promise<RecordedInterception>;
   /** Records waiting for a batch (not counting batches being committed). */
   queued(): number;
   /** Refuses new writes, then resolves when everything accepted has been committed or failed. */
@@ -30,7 +30,7 @@ export interface BatchWriter {
 
 interface Pending {
   record: InterceptionRecord;
-  resolve: (stored: StoredInterception) => void;
+  resolve: (stored: RecordedInterception) => void;
   reject: (error: ConnectError) => void;
 }
 
@@ -50,7 +50,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   let closing = false;
   let drained: (() => void) | undefined;
 
-  function write(record: InterceptionRecord): Promise<StoredInterception> {
+  function write(record: InterceptionRecord): Promise<RecordedInterception> {
     if (closing) return Promise.reject(new ConnectError("the server is shutting down", Code.Unavailable));
     if (queue.length >= maxQueued) {
       return Promise.reject(

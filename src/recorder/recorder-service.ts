@@ -7,7 +7,7 @@ import {
   type RecordResultSchema,
 } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
-import type { StoredInterception } from "../interception/interception-record.js";
+import type { RecordedInterception } from "../interception/interception-record.js";
 import {
   type FailureClassifier,
   type InterceptionLimits,
@@ -35,7 +35,7 @@ export interface RecorderServiceOptions {
 export function createRecorderService(options: RecorderServiceOptions): ServiceImpl<typeof RecorderService> {
   const { writer, classify, limits } = options;
 
-  async function record(interception: Interception | undefined, principal: Principal | undefined): Promise<StoredInterception> {
+  async function record(interception: Interception | undefined, principal: Principal | undefined): Promise<RecordedInterception> {
     const result = normalizeInterception(interception, limits, classify);
     if (!result.ok) throw invalidArgument(result.violations);
     assertTenant(principal, result.record.tenantId);
@@ -88,7 +88,7 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
   };
 }
 
-function toRecorded(stored: StoredInterception): MessageInitShape<typeof RecordedInterceptionSchema> {
+function toRecorded(stored: RecordedInterception): MessageInitShape<typeof RecordedInterceptionSchema> {
   return {
     id: stored.id,
     created: stored.created,

@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
-import type { InterceptionRecord, Outcome, StoredInterception } from "../interception/interception-record.js";
+import type { InterceptionRecord, Outcome, RecordedInterception } from "../interception/interception-record.js";
 
 /**
  * Upserts interceptions in one statement: every column is passed as one array parameter and
@@ -24,7 +24,7 @@ import type { InterceptionRecord, Outcome, StoredInterception } from "../interce
 export async function writeInterceptions(
   sql: Sql,
   records: readonly InterceptionRecord[],
-): Promise<StoredInterception[]> {
+): Promise<RecordedInterception[]> {
   // Every column travels as text[] and is cast in the SELECT. postgres.js otherwise serialises a
   // parameter by the type the server infers for it: an array of JS booleans is sent as a scalar
   // bool, the string "true" becomes false in a bool[], and a timestamptz[] loses microseconds.
@@ -129,7 +129,7 @@ interface ReturnedRow {
   provider_code: string | null;
 }
 
-function toStored(row: ReturnedRow): StoredInterception {
+function toStored(row: ReturnedRow): RecordedInterception {
   const outcome: Outcome = row.error_type !== null ? "failed" : row.ended ? "succeeded" : "in_progress";
   return {
     tenantId: row.tenant_id,

@@ -1,7 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
-import type { FieldViolation } from "../interception/normalize-interception.js";
+
+/** One bad field: its path in the request (e.g. "interception.tenant_id") and what is wrong. */
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
 
 /**
  * An InvalidArgument error whose message names every bad field, with the same list attached as a

@@ -1,0 +1,166 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import type { Sql } from "postgres";
+import { ErrorType as ProtoErrorType, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
+import { type ErrorCountsSchema, OutcomeFilter, QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
+import { principalKey } from "../auth/require-token.js";
+import type { ErrorType } from "../interception/error-type.js";
+import type { KeySource } from "../interception/interception-record.js";
+import { toProtoErrorType } from "../interception/proto-enums.js";
+import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
+import { getInterception, getThreadDescendants } from "./get-interceptions.js";
+import { type ListFilters, listInterceptions, type OutcomeFilter as DomainOutcomeFilter } from "./list-interceptions.js";
+import { isoFromMicros, microsFromTimestamp, timestampFromMicros } from "./micros.js";
+import { decodePageToken, encodePageToken } from "./page-token.js";
+import { queryTenant } from "./query-tenant.js";
+import { type ErrorCountsSummary, ORDERED_ERROR_TYPES, summarizeErrors } from "./summarize-errors.js";
+import { toStoredInterception } from "./stored-interception.js";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+const MAX_BUCKETS = 1000;
+const DAY_MICROS = 86_400_000_000n;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface QueryServiceOptions {
+  sql: Sql;
+  now?: () => Date;
+}
+
+/**
+ * bridgelog.v1.QueryService: the read side, for dashboards and any gRPC client. Every query is
+ * scoped to one tenant, chosen by `queryTenant` from the caller's token.
+ */
+export function createQueryService(options: QueryServiceOptions): ServiceImpl<typeof QueryService> {
+  const { sql, now = () => new Date() } = options;
+
+  return {
+    async listInterceptions(request, context) {
+      const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
+      const violations: FieldViolation[] = [];
+      if (request.pageSize < 0) violations.push({ field: "page_size", description: "must not be negative" });
+      if (request.errorTypes.includes(ProtoErrorType.UNSPECIFIED)) {
+        violations.push({ field: "error_types", description: "must name error types, not UNSPECIFIED" });
+      }
+      const filters: ListFilters = {
+        tenantId,
+        startTime: instant(request.startTime),
+        endTime: instant(request.endTime),
+        provider: text(request.provider.trim().toLowerCase()),
+        model: text(request.model),
+        feature: text(request.feature),
+        keySource: keySource(request.keySource),
+        initiatorId: text(request.initiatorId),
+        outcome: outcomeFilter(request.outcome),
+        errorTypes: [...new Set(request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(errorTypeName))].sort(),
+      };
+      const after = request.pageToken === "" ? undefined : decodePageToken(request.pageToken, filters);
+      if (request.pageToken !== "" && after === undefined) {
+        violations.push({ field: "page_token", description: "is not a token from a previous page with these same filters" });
+      }
+      if (violations.length > 0) throw invalidArgument(violations);
+      const pageSize = Math.min(request.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+      const page = await listInterceptions(sql, filters, after, pageSize);
+      return {
+        interceptions: page.rows.map(toStoredInterception),
+        nextPageToken: page.next === undefined ? "" : encodePageToken(page.next, filters),
+      };
+    },
+
+    async getInterception(request, context) {
+      const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
+      requireUuid("id", request.id);
+      const row = await getInterception(sql, tenantId, request.id);
+      if (row === undefined) throw new ConnectError(`no interception ${request.id} for tenant ${tenantId}`, Code.NotFound);
+      return { interception: toStoredInterception(row) };
+    },
+
+    async getThread(request, context) {
+      const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
+      requireUuid("root_id", request.rootId);
+      const root = await getInterception(sql, tenantId, request.rootId);
+      if (root === undefined) throw new ConnectError(`no interception ${request.rootId} for tenant ${tenantId}`, Code.NotFound);
+      const rootView = toStoredInterception(root);
+      const descendants = await getThreadDescendants(sql, tenantId, request.rootId);
+      return { root: rootView, descendants: descendants.map(toStoredInterception), error: rootView.error };
+    },
+
+    async summarizeErrors(request, context) {
+      const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
+      const end = request.endTime === undefined ? BigInt(now().getTime()) * 1000n : microsFromTimestamp(request.endTime);
+      const start = request.startTime === undefined ? end - DAY_MICROS : microsFromTimestamp(request.startTime);
+      const bucketSeconds = request.bucketSeconds || 3600;
+      const violations: FieldViolation[] = [];
+      if (start >= end) violations.push({ field: "end_time", description: "must be after start_time" });
+      if (end - start > 400n * DAY_MICROS) violations.push({ field: "start_time", description: "the window may span at most 400 days" });
+      if (bucketSeconds < 1) violations.push({ field: "bucket_seconds", description: "must be positive" });
+      else if ((end - start) / BigInt(bucketSeconds * 1_000_000) >= BigInt(MAX_BUCKETS)) {
+        violations.push({ field: "bucket_seconds", description: `too small for the window: at most ${MAX_BUCKETS} buckets` });
+      }
+      if (violations.length > 0) throw invalidArgument(violations);
+      const summary = await summarizeErrors(sql, tenantId, start, end, bucketSeconds);
+      const bucketMicros = BigInt(bucketSeconds) * 1_000_000n;
+      return {
+        startTime: timestampFromMicros(String(start)),
+        endTime: timestampFromMicros(String(end)),
+        bucketSeconds,
+        totals: toErrorCounts(summary.totals),
+        byProvider: [...summary.byProvider]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([provider, counts]) => ({ provider, counts: toErrorCounts(counts) })),
+        buckets: summary.buckets.map((counts, i) => ({
+          startTime: timestampFromMicros(String(start + BigInt(i) * bucketMicros)),
+          counts: toErrorCounts(counts),
+        })),
+      };
+    },
+  };
+}
+
+function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof ErrorCountsSchema> {
+  return {
+    total: BigInt(counts.total),
+    failed: BigInt(counts.failed),
+    failureRate: counts.total === 0 ? 0 : counts.failed / counts.total,
+    byErrorType: ORDERED_ERROR_TYPES.filter((t) => counts.byErrorType.has(t)).map((t) => ({
+      errorType: toProtoErrorType(t),
+      count: BigInt(counts.byErrorType.get(t)!),
+    })),
+  };
+}
+
+function requireUuid(field: string, value: string): void {
+  if (!UUID.test(value)) throw invalidArgument([{ field, description: "must be a UUID" }]);
+}
+
+function instant(timestamp: Timestamp | undefined): string | null {
+  return timestamp === undefined ? null : isoFromMicros(String(microsFromTimestamp(timestamp)));
+}
+
+function text(value: string): string | null {
+  return value === "" ? null : value;
+}
+
+function keySource(value: ProtoKeySource): KeySource | null {
+  if (value === ProtoKeySource.PLATFORM) return "platform";
+  if (value === ProtoKeySource.BYOK) return "byok";
+  return null;
+}
+
+function outcomeFilter(value: OutcomeFilter): DomainOutcomeFilter {
+  switch (value) {
+    case OutcomeFilter.SUCCEEDED:
+      return "succeeded";
+    case OutcomeFilter.FAILED:
+      return "failed";
+    case OutcomeFilter.IN_PROGRESS:
+      return "in_progress";
+    default:
+      return "any";
+  }
+}
+
+function errorTypeName(value: ProtoErrorType): ErrorType {
+  return ProtoErrorType[value]!.toLowerCase() as ErrorType;
+}

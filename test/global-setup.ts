@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import postgres from "postgres";
+import { build } from "vite";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
 import { MIGRATIONS_DIR, migrate } from "../src/db/migrate.js";
@@ -69,6 +70,9 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
+
+  // The dashboard the servers under test serve at `/` (the browser test opens it).
+  await build({ configFile: new URL("../web/vite.config.ts", import.meta.url).pathname, logLevel: "error" });
 
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("templateDatabase", template);

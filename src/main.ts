@@ -2,59 +2,83 @@
  * The `bridgelog` command line: the one place that reads the environment, opens connections,
  * listens and installs signal handlers. Each subcommand is a thin entry over library code.
  */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import postgres from "postgres";
-import { pino } from "pino";
-import { startServer } from "./app.js";
+import { type Logger, pino } from "pino";
+import { type RunningServer, startServer } from "./app.js";
+import { runTokenCommand } from "./auth/token-command.js";
+import { createTokenStore } from "./auth/token-store.js";
 import { classifyFailure } from "./classify/classify-failure.js";
 import { runClassifyCommand } from "./classify/classify-command.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
 import { migrate } from "./db/migrate.js";
+import { connectToDatabase } from "./db/open-database.js";
 
 const USAGE = `usage: bridgelog <command>
 
 commands:
-  serve     run the recorder: gRPC, gRPC-Web and Connect on one port (PORT, default 8080)
+  serve     run the recorder, query API and dashboard on one port (PORT, default 8080)
   migrate   apply pending database migrations and exit
+  token     create, list or revoke API tokens (bridgelog token help)
   classify  read failures as JSON lines on stdin, write their error types as JSON lines
   help      show this text
 
 Configuration comes from environment variables; see README.md. Without DATABASE_URL an embedded
-PostgreSQL is started in BRIDGELOG_DATA_DIR (default ./.bridgelog).`;
+PostgreSQL runs in BRIDGELOG_DATA_DIR (default ./.bridgelog); while \`serve\` runs, the other
+commands use the same one.`;
+
+type Command = (args: string[], config: Config, log: Logger) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: (_args, config, log) => serve(config, log),
+  migrate: (_args, config, log) =>
+    withDatabase(config, log, async (sql) => {
+      const applied = await migrate(sql, log);
+      log.info({ applied }, applied.length === 0 ? "database is up to date" : "migrations applied");
+      return 0;
+    }),
+  token: (args, config, log) =>
+    withDatabase(config, log, async (sql) => {
+      await migrate(sql, log);
+      return runTokenCommand(args, createTokenStore(sql), console.log, console.error);
+    }),
+};
 
 async function main(argv: string[]): Promise<number> {
-  const [command = "help"] = argv;
+  const [command = "help", ...args] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
     console.log(USAGE);
     return 0;
   }
-  if (command === "classify") {
-    return runClassifyCommand(process.stdin, process.stdout, classifyFailure);
-  }
-  if (command !== "serve" && command !== "migrate") {
+  // Needs no configuration and no database: a pure filter.
+  if (command === "classify") return runClassifyCommand(process.stdin, process.stdout, classifyFailure);
+  const run = COMMANDS[command];
+  if (run === undefined) {
     console.error(`bridgelog: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
   const config = loadConfig(process.env);
   const log = pino({ level: config.logLevel, base: { service: "bridgelog" } });
+  return run(args, config, log);
+}
 
-  if (command === "migrate") {
-    const embedded = config.databaseUrl === undefined
-      ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })
-      : undefined;
-    const sql = postgres(config.databaseUrl ?? embedded!.url, { max: 1, onnotice: () => {} });
-    try {
-      const applied = await migrate(sql, log);
-      log.info({ applied }, applied.length === 0 ? "database is up to date" : "migrations applied");
-    } finally {
-      await sql.end();
-      await embedded?.stop();
-    }
-    return 0;
+async function withDatabase(config: Config, log: Logger, use: (sql: postgres.Sql) => Promise<number>): Promise<number> {
+  const database = await connectToDatabase(config, log);
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  try {
+    return await use(sql);
+  } finally {
+    await sql.end();
+    await database.close();
   }
+}
 
+async function serve(config: Config, log: Logger): Promise<number> {
   const server = await startServer(config, log);
   log.info({ url: server.url }, `bridgelog is listening on ${server.url}`);
+  if (config.databaseUrl === undefined) await announceLocalDashboard(server, config);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, "stopping: draining queued records");
@@ -74,11 +98,30 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * On the embedded default (a laptop), a new user should see the dashboard at once: the first run
+ * creates an admin token for every tenant and keeps it in the data folder (mode 0600, beside the
+ * database it unlocks), and every run prints the dashboard URL with it. A revoked local token is
+ * replaced. Never done with DATABASE_URL: production tokens are created with `bridgelog token`.
+ */
+async function announceLocalDashboard(server: RunningServer, config: Config): Promise<void> {
+  const file = join(config.dataDir, "local-admin-token");
+  let token = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
+  const id = /^blg_([0-9a-f]{16})_/.exec(token)?.[1];
+  const record = id === undefined ? undefined : await server.tokens.find(id);
+  if (record === undefined || record.revokedAt !== null) {
+    token = (await server.tokens.create({ tenantId: null, scopes: ["record", "read", "admin"], label: "local admin (npm start)" })).token;
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+  }
+  // Printed for the person at the terminal, not logged: tokens never go into logs.
+  console.log(`\nDashboard: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`bridgelog: ${error.message}`);
-    else console.error("bridgelog: failed to start:", error);
+    else console.error("bridgelog: failed:", error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

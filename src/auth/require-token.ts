@@ -5,8 +5,11 @@ import type { Authenticator, Principal } from "./authenticator.js";
 /** The authenticated caller of the current RPC, for handlers: `context.values.get(principalKey)`. */
 export const principalKey = createContextKey<Principal | undefined>(undefined, { description: "bridgelog principal" });
 
-/** What each service requires: a scope, or "open" for services anyone may call (health). */
-export type ServiceAccess = Record<string, Scope | "open">;
+/**
+ * What each service requires: a scope; "any-token" for a valid token of any scope (reflection,
+ * which only describes the API); or "open" for services anyone may call (health).
+ */
+export type ServiceAccess = Record<string, Scope | "any-token" | "open">;
 
 /**
  * Admits only callers with a valid token holding the scope the service requires, and hands the
@@ -21,7 +24,7 @@ export function requireToken(authenticator: Authenticator, access: ServiceAccess
       throw new ConnectError(`${request.service.typeName} has no access rule`, Code.PermissionDenied);
     }
     const principal = await authenticator.authenticate(request.header.get("authorization"));
-    if (!principal.scopes.has(required)) {
+    if (required !== "any-token" && !principal.scopes.has(required)) {
       throw new ConnectError(`this token lacks the "${required}" scope`, Code.PermissionDenied);
     }
     request.contextValues.set(principalKey, principal);

@@ -1,0 +1,168 @@
+import * as http2 from "node:http2";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { expect, it } from "vitest";
+import { RecordInterceptionRequestSchema } from "../../gen/bridgelog/v1/recorder_service_pb.js";
+import { interception, recorderClient } from "../support/clients.js";
+import { useTestServer } from "../support/server.js";
+
+/**
+ * Hostile input: at least 100,000 generated requests over gRPC (HTTP/2) and Connect (HTTP/1.1):
+ * random bytes as frames, valid frames with random field values, oversized strings and maps,
+ * invalid UTF-8, deep and huge metadata, garbage JSON. Every one must get a proper status, and
+ * the server must be healthy afterwards. Replay a failure with FUZZ_SEED=<seed printed below>.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const GRPC_REQUESTS = 90_000;
+const CONNECT_REQUESTS = 10_000;
+const env = useTestServer({ maxRequestBytes: 256 * 1024, queueMax: 100_000 });
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GRPC_CODES = new Set(Array.from({ length: 17 }, (_, i) => String(i)));
+
+it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper statuses and stays healthy (seed ${SEED})`, { timeout: 600_000 }, async () => {
+  const random = prng(SEED);
+  const int = (n: number) => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const CHARS = ["a", "é", "€", "😀", "\u0000", "\n", "\u007f", "\uFFFF", " ", "\\", '"', "𝕏", "\u202e"];
+  const text = (max: number) => Array.from({ length: int(max) }, () => pick(CHARS)).join("");
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
+
+  /** A message with random field values: mostly invalid, some valid, some oversized. */
+  function randomRequest(): Uint8Array {
+    const metadata: Record<string, string> = {};
+    for (let i = int(random() < 0.05 ? 500 : 8); i > 0; i--) metadata[text(random() < 0.1 ? 300 : 10)] = text(random() < 0.1 ? 3000 : 20);
+    const message = create(RecordInterceptionRequestSchema, {
+      interception: {
+        id: random() < 0.8 ? crypto.randomUUID() : text(40),
+        tenantId: random() < 0.8 ? "fuzz" : text(random() < 0.1 ? 200 : 10),
+        provider: random() < 0.7 ? pick(["openai", "anthropic", "gemini"]) : text(20),
+        model: text(random() < 0.05 ? 400 : 20),
+        startedAt: random() < 0.9 ? { seconds: BigInt(int(2 ** 31)) * (random() < 0.1 ? -100n : 1n), nanos: random() < 0.95 ? int(1e9) : -5 } : undefined,
+        endedAt: random() < 0.5 ? { seconds: BigInt(int(2 ** 31)), nanos: 0 } : undefined,
+        usage: { inputTokens: BigInt(int(1000)) - (random() < 0.1 ? 5000n : 0n) },
+        costMicros: BigInt(int(1e6)) * (random() < 0.05 ? -1n : 1n),
+        metadata,
+        errorType: random() < 0.5 ? text(15) : undefined,
+        errorMessage: random() < 0.5 ? text(random() < 0.05 ? 20_000 : 100) : undefined,
+        upstream: random() < 0.3 ? { httpStatus: int(2000) - 500, body: text(random() < 0.05 ? 50_000 : 200), errorName: text(10), code: text(10) } : undefined,
+      },
+    });
+    const encoded = toBinary(RecordInterceptionRequestSchema, message);
+    // Sometimes corrupt it: a flipped byte often lands in a string (invalid UTF-8) or a length.
+    if (random() < 0.2 && encoded.length > 0) encoded[int(encoded.length)] = int(256);
+    return encoded;
+  }
+
+  function frame(payload: Uint8Array, declaredLength = payload.length, compressed = 0): Buffer {
+    const head = Buffer.alloc(5);
+    head.writeUInt8(compressed, 0);
+    head.writeUInt32BE(declaredLength >>> 0, 1);
+    return Buffer.concat([head, payload]);
+  }
+
+  function grpcBody(): Buffer {
+    const roll = random();
+    if (roll < 0.25) return Buffer.from(bytes(int(300))); // not even a frame
+    if (roll < 0.35) return frame(bytes(int(300)), int(2 ** 32)); // lying length prefix
+    if (roll < 0.4) return frame(bytes(int(300)), undefined, 1); // "compressed" with no encoding
+    if (roll < 0.5) return frame(bytes(int(2000)));
+    return frame(randomRequest());
+  }
+
+  const session = http2.connect(env.server.url);
+  session.on("error", () => {});
+  const statuses = new Map<string, number>();
+  const tally = (key: string) => statuses.set(key, (statuses.get(key) ?? 0) + 1);
+
+  const grpcCall = () =>
+    new Promise<void>((resolve, reject) => {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": pick(["/bridgelog.v1.RecorderService/RecordInterception", "/bridgelog.v1.RecorderService/RecordInterceptions", "/bridgelog.v1.ClassifierService/ClassifyError", "/bridgelog.v1.QueryService/ListInterceptions"]),
+        "content-type": "application/grpc",
+        te: "trailers",
+        // Header values must be visible ASCII on the wire; a wrong token is still a random one.
+        authorization: random() < 0.9 ? `Bearer ${env.server.token}` : `Bearer blg_${Buffer.from(bytes(20)).toString("hex")}`,
+      });
+      let status: string | undefined;
+      stream.on("response", (headers) => {
+        if (headers["grpc-status"] !== undefined) status = String(headers["grpc-status"]);
+      });
+      stream.on("trailers", (trailers) => {
+        status = String(trailers["grpc-status"]);
+      });
+      stream.on("error", reject);
+      stream.resume();
+      stream.on("close", () => {
+        if (status === undefined || !GRPC_CODES.has(status)) reject(new Error(`no proper grpc-status (got ${status}), seed ${SEED}`));
+        else {
+          tally(`grpc ${status}`);
+          resolve();
+        }
+      });
+      stream.end(grpcBody());
+    });
+
+  const connectCall = async () => {
+    const roll = random();
+    const body =
+      roll < 0.3
+        ? text(200)
+        : roll < 0.6
+          ? JSON.stringify({ interception: { id: text(10), tenantId: text(5), provider: text(5), startedAt: text(8), metadata: { [text(5)]: int(10) } } })
+          : JSON.stringify({ interception: { id: crypto.randomUUID(), tenantId: "fuzz", provider: "openai", startedAt: "2026-11-22T00:00:00Z", errorMessage: text(300), metadata: Object.fromEntries(Array.from({ length: int(100) }, () => [text(8), text(8)])) } });
+    const response = await fetch(`${env.server.url}/bridgelog.v1.RecorderService/RecordInterception`, {
+      method: "POST",
+      headers: { "content-type": random() < 0.9 ? "application/json" : "application/proto", authorization: `Bearer ${env.server.token}` },
+      body,
+    });
+    const answer = await response.text();
+    if (response.status !== 200) {
+      // A Connect error is JSON with a code, whatever went wrong.
+      const parsed = JSON.parse(answer) as { code?: string };
+      if (typeof parsed.code !== "string") throw new Error(`connect error without a code: ${answer}, seed ${SEED}`);
+      tally(`connect ${parsed.code}`);
+    } else tally("connect ok");
+  };
+
+  const run = async (count: number, call: () => Promise<void>, concurrency: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          next++;
+          await call();
+        }
+      }),
+    );
+  };
+  try {
+    await run(GRPC_REQUESTS, grpcCall, 64);
+    await run(CONNECT_REQUESTS, connectCall, 16);
+  } catch (error) {
+    console.error(`fuzz failed with seed ${SEED}; replay with FUZZ_SEED=${SEED}`);
+    throw error;
+  } finally {
+    session.close();
+  }
+  const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+  expect(total).toBe(GRPC_REQUESTS + CONNECT_REQUESTS);
+  // The generator reaches the interesting answers, not only one kind of refusal.
+  for (const expected of ["grpc 0", "grpc 3", "grpc 13", "grpc 16", "connect ok", "connect invalid_argument"]) {
+    expect(statuses.get(expected) ?? 0, `${expected} in ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
+  }
+  expect((await fetch(`${env.server.url}/healthz`)).status).toBe(200);
+  const after = interception({ tenantId: "fuzz" });
+  expect((await recorderClient("grpc", env.server.url, env.server.token).recordInterception({ interception: after })).recorded?.id).toBe(after.id);
+});

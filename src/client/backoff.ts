@@ -1,0 +1,34 @@
+export interface BackoffOptions {
+  /** The first delay's ceiling, in milliseconds. */
+  initialDelayMs: number;
+  /** No delay is longer than this. */
+  maxDelayMs: number;
+  /** A source of numbers in [0, 1); Math.random by default. */
+  random?: () => number;
+}
+
+/** Delays between retries: `next()` after each failure, `reset()` after a success. */
+export interface Backoff {
+  next(): number;
+  reset(): void;
+}
+
+/**
+ * Bounded exponential backoff with jitter: the ceiling doubles after each consecutive failure up
+ * to `maxDelayMs`, and each delay is drawn from the upper half of it ("equal jitter"), so many
+ * bridges cut off by the same outage do not come back in lockstep, and none retries in a tight loop.
+ */
+export function createBackoff(options: BackoffOptions): Backoff {
+  const { initialDelayMs, maxDelayMs, random = Math.random } = options;
+  let failures = 0;
+  return {
+    next() {
+      const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(failures, 30));
+      failures++;
+      return ceiling / 2 + random() * (ceiling / 2);
+    },
+    reset() {
+      failures = 0;
+    },
+  };
+}

@@ -18,7 +18,7 @@ import { migrate } from "./db/migrate.js";
 import { createHealthService, type HealthProbe } from "./health/health-service.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
-import { logUnexpectedErrors } from "./rpc/log-unexpected-errors.js";
+import { logRpcs } from "./rpc/log-rpcs.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { withCors } from "./server/cors.js";
@@ -108,7 +108,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
-      interceptors: [logUnexpectedErrors(log), requireToken(authenticator, SERVICE_ACCESS)],
+      interceptors: [logRpcs(log), requireToken(authenticator, SERVICE_ACCESS)],
       fallback: (request, response) => void serveHttp(request, response, probe, dashboard),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins));

@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { principalKey } from "../auth/require-token.js";
+
+/**
+ * One JSON log line per RPC: request id (the caller's `x-request-id`, or a new one), RPC, tenant,
+ * status code and duration. Never the token, nor any request or error body. An error a handler
+ * throws that is not a deliberate ConnectError reaches the client as a bare Internal; its cause is
+ * logged here at error level, so it is not lost.
+ */
+export function logRpcs(log: Logger): Interceptor {
+  return (next) => async (request) => {
+    const started = performance.now();
+    const requestId = request.header.get("x-request-id") ?? randomUUID();
+    const rpc = `${request.service.typeName}/${request.method.name}`;
+    const line = (code: string) => ({
+      requestId,
+      rpc,
+      tenant: request.contextValues.get(principalKey)?.tenantId ?? tenantOf(request.message),
+      code,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+    try {
+      const response = await next(request);
+      log.info(line("OK"), "rpc");
+      return response;
+    } catch (error) {
+      const failure = ConnectError.from(error);
+      const code = Code[failure.code];
+      if (error instanceof ConnectError) log.info(line(code), "rpc");
+      else log.error({ ...line(code), err: error }, "unexpected error in an RPC");
+      throw error;
+    }
+  };
+}
+
+/** The tenant a unary request names, if any (streams are logged without one). */
+function tenantOf(message: unknown): string | undefined {
+  if (typeof message !== "object" || message === null) return undefined;
+  const fields = message as { tenantId?: unknown; interception?: { tenantId?: unknown } };
+  const tenant = fields.tenantId ?? fields.interception?.tenantId;
+  return typeof tenant === "string" && tenant !== "" ? tenant : undefined;
+}

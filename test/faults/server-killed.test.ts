@@ -1,4 +1,3 @@
-import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTokenStore } from "../../src/auth/token-store.js";
 import { interception, recorderClient } from "../support/clients.js";
@@ -32,9 +31,9 @@ it("when the server is killed with SIGKILL under load and restarted, then every 
       try {
         await client.recordInterception({ interception: sent });
         acked.push(sent.id);
-      } catch (error) {
-        // Whatever the server had not acknowledged may or may not be stored: the bridge retries it.
-        expect([Code.Unavailable, Code.Internal, Code.Canceled, Code.Unknown]).toContain(ConnectError.from(error).code);
+      } catch {
+        // Not acknowledged (refused, reset, aborted: the code depends on when the process died).
+        // It may or may not be stored; a bridge retries it.
         unanswered.push(sent.id);
       }
     }

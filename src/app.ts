@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
+import { DeviceService } from "../gen/bridgelog/v1/device_service_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { createClassifierService } from "./classify/classifier-service.js";
@@ -15,7 +16,10 @@ import { requireToken, type ServiceAccess } from "./auth/require-token.js";
 import { createTokenStore, type TokenStore } from "./auth/token-store.js";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
 import { migrate } from "./db/migrate.js";
+import { createDeviceService } from "./devices/device-service.js";
+import { createDeviceStore } from "./devices/device-store.js";
 import { createHealthService, type HealthProbe } from "./health/health-service.js";
+import { createNotifyPolicy } from "./notifier/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
@@ -40,6 +44,7 @@ const SERVICE_ACCESS: ServiceAccess = {
   [RecorderService.typeName]: "record",
   [ClassifierService.typeName]: "record",
   [QueryService.typeName]: "read",
+  [DeviceService.typeName]: "admin",
   [Health.typeName]: "open",
   [ServerReflection.typeName]: "any-token",
 };
@@ -85,6 +90,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxWaitMs: config.batchMaxWaitMs,
       maxQueued: config.queueMax,
       maxInFlight: config.batchMaxInFlight,
+      notifyPolicy: createNotifyPolicy(config.notifyErrorTypes),
     });
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
@@ -99,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       );
       router.service(ClassifierService, createClassifierService(classifyFailure));
       router.service(QueryService, createQueryService({ sql }));
+      router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
       router.service(Health, createHealthService(probe));
       // Last, so it describes every service registered above, and itself.
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];

@@ -1,3 +1,6 @@
+import { ERROR_TYPES, type ErrorType, isErrorType } from "./interception/error-type.js";
+import { DEFAULT_NOTIFY_ERROR_TYPES } from "./notifier/notify-policy.js";
+
 /** Everything the `serve` command can be told, read once from the environment by main.ts. */
 export interface Config {
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
@@ -21,6 +24,31 @@ export interface Config {
   /** The built dashboard, served at `/`. */
   dashboardDir: string;
   logLevel: string;
+  /** Error types of BYOK failures that become notification events; applied by `serve`, which writes the outbox. */
+  notifyErrorTypes: ErrorType[];
+  /** The notifier's dedup locks. Unset: the same locks in PostgreSQL. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key bridgelog writes, so several deployments (or test files) can share one Redis. */
+  redisKeyPrefix: string;
+  /** At most one push per (tenant, user, provider, reason) per window. */
+  dedupWindowSeconds: number;
+  /** Events one notifier claims at once. */
+  notifyBatchSize: number;
+  /** How long a claim lasts: a crashed notifier's events are retried by another after this. */
+  notifyLeaseSeconds: number;
+  /** How often the notifier looks for events when no LISTEN nudge arrives. */
+  notifyPollMs: number;
+  /** Attempts before an event is given up as dead. */
+  notifyMaxAttempts: number;
+  /** Backoff after a failed attempt: base doubled per attempt, capped, with jitter. */
+  notifyRetryBaseMs: number;
+  notifyRetryMaxMs: number;
+  /** Service account file for FCM. Unset (and no FCM endpoint): pushes are logged, not sent. */
+  googleApplicationCredentials: string | undefined;
+  /** Testing and emulators only: a loopback http:// URL that receives FCM's requests instead of Google. */
+  fcmEndpoint: string | undefined;
+  /** The Firebase project; read from the credentials when unset ("bridgelog-local" with an FCM endpoint). */
+  fcmProjectId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +91,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
   }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+  const notifyErrorTypes = list("BRIDGELOG_NOTIFY_ERROR_TYPES").map((type) => type.toLowerCase());
+  const unknownTypes = notifyErrorTypes.filter((type) => !isErrorType(type));
+  if (unknownTypes.length > 0) {
+    problems.push(
+      `BRIDGELOG_NOTIFY_ERROR_TYPES must list error types separated by commas (${ERROR_TYPES.join(", ")}); unknown: ${unknownTypes.join(", ")}`,
+    );
+  }
+  const fcmEndpoint = env.BRIDGELOG_FCM_ENDPOINT?.trim() || undefined;
+  if (fcmEndpoint !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(fcmEndpoint)) {
+    problems.push("BRIDGELOG_FCM_ENDPOINT must be a loopback URL like http://127.0.0.1:9099 (it is for tests and emulators)");
+  }
   const logLevel = text("BRIDGELOG_LOG_LEVEL", "info");
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`BRIDGELOG_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 
@@ -85,7 +126,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
     dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),
     logLevel,
+    notifyErrorTypes: notifyErrorTypes.length > 0 && unknownTypes.length === 0 ? (notifyErrorTypes as ErrorType[]) : [...DEFAULT_NOTIFY_ERROR_TYPES],
+    redisUrl,
+    redisKeyPrefix: text("BRIDGELOG_REDIS_KEY_PREFIX", "bridgelog:"),
+    dedupWindowSeconds: int("BRIDGELOG_DEDUP_WINDOW_SECONDS", 86_400, 1, 30 * 86_400),
+    notifyBatchSize: int("BRIDGELOG_NOTIFY_BATCH_SIZE", 50, 1, 500),
+    notifyLeaseSeconds: int("BRIDGELOG_NOTIFY_LEASE_SECONDS", 300, 1, 86_400),
+    notifyPollMs: int("BRIDGELOG_NOTIFY_POLL_MS", 2000, 10, 600_000),
+    notifyMaxAttempts: int("BRIDGELOG_NOTIFY_MAX_ATTEMPTS", 8, 1, 100),
+    notifyRetryBaseMs: int("BRIDGELOG_NOTIFY_RETRY_BASE_MS", 5000, 1, 3_600_000),
+    notifyRetryMaxMs: int("BRIDGELOG_NOTIFY_RETRY_MAX_MS", 3_600_000, 1, 86_400_000),
+    googleApplicationCredentials: env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined,
+    fcmEndpoint,
+    fcmProjectId: env.BRIDGELOG_FCM_PROJECT_ID?.trim() || undefined,
   };
+  if (config.notifyRetryMaxMs < config.notifyRetryBaseMs) {
+    problems.push("BRIDGELOG_NOTIFY_RETRY_MAX_MS must not be less than BRIDGELOG_NOTIFY_RETRY_BASE_MS");
+  }
   for (const origin of config.corsOrigins) {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       problems.push(`BRIDGELOG_CORS_ORIGINS entries must be "*" or an origin like https://app.example.com, got ${JSON.stringify(origin)}`);

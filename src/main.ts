@@ -15,6 +15,7 @@ import { runClassifyCommand } from "./classify/classify-command.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { migrate } from "./db/migrate.js";
 import { connectToDatabase } from "./db/open-database.js";
+import { startNotifier } from "./notifier/start-notifier.js";
 
 const USAGE = `usage: bridgelog <command>
 
@@ -22,6 +23,7 @@ commands:
   serve     run the recorder, query API and dashboard on one port (PORT, default 8080)
   migrate   apply pending database migrations and exit
   token     create, list or revoke API tokens (bridgelog token help)
+  notify    push BYOK key failures to users' devices through FCM; run as many as you like
   classify  read failures as JSON lines on stdin, write their error types as JSON lines
   help      show this text
 
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
       await migrate(sql, log);
       return runTokenCommand(args, createTokenStore(sql), console.log, console.error);
     }),
+  notify: (_args, config, log) => notify(config, log),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -73,6 +76,19 @@ async function withDatabase(config: Config, log: Logger, use: (sql: postgres.Sql
     await sql.end();
     await database.close();
   }
+}
+
+/** Runs a notifier until SIGTERM or SIGINT, then lets its batch in hand finish and record outcomes. */
+async function notify(config: Config, log: Logger): Promise<number> {
+  const notifier = await startNotifier(config, log);
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  log.info({ signal }, "stopping: finishing the events in hand");
+  await notifier.stop();
+  log.info("stopped");
+  return 0;
 }
 
 async function serve(config: Config, log: Logger): Promise<number> {

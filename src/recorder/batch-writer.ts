@@ -3,6 +3,7 @@ import type { Sql } from "postgres";
 import type { Logger } from "pino";
 import { isDataError, isTransientDatabaseError } from "../db/database-error.js";
 import type { InterceptionRecord, RecordedInterception } from "../interception/interception-record.js";
+import type { NotifyPolicy } from "../notifier/notify-policy.js";
 import { writeInterceptions } from "./write-interceptions.js";
 
 export interface BatchWriterOptions {
@@ -16,6 +17,8 @@ export interface BatchWriterOptions {
   maxQueued: number;
   /** Most batches being committed at once (each holds one database connection). */
   maxInFlight: number;
+  /** Which failures get a notification event, written in the same statement as the batch. */
+  notifyPolicy: NotifyPolicy;
 }
 
 /** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
@@ -43,7 +46,7 @@ interface Pending {
  * fsync is shared by everyone who arrived while the previous one ran.
  */
 export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
-  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight } = options;
+  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight, notifyPolicy } = options;
   let queue: Pending[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -92,7 +95,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
 
   async function commitRound(round: Pending[]): Promise<void> {
     try {
-      const stored = await writeInterceptions(sql, round.map((p) => p.record));
+      const stored = await writeInterceptions(sql, round.map((p) => p.record), notifyPolicy);
       const byKey = new Map(stored.map((s) => [keyOf(s), s]));
       for (const pending of round) pending.resolve(byKey.get(keyOf(pending.record))!);
     } catch (error) {

@@ -1,10 +1,11 @@
 import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
 import type { InterceptionRecord, Outcome, RecordedInterception } from "../interception/interception-record.js";
+import type { NotifyPolicy } from "../notifier/notify-policy.js";
 
 /**
  * Upserts interceptions in one statement: every column is passed as one array parameter and
- * `unnest`ed, so a batch of any size is one round trip with 28 parameters (postgres.js caps a
+ * `unnest`ed, so a batch of any size is one round trip with 30 parameters (postgres.js caps a
  * statement at 65534 parameters; one placeholder per value would cap a batch at ~2400 rows).
  *
  * The merge rules make a retried or reordered record harmless:
@@ -16,7 +17,15 @@ import type { InterceptionRecord, Outcome, RecordedInterception } from "../inter
  * - `started_at` takes the earlier of the two, which keeps `ended_at >= started_at` true even when a
  *   bridge's start and end records disagree about the start.
  *
- * One statement is one transaction: the batch is stored whole or not at all.
+ * One statement is one transaction: the batch is stored whole or not at all, together with the
+ * notification events it creates. A row that this statement leaves as a failure the user can fix
+ * (`policy`, with a known initiator) gets one row in `notification_outbox`. The outbox is keyed by
+ * the interception and the insert skips an existing event, so an event is created by the statement
+ * that first makes the interception actionable (a new failed row, an in-progress row ended with a
+ * failure, or a failed row whose BYOK key source or initiator arrives in a later record) and by no
+ * later one: a retried failure finds its event there and adds nothing. That stays exact when two
+ * batches write the same interception at once, where comparing with the row as this statement's
+ * snapshot saw it would not (the snapshot can predate a concurrent commit).
  *
  * Precondition: no (tenant_id, id) appears twice in `records` (PostgreSQL refuses to update one row
  * twice in a statement). The batch writer splits duplicates into separate statements.
@@ -24,6 +33,7 @@ import type { InterceptionRecord, Outcome, RecordedInterception } from "../inter
 export async function writeInterceptions(
   sql: Sql,
   records: readonly InterceptionRecord[],
+  policy: NotifyPolicy,
 ): Promise<RecordedInterception[]> {
   // Every column travels as text[] and is cast in the SELECT. postgres.js otherwise serialises a
   // parameter by the type the server infers for it: an array of JS booleans is sent as a scalar
@@ -34,6 +44,7 @@ export async function writeInterceptions(
       return value === null ? null : String(value);
     });
   const rows = await sql<ReturnedRow[]>`
+    with written as (
     insert into interceptions as i (
       tenant_id, id, initiator_id, provider, model, feature, key_source, client,
       thread_root_id, thread_parent_id, started_at, ended_at, streaming,
@@ -113,7 +124,21 @@ export async function writeInterceptions(
       updated_at = now()
     returning
       i.tenant_id, i.id, (i.xmax = 0) as created, i.ended_at is not null as ended,
-      i.error_type, i.error_message_truncated, i.error_message_bytes, i.provider_code
+      i.error_type, i.error_message_truncated, i.error_message_bytes, i.provider_code,
+      i.key_source, i.initiator_id, i.provider
+    ),
+    events as (
+      insert into notification_outbox (tenant_id, interception_id, user_id, provider, reason)
+      select tenant_id, id, initiator_id, provider, error_type
+      from written
+      where key_source = any(${[...policy.keySources]}::text[])
+        and error_type = any(${[...policy.errorTypes]}::text[])
+        and initiator_id <> ''
+      on conflict (tenant_id, interception_id) do nothing
+    )
+    select
+      tenant_id, id, created, ended, error_type, error_message_truncated, error_message_bytes, provider_code
+    from written
   `;
   return rows.map(toStored);
 }

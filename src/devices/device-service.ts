@@ -1,0 +1,58 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import { DevicePlatform as ProtoDevicePlatform, DeviceService } from "../../gen/bridgelog/v1/device_service_pb.js";
+import { assertTenant, principalKey } from "../auth/require-token.js";
+import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
+import type { DevicePlatform, DeviceStore } from "./device-store.js";
+
+// Byte limits: tenant and user match the interception fields they are joined with; FCM tokens are
+// about 160 characters today, and Google documents no maximum, so the limit is generous.
+const MAX_BYTES = { tenant_id: 128, user_id: 256, fcm_token: 4096 } as const;
+// C0 controls and DEL: never part of an identifier or an FCM token.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const PLATFORMS: Record<ProtoDevicePlatform, DevicePlatform> = {
+  [ProtoDevicePlatform.UNSPECIFIED]: "unspecified",
+  [ProtoDevicePlatform.ANDROID]: "android",
+  [ProtoDevicePlatform.IOS]: "ios",
+  [ProtoDevicePlatform.WEB]: "web",
+};
+
+/**
+ * bridgelog.v1.DeviceService: apps register the FCM tokens the notifier pushes to. The tenant
+ * check comes after validation, so a malformed request is told what is wrong with it whoever asks.
+ */
+export function createDeviceService(options: { devices: DeviceStore }): ServiceImpl<typeof DeviceService> {
+  const { devices } = options;
+  return {
+    async registerDevice(request, context) {
+      const violations = validate({ tenant_id: request.tenantId, user_id: request.userId, fcm_token: request.fcmToken });
+      const platform = PLATFORMS[request.platform];
+      if (platform === undefined) violations.push({ field: "platform", description: "unknown platform" });
+      if (violations.length > 0) throw invalidArgument(violations);
+      assertTenant(context.values.get(principalKey), request.tenantId);
+      const created = await devices.register({
+        tenantId: request.tenantId,
+        userId: request.userId,
+        fcmToken: request.fcmToken,
+        platform: platform!,
+      });
+      return { created };
+    },
+    async unregisterDevice(request, context) {
+      const violations = validate({ tenant_id: request.tenantId, fcm_token: request.fcmToken });
+      if (violations.length > 0) throw invalidArgument(violations);
+      assertTenant(context.values.get(principalKey), request.tenantId);
+      return { removed: await devices.unregister(request.tenantId, request.fcmToken) };
+    },
+  };
+}
+
+function validate(fields: Partial<Record<keyof typeof MAX_BYTES, string>>): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  for (const [field, value] of Object.entries(fields) as [keyof typeof MAX_BYTES, string][]) {
+    if (value.trim() === "") violations.push({ field, description: "required" });
+    else if (Buffer.byteLength(value) > MAX_BYTES[field]) violations.push({ field, description: `must be at most ${MAX_BYTES[field]} bytes` });
+    else if (CONTROL.test(value)) violations.push({ field, description: "must not contain control characters" });
+  }
+  return violations;
+}

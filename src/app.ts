@@ -91,6 +91,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxQueued: config.queueMax,
       maxInFlight: config.batchMaxInFlight,
       notifyPolicy: createNotifyPolicy(config.notifyErrorTypes),
+      transientRetries: config.writeRetries,
+      retryBaseMs: config.writeRetryBaseMs,
     });
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });

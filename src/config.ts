@@ -19,6 +19,8 @@ export interface Config {
   queueMax: number;
   shutdownGraceMs: number;
   tokenCacheMs: number;
+  writeRetries: number;
+  writeRetryBaseMs: number;
   /** Browser origins allowed to call the RPCs cross-origin; "*" for any. */
   corsOrigins: string[];
   /** The built dashboard, served at `/`. */
@@ -123,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     queueMax: int("BRIDGELOG_QUEUE_MAX", 20_000, 1, 10_000_000),
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
+    writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
+    writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
     corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
     dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),
     logLevel,

@@ -91,19 +91,32 @@ describe("group commit", () => {
     });
   });
 
-  it("when a batch's connection dies, then only its callers fail, with Unavailable, and the next batch commits", async () => {
+  /** Holds the table, lets a 3-record batch block on it, kills that batch's connection. */
+  async function killBlockedBatch(client: ReturnType<typeof recorderClient>, tenantId: string) {
+    const lock = await lockTable();
+    const calls = Array.from({ length: 3 }, () => record(client, tenantId));
+    await sleep(200);
+    const [killed] = await db.sql`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and query like '%insert into interceptions%'
+        and wait_event_type = 'Lock'`;
+    expect(killed?.n).toBe(1);
+    await lock.release();
+    return Promise.all(calls);
+  }
+
+  it("when a batch's connection dies, then the batch is written again on a new connection and its callers get OK", async () => {
     await withServer({ batchMaxSize: 3, batchMaxWaitMs: 500, batchMaxInFlight: 1 }, async (server) => {
+      const results = await killBlockedBatch(recorderClient("grpc", server.url, server.token), "t-retried-batch");
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(await storedIds("t-retried-batch")).toEqual(results.map((r) => r.id).sort());
+    });
+  });
+
+  it("when a batch's connection dies and retries are used up, then only its callers fail, with Unavailable, and the next batch commits", async () => {
+    await withServer({ batchMaxSize: 3, batchMaxWaitMs: 500, batchMaxInFlight: 1, writeRetries: 0 }, async (server) => {
       const client = recorderClient("grpc", server.url, server.token);
-      const lock = await lockTable();
-      const doomed = Array.from({ length: 3 }, () => record(client, "t-dead-batch"));
-      await sleep(200);
-      const [killed] = await db.sql`
-        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and query like '%insert into interceptions%'
-          and wait_event_type = 'Lock'`;
-      expect(killed?.n).toBe(1);
-      await lock.release();
-      const failed = await Promise.all(doomed);
+      const failed = await killBlockedBatch(client, "t-dead-batch");
       expect(failed).toEqual(failed.map(({ id }) => ({ id, ok: false, code: Code.Unavailable })));
       const next = await record(client, "t-dead-batch");
       expect(next.ok).toBe(true);

@@ -1,3 +1,5 @@
+import { retryDelayMs } from "../retry/retry-delay.js";
+
 export interface BackoffOptions {
   /** The first delay's ceiling, in milliseconds. */
   initialDelayMs: number;
@@ -14,18 +16,17 @@ export interface Backoff {
 }
 
 /**
- * Bounded exponential backoff with jitter: the ceiling doubles after each consecutive failure up
- * to `maxDelayMs`, and each delay is drawn from the upper half of it ("equal jitter"), so many
- * bridges cut off by the same outage do not come back in lockstep, and none retries in a tight loop.
+ * Bounded exponential backoff with jitter (see retryDelayMs), counting consecutive failures, so
+ * many bridges cut off by the same outage do not come back in lockstep, and none retries in a
+ * tight loop.
  */
 export function createBackoff(options: BackoffOptions): Backoff {
   const { initialDelayMs, maxDelayMs, random = Math.random } = options;
   let failures = 0;
   return {
     next() {
-      const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(failures, 30));
-      failures++;
-      return ceiling / 2 + random() * (ceiling / 2);
+      failures = Math.min(failures + 1, 31);
+      return retryDelayMs(failures, initialDelayMs, maxDelayMs, random);
     },
     reset() {
       failures = 0;

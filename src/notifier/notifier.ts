@@ -6,7 +6,7 @@ import type { DedupLock } from "./dedup-lock.js";
 import { notificationFor } from "./notification-text.js";
 import type { PushSender } from "./push-sender.js";
 import { type AttemptOutcome, recordOutcome } from "./record-outcome.js";
-import { retryDelayMs } from "./retry-delay.js";
+import { retryDelayMs } from "../retry/retry-delay.js";
 
 /** The channel the outbox trigger notifies (migrations/000004_notifier.sql). */
 export const OUTBOX_CHANNEL = "bridgelog_notification_outbox";

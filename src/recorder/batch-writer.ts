@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { isDataError, isTransientDatabaseError } from "../db/database-error.js";
 import type { InterceptionRecord, RecordedInterception } from "../interception/interception-record.js";
 import type { NotifyPolicy } from "../notifier/notify-policy.js";
+import { retryDelayMs } from "../retry/retry-delay.js";
 import { writeInterceptions } from "./write-interceptions.js";
 
 export interface BatchWriterOptions {
@@ -19,6 +20,12 @@ export interface BatchWriterOptions {
   maxInFlight: number;
   /** Which failures get a notification event, written in the same statement as the batch. */
   notifyPolicy: NotifyPolicy;
+  /**
+   * How often a batch is tried again after a transient database error (connection lost, server
+   * restarting) before its callers get Unavailable, and the first backoff, doubled each time.
+   */
+  transientRetries: number;
+  retryBaseMs: number;
 }
 
 /** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
@@ -46,7 +53,7 @@ interface Pending {
  * fsync is shared by everyone who arrived while the previous one ran.
  */
 export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
-  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight, notifyPolicy } = options;
+  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight, notifyPolicy, transientRetries, retryBaseMs } = options;
   let queue: Pending[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -93,9 +100,27 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     for (const round of splitRepeatedKeys(batch)) await commitRound(round);
   }
 
+  /**
+   * One statement, tried again after a transient error with bounded backoff. Safe to repeat even
+   * when the lost connection had committed it: the upsert's merge rules and the outbox's
+   * `on conflict do nothing` make a second application change nothing.
+   */
+  async function writeWithRetries(records: InterceptionRecord[]): Promise<RecordedInterception[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await writeInterceptions(sql, records, notifyPolicy);
+      } catch (error) {
+        if (attempt > transientRetries || !isTransientDatabaseError(error)) throw error;
+        const delay = retryDelayMs(attempt, retryBaseMs, retryBaseMs * 2 ** transientRetries);
+        log.warn({ err: error, attempt, delayMs: delay, size: records.length }, "database unavailable; retrying the batch");
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   async function commitRound(round: Pending[]): Promise<void> {
     try {
-      const stored = await writeInterceptions(sql, round.map((p) => p.record), notifyPolicy);
+      const stored = await writeWithRetries(round.map((p) => p.record));
       const byKey = new Map(stored.map((s) => [keyOf(s), s]));
       for (const pending of round) pending.resolve(byKey.get(keyOf(pending.record))!);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { notificationFor } from "../../src/notifier/notification-text.js";
-import { retryDelayMs } from "../../src/notifier/retry-delay.js";
+import { retryDelayMs } from "../../src/retry/retry-delay.js";
 
 describe("notifier settings", () => {
   it("when nothing is set, then BYOK unauthorized, permission_denied and quota_exhausted notify, deduplicated for 24 hours in PostgreSQL", () => {

@@ -1,4 +1,5 @@
-import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, type ConnectRouter } from "@connectrpc/connect";
+import type { Registry } from "prom-client";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import postgres from "postgres";
 import type { Logger } from "pino";
@@ -23,6 +24,8 @@ import { createNotifyPolicy } from "./notifier/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
+import { measureRpcs } from "./metrics/measure-rpcs.js";
+import { createServerMetrics } from "./metrics/server-metrics.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { withCors } from "./server/cors.js";
@@ -83,6 +86,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         return false;
       }
     };
+    const metrics = createServerMetrics(() => writer.queued());
+    // Every classification the server makes is counted, whichever RPC asked for it.
+    const classify: typeof classifyFailure = (facts) => {
+      const result = classifyFailure(facts);
+      metrics.classified.inc({ error_type: result.errorType });
+      return result;
+    };
     const writer = createBatchWriter({
       sql,
       log,
@@ -93,6 +103,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       notifyPolicy: createNotifyPolicy(config.notifyErrorTypes),
       transientRetries: config.writeRetries,
       retryBaseMs: config.writeRetryBaseMs,
+      onCommit: (size, seconds) => {
+        metrics.batchSize.observe(size);
+        metrics.commitSeconds.observe(seconds);
+      },
     });
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
@@ -101,11 +115,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         RecorderService,
         createRecorderService({
           writer,
-          classify: classifyFailure,
+          classify,
+          onRejected: (code) => metrics.rejected.inc({ code: Code[code] }),
           limits: { errorMessageMaxBytes: config.errorMessageMaxBytes, maxStreamRecords: config.maxStreamRecords },
         }),
       );
-      router.service(ClassifierService, createClassifierService(classifyFailure));
+      router.service(ClassifierService, createClassifierService(classify));
       router.service(QueryService, createQueryService({ sql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
       router.service(Health, createHealthService(probe));
@@ -117,8 +132,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
-      interceptors: [logRpcs(log), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: (request, response) => void serveHttp(request, response, probe, dashboard),
+      interceptors: [logRpcs(log), measureRpcs(metrics), requireToken(authenticator, SERVICE_ACCESS)],
+      fallback: (request, response) => void serveHttp(request, response, probe, dashboard, metrics.registry),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins));
     const address = await server.listen(config.port, config.host);
@@ -149,6 +164,7 @@ async function serveHttp(
   response: Parameters<Fallback>[1],
   probe: HealthProbe,
   dashboard: (path: string) => Promise<StaticFile | undefined>,
+  metrics: Registry,
 ): Promise<void> {
   const path = (request.url ?? "").split("?")[0] ?? "";
   const reading = request.method === "GET" || request.method === "HEAD";
@@ -158,6 +174,13 @@ async function serveHttp(
     response.statusCode = serving ? 200 : 503;
     response.setHeader("content-type", "application/json");
     response.end(request.method === "HEAD" ? "" : body);
+    return;
+  }
+  if (path === "/metrics" && reading) {
+    // Open like /healthz, for scrapers: no label carries a tenant, token or message.
+    response.statusCode = 200;
+    response.setHeader("content-type", metrics.contentType);
+    response.end(request.method === "HEAD" ? "" : await metrics.metrics());
     return;
   }
   const file = reading ? await dashboard(path) : undefined;

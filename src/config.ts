@@ -20,6 +20,8 @@ export interface Config {
   shutdownGraceMs: number;
   tokenCacheMs: number;
   writeRetries: number;
+  /** Where `notify` serves GET /metrics; unset: not served. */
+  notifyMetricsPort: number | undefined;
   writeRetryBaseMs: number;
   /** Browser origins allowed to call the RPCs cross-origin; "*" for any. */
   corsOrigins: string[];
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
+    notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,
     writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
     corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
     dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),

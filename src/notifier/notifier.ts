@@ -26,6 +26,8 @@ export interface NotifierOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   random?: () => number;
+  /** Told each recorded outcome (for metrics). */
+  onOutcome?: (outcome: AttemptOutcome["outcome"]) => void;
 }
 
 export interface Notifier {
@@ -153,6 +155,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const context = { interceptionId: event.interceptionId, tenantId: event.tenantId, attempt: event.attempt, outcome: outcome.outcome };
     try {
       const recorded = await recordOutcome(sql, id, event, outcome);
+      if (recorded) options.onOutcome?.(outcome.outcome);
       if (!recorded) log.warn(context, "the claim expired before the outcome was recorded; another notifier has the event");
       else if (outcome.outcome === "dead") log.warn({ ...context, error: outcome.error }, "notification given up");
       else if (outcome.outcome === "failed" && !outcome.attemptGivenBack) log.info({ ...context, error: outcome.error }, "notification not delivered; will retry");

@@ -12,6 +12,7 @@ import { createFcmMessaging } from "./fcm-messaging.js";
 import { createFcmPushSender } from "./fcm-push-sender.js";
 import { createLogPushSender } from "./log-push-sender.js";
 import { createNotifier } from "./notifier.js";
+import { createNotifierMetrics, serveMetrics } from "../metrics/notifier-metrics.js";
 import { createPostgresDedupLock } from "./postgres-dedup-lock.js";
 import { createRedisDedupLock } from "./redis-dedup-lock.js";
 import type { PushSender } from "./push-sender.js";
@@ -62,6 +63,11 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
       sender = createLogPushSender(log);
     }
 
+    const metrics = createNotifierMetrics();
+    if (config.notifyMetricsPort !== undefined) {
+      const server = await serveMetrics(metrics.registry, config.notifyMetricsPort, config.host);
+      undo.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
     const notifier = createNotifier({
       sql,
       lock,
@@ -75,6 +81,10 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
       maxAttempts: config.notifyMaxAttempts,
       retryBaseMs: config.notifyRetryBaseMs,
       retryMaxMs: config.notifyRetryMaxMs,
+      onOutcome: (outcome) => {
+        metrics.outcomes.inc({ outcome });
+        if (outcome === "suppressed") metrics.dedupHits.inc();
+      },
     });
     await notifier.start();
     log.info(

@@ -26,6 +26,8 @@ export interface BatchWriterOptions {
    */
   transientRetries: number;
   retryBaseMs: number;
+  /** Told each committed statement's size and how long it took, retries included (for metrics). */
+  onCommit?: (size: number, seconds: number) => void;
 }
 
 /** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
@@ -120,7 +122,9 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
 
   async function commitRound(round: Pending[]): Promise<void> {
     try {
+      const started = performance.now();
       const stored = await writeWithRetries(round.map((p) => p.record));
+      options.onCommit?.(round.length, (performance.now() - started) / 1000);
       const byKey = new Map(stored.map((s) => [keyOf(s), s]));
       for (const pending of round) pending.resolve(byKey.get(keyOf(pending.record))!);
     } catch (error) {

@@ -26,6 +26,8 @@ export interface RecorderServiceOptions {
     /** Most records on one RecordInterceptions stream. */
     maxStreamRecords: number;
   };
+  /** Told the code of every record that is not stored (for metrics). */
+  onRejected?: (code: Code) => void;
 }
 
 /**
@@ -36,10 +38,15 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
   const { writer, classify, limits } = options;
 
   async function record(interception: Interception | undefined, principal: Principal | undefined): Promise<RecordedInterception> {
-    const result = normalizeInterception(interception, limits, classify);
-    if (!result.ok) throw invalidArgument(result.violations);
-    assertTenant(principal, result.record.tenantId);
-    return writer.write(result.record);
+    try {
+      const result = normalizeInterception(interception, limits, classify);
+      if (!result.ok) throw invalidArgument(result.violations);
+      assertTenant(principal, result.record.tenantId);
+      return await writer.write(result.record);
+    } catch (error) {
+      options.onRejected?.(ConnectError.from(error).code);
+      throw error;
+    }
   }
 
   /** One stream record's result; never rejects, so one bad record does not fail the others. */

@@ -1,7 +1,7 @@
 /**
  * The server side of `npm run bench`, run as a child process so that its CPU and memory are its
- * own: `tsx bench/recorder-server.ts noop|bridgelog|batch1 DATABASE_URL`. Prints `PORT <n>` when
- * listening and stops gracefully on SIGTERM.
+ * own: `tsx bench/recorder-server.ts noop|bridgelog|batch1 DATABASE_URL`. Prints
+ * `PORT <n> TOKEN <record token>` when listening (the noop server checks no token) and stops gracefully on SIGTERM.
  */
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { pino } from "pino";
@@ -16,6 +16,7 @@ const log = pino({ level: "warn" });
 
 let stop: () => Promise<void>;
 let port: number;
+let token = "none";
 if (mode === "noop") {
   // The same transport stack (one-port server, Connect router, protobuf decode and encode) with a
   // handler that answers at once: the ceiling the recorder is measured against.
@@ -37,9 +38,10 @@ if (mode === "noop") {
   if (mode === "batch1") config.batchMaxSize = 1;
   const server = await startServer(config, log);
   port = server.port;
+  token = (await server.tokens.create({ tenantId: null, scopes: ["record"], label: "bench" })).token;
   stop = () => server.stop();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-console.log(`PORT ${port}`);
+console.log(`PORT ${port} TOKEN ${token}`);
 process.once("SIGTERM", () => void stop().then(() => process.exit(0)));

@@ -8,6 +8,9 @@
  *   3. batch1    the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
  * Prints requests/s, latency percentiles and the server's peak RSS for each, and the ratios
  * bridgelog/noop and bridgelog/batch1. Uses DATABASE_URL, or an embedded PostgreSQL.
+ *
+ * `npm run bench -- --soak 10` instead measures bridgelog's maximum, holds 70% of it for 10
+ * minutes and reports throughput, p99 and RSS over time (`--soak-load`, `--soak-sample`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -36,6 +39,10 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "64" },
     channels: { type: "string", default: "4" },
     json: { type: "boolean", default: false },
+    // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
+    soak: { type: "string" },
+    "soak-load": { type: "string", default: "0.7" },
+    "soak-sample": { type: "string", default: "30" },
   },
 });
 const seconds = Number(args.seconds);
@@ -56,6 +63,10 @@ interface Result {
 
 const database = await openDatabase();
 try {
+  if (args.soak !== undefined) {
+    await soak(Number(args.soak), Number(args["soak-load"]), Number(args["soak-sample"]));
+    process.exit(0);
+  }
   const results: Result[] = [];
   for (const mode of ["noop", "bridgelog", "batch1"]) {
     await database.sql`truncate interceptions`;
@@ -75,16 +86,93 @@ try {
   await database.close();
 }
 
+/**
+ * Soak: measure bridgelog's maximum for `seconds`, then hold `load` of it for `minutes`, printing
+ * throughput, p99 and the server's RSS for each sample window, and the RSS growth from the first
+ * to the last window (it should be near zero: nothing accumulates).
+ */
+async function soak(minutes: number, load: number, sampleSeconds: number): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, "bridgelog", database.url], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
+  });
+  try {
+    const { port, token } = await portOf(child);
+    const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
+    await drive(clients, warmup * 1000);
+    const max = (await drive(clients, seconds * 1000)).latencies.length / seconds;
+    if (max === 0) throw new Error("no call succeeded while measuring the maximum; is the server healthy?");
+    const rate = Math.round(max * load);
+    say(`maximum ${Math.round(max)} req/s; soaking at ${rate} req/s (${load * 100}%) for ${minutes} min`);
+    const samples: { minute: number; requestsPerSecond: number; p99Ms: number; errors: number; rssMiB: number }[] = [];
+    const end = performance.now() + minutes * 60_000;
+    const interval = 1000 / rate;
+    let client = 0;
+    while (performance.now() < end) {
+      // Open loop: requests start on schedule whatever the answers do, so a slowdown shows as
+      // latency, not as a quietly lower rate. In-flight requests are capped to bound the client.
+      const windowEnd = Math.min(end, performance.now() + sampleSeconds * 1000);
+      const latencies: number[] = [];
+      let errors = 0;
+      let inFlight = 0;
+      const pending: Promise<void>[] = [];
+      for (let next = performance.now(); next < windowEnd; next += interval) {
+        const wait = next - performance.now();
+        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (inFlight >= 1024) {
+          errors++;
+          continue;
+        }
+        inFlight++;
+        const started = performance.now();
+        pending.push(
+          new Promise<void>((resolve) =>
+            clients[client++ % clients.length]!.recordInterception(request(), (error) => {
+              inFlight--;
+              if (error) errors++;
+              else latencies.push(performance.now() - started);
+              resolve();
+            }),
+          ),
+        );
+      }
+      await Promise.all(pending);
+      latencies.sort((a, b) => a - b);
+      const status = await readFile(`/proc/${child.pid}/status`, "utf8");
+      const rssMiB = round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024, 1);
+      const sample = {
+        minute: round((minutes * 60_000 - (end - performance.now())) / 60_000, 1),
+        requestsPerSecond: Math.round(latencies.length / sampleSeconds),
+        p99Ms: round(latencies[Math.floor(latencies.length * 0.99)] ?? NaN, 1),
+        errors,
+        rssMiB,
+      };
+      samples.push(sample);
+      say(`t+${sample.minute} min  ${sample.requestsPerSecond} req/s  p99 ${sample.p99Ms} ms  errors ${errors}  RSS ${rssMiB} MiB`);
+    }
+    for (const c of clients) c.close();
+    const third = Math.max(1, Math.floor(samples.length / 3));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const growth = round(mean(samples.slice(-third).map((x) => x.rssMiB)) - mean(samples.slice(0, third).map((x) => x.rssMiB)), 1);
+    say(`RSS growth, last third vs first third of the soak: ${growth} MiB`);
+    if (args.json) console.log(JSON.stringify({ maxRequestsPerSecond: Math.round(max), rate, minutes, samples, rssGrowthMiB: growth }));
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+}
+
 async function measure(mode: string, databaseUrl: string): Promise<Result> {
   const child = spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, mode, databaseUrl], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });
   try {
-    const port = await portOf(child);
-    const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`));
+    const { port, token } = await portOf(child);
+    const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
     await drive(clients, warmup * 1000);
     const run = await drive(clients, seconds * 1000);
+    if (run.errors > 0 && run.latencies.length === 0) throw new Error(`every call to ${mode} failed`);
     for (const client of clients) client.close();
     const peakRssMiB = await peakRss(child.pid!);
     run.latencies.sort();
@@ -105,7 +193,7 @@ async function measure(mode: string, databaseUrl: string): Promise<Result> {
 
 type Unary = (request: RecordInterceptionRequest, callback: (error: grpc.ServiceError | null) => void) => void;
 
-function makeClient(address: string) {
+function makeClient(address: string, token: string) {
   const Client = grpc.makeGenericClientConstructor(
     {
       recordInterception: {
@@ -121,8 +209,14 @@ function makeClient(address: string) {
     "RecorderService",
   );
   // A distinct option per client gives each its own channel (grpc-js shares equal channels).
-  return new Client(address, grpc.credentials.createInsecure(), { "grpc.bench_channel": randomUUID() }) as unknown as grpc.Client & {
-    recordInterception: Unary;
+  const client = new Client(address, grpc.credentials.createInsecure(), { "grpc.bench_channel": randomUUID() }) as unknown as grpc.Client & {
+    recordInterception(request: RecordInterceptionRequest, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null) => void): void;
+  };
+  const metadata = new grpc.Metadata();
+  metadata.set("authorization", `Bearer ${token}`);
+  return {
+    recordInterception: ((request, callback) => client.recordInterception(request, metadata, callback)) as Unary,
+    close: () => client.close(),
   };
 }
 
@@ -167,12 +261,12 @@ function request(): RecordInterceptionRequest {
   });
 }
 
-async function portOf(child: ChildProcess): Promise<number> {
+async function portOf(child: ChildProcess): Promise<{ port: number; token: string }> {
   let buffered = "";
   for await (const chunk of child.stdout!) {
     buffered += String(chunk);
-    const match = /PORT (\d+)/.exec(buffered);
-    if (match) return Number(match[1]);
+    const match = /PORT (\d+) TOKEN (\S+)/.exec(buffered);
+    if (match) return { port: Number(match[1]), token: match[2]! };
   }
   throw new Error("the bench server exited before listening");
 }

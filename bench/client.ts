@@ -13,21 +13,17 @@
  *      transport to the same server (what a bridge without the SDK would do).
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
-import postgres from "postgres";
 import { KeySource } from "../gen/bridgelog/v1/interception_pb.js";
 import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { startServer } from "../src/app.js";
 import { createRecorder, type CallScope } from "../src/client/index.js";
 import { loadConfig } from "../src/config.js";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
+import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,7 +48,7 @@ const SCOPE: CallScope = {
   keySource: "byok",
 };
 
-const database = await openDatabase();
+const database = await openBenchDatabase("client");
 const server = await startServer({ ...loadConfig({}), databaseUrl: database.url, host: "127.0.0.1", port: 0 }, log);
 try {
   const { token } = await server.tokens.create({ tenantId: null, scopes: ["record"], label: "bench" });
@@ -179,45 +175,6 @@ async function countRows(tenantId: string): Promise<number> {
   return row?.count ?? 0;
 }
 
-async function openDatabase(): Promise<{ url: string; sql: postgres.Sql; close(): Promise<void> }> {
-  let url = process.env.DATABASE_URL;
-  let cleanup = async () => {};
-  if (url !== undefined && url !== "") {
-    // A database of its own on the given server, so the bench never touches real data.
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe("drop database if exists bridgelog_bench_client with (force)");
-    await admin.unsafe("create database bridgelog_bench_client");
-    await admin.end();
-    const parsed = new URL(url);
-    parsed.pathname = "/bridgelog_bench_client";
-    url = parsed.toString();
-    const adminUrl = process.env.DATABASE_URL!;
-    cleanup = async () => {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe("drop database if exists bridgelog_bench_client with (force)");
-      await dropper.end();
-    };
-  } else {
-    const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-bench-client-pg-"));
-    await chmod(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 54400 + Math.floor(Math.random() * 500), log });
-    url = embedded.url;
-    cleanup = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-  }
-  // startServer migrates; this pool only counts rows.
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  return {
-    url,
-    sql,
-    async close() {
-      await sql.end();
-      await cleanup();
-    },
-  };
-}
 
 function round(value: number, digits: number): number {
   return Math.round(value * 10 ** digits) / 10 ** digits;

@@ -16,15 +16,10 @@
  * deleted afterwards).
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import postgres, { type Sql } from "postgres";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
-import { migrate } from "../src/db/migrate.js";
 import { createDeviceStore } from "../src/devices/device-store.js";
 import type { DedupLock } from "../src/notifier/dedup-lock.js";
 import { createFcmMessaging } from "../src/notifier/fcm-messaging.js";
@@ -34,6 +29,7 @@ import { createPostgresDedupLock } from "../src/notifier/postgres-dedup-lock.js"
 import type { PushSender } from "../src/notifier/push-sender.js";
 import { createRedisDedupLock } from "../src/notifier/redis-dedup-lock.js";
 import { startFakeFcm } from "../test/notifier/support/fake-fcm.js";
+import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -46,7 +42,7 @@ const say = (line: string) => (args.json ? process.stderr : process.stdout).writ
 const log = pino({ level: "warn" });
 const BATCH = 50;
 
-const database = await openDatabase();
+const database = await openBenchDatabase("notifier");
 const sql = postgres(database.url, { max: 10, onnotice: () => {} });
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const redis = new Redis(redisUrl);
@@ -54,7 +50,6 @@ const prefix = `bridgelog-bench-${randomBytes(4).toString("hex")}:`;
 const fcm = await startFakeFcm();
 const fcmApp = createFcmMessaging({ appName: "bench", endpoint: fcm.url });
 try {
-  await migrate(sql, log);
   const locks: Record<string, DedupLock> = {
     redis: createRedisDedupLock({ redis, keyPrefix: prefix, windowSeconds: 3600 }),
     postgres: createPostgresDedupLock({ sql, windowSeconds: 3600 }),
@@ -171,35 +166,6 @@ async function run(sql: Sql, scenario: { lock: DedupLock; sender: PushSender; us
   };
 }
 
-async function openDatabase(): Promise<{ url: string; close(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (url !== undefined && url !== "") {
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe("drop database if exists bridgelog_bench_notifier with (force)");
-    await admin.unsafe("create database bridgelog_bench_notifier");
-    await admin.end();
-    const parsed = new URL(url);
-    parsed.pathname = "/bridgelog_bench_notifier";
-    return {
-      url: parsed.toString(),
-      async close() {
-        const dropper = postgres(url, { max: 1, onnotice: () => {} });
-        await dropper.unsafe("drop database if exists bridgelog_bench_notifier with (force)");
-        await dropper.end();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-bench-notifier-"));
-  await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 55400 + Math.floor(Math.random() * 500), log });
-  return {
-    url: embedded.url,
-    async close() {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 function round(value: number, digits = 2): number {
   const factor = 10 ** digits;

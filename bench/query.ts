@@ -12,9 +12,6 @@
  * 20 ms, summary p95 under 200 ms. Uses DATABASE_URL (a database of its own on that server) or an
  * embedded PostgreSQL.
  */
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
@@ -25,8 +22,7 @@ import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
-import { migrate } from "../src/db/migrate.js";
+import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -41,10 +37,9 @@ const say = (line: string) => (args.json ? process.stderr : process.stdout).writ
 const log = pino({ level: "warn" });
 const HEAVY = "tenant-heavy";
 
-const database = await openDatabase();
+const database = await openBenchDatabase("query");
 try {
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
-  await migrate(sql, log);
   const seeded = Date.now();
   await seed(sql);
   say(`seeded ${rows.toLocaleString("en-US")} interceptions in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
@@ -138,28 +133,6 @@ async function seed(sql: postgres.Sql): Promise<void> {
   await sql`analyze interceptions`;
 }
 
-async function openDatabase(): Promise<{ url: string; close(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (url !== undefined && url !== "") {
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe("drop database if exists bridgelog_bench_query with (force)");
-    await admin.unsafe("create database bridgelog_bench_query");
-    await admin.end();
-    const parsed = new URL(url);
-    parsed.pathname = "/bridgelog_bench_query";
-    return { url: parsed.toString(), close: async () => {} };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-bench-query-"));
-  await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 55400 + Math.floor(Math.random() * 500), log });
-  return {
-    url: embedded.url,
-    async close() {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;

@@ -14,23 +14,18 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, chmod } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { create, toBinary, fromBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import * as grpc from "@grpc/grpc-js";
-import { pino } from "pino";
-import postgres from "postgres";
 import { KeySource } from "../gen/bridgelog/v1/interception_pb.js";
 import {
   RecordInterceptionRequestSchema,
   RecordInterceptionResponseSchema,
   type RecordInterceptionRequest,
 } from "../gen/bridgelog/v1/recorder_service_pb.js";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
-import { migrate } from "../src/db/migrate.js";
+import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,12 +56,16 @@ interface Result {
   peakRssMiB: number;
 }
 
-const database = await openDatabase();
+const database = await openBenchDatabase("recorder");
 try {
-  if (args.soak !== undefined) {
-    await soak(Number(args.soak), Number(args["soak-load"]), Number(args["soak-sample"]));
-    process.exit(0);
-  }
+  if (args.soak !== undefined) await soak(Number(args.soak), Number(args["soak-load"]), Number(args["soak-sample"]));
+  else await compare();
+} finally {
+  await database.close();
+}
+
+/** The three servers side by side: the ceiling, bridgelog, and a commit per call. */
+async function compare(): Promise<void> {
   const results: Result[] = [];
   for (const mode of ["noop", "bridgelog", "batch1"]) {
     await database.sql`truncate interceptions`;
@@ -82,8 +81,6 @@ try {
   if (args.json) {
     console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, ratios }));
   }
-} finally {
-  await database.close();
 }
 
 /**
@@ -277,40 +274,6 @@ async function peakRss(pid: number): Promise<number> {
   return round(kb / 1024, 1);
 }
 
-async function openDatabase(): Promise<{ url: string; sql: postgres.Sql; close(): Promise<void> }> {
-  const log = pino({ level: "warn" });
-  let url = process.env.DATABASE_URL;
-  let cleanup = async () => {};
-  if (url !== undefined && url !== "") {
-    // A database of its own on the given server, so the bench never touches real data.
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe("drop database if exists bridgelog_bench with (force)");
-    await admin.unsafe("create database bridgelog_bench");
-    await admin.end();
-    const parsed = new URL(url);
-    parsed.pathname = "/bridgelog_bench";
-    url = parsed.toString();
-  } else {
-    const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-bench-pg-"));
-    await chmod(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 54400 + Math.floor(Math.random() * 500), log });
-    url = embedded.url;
-    cleanup = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-  }
-  const sql = postgres(url, { max: 2, onnotice: () => {} });
-  await migrate(sql, log);
-  return {
-    url,
-    sql,
-    async close() {
-      await sql.end();
-      await cleanup();
-    },
-  };
-}
 
 function format(r: Result): string {
   return `${r.mode.padEnd(9)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p95 ${r.latencyMs.p95} ms  p99 ${r.latencyMs.p99} ms  peak RSS ${r.peakRssMiB} MiB  errors ${r.errors}`;

@@ -1,6 +1,5 @@
 import { Code, type ConnectRouter } from "@connectrpc/connect";
-import type { Registry } from "prom-client";
-import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
 import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -30,7 +29,8 @@ import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
-import { createStaticFiles, type StaticFile } from "./server/static-files.js";
+import { createPlainHttp } from "./server/plain-http.js";
+import { createStaticFiles } from "./server/static-files.js";
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -42,7 +42,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The scope each service requires. Every RPC needs a token, except the health check. */
+/**
+ * The scope each service requires. Every RPC needs a token: the health check is the one open
+ * service, and reflection, which only describes the API, takes a token of any scope.
+ */
 const SERVICE_ACCESS: ServiceAccess = {
   [RecorderService.typeName]: "record",
   [ClassifierService.typeName]: "record",
@@ -53,8 +56,9 @@ const SERVICE_ACCESS: ServiceAccess = {
 };
 
 /**
- * Builds and starts the recorder server: database (embedded when no URL is configured),
- * migrations, the group-commit writer, and one port for gRPC, gRPC-Web and Connect.
+ * Builds and starts the server: the database (embedded when no URL is configured), migrations,
+ * the group-commit writer, every service behind token checks, logs and metrics, and one port for
+ * gRPC, gRPC-Web, Connect, /healthz, /metrics and the dashboard.
  */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   // What has been started so far, to undo in reverse if a later step fails.
@@ -128,12 +132,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));
     };
-    const dashboard = createStaticFiles(config.dashboardDir);
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
       interceptors: [logRpcs(log), measureRpcs(metrics), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: (request, response) => void serveHttp(request, response, probe, dashboard, metrics.registry),
+      fallback: createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins));
     const address = await server.listen(config.port, config.host);
@@ -154,44 +157,4 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     for (const step of undo) await step().catch(() => {});
     throw error;
   }
-}
-
-type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
-
-/** Plain HTTP beside the RPCs: `GET /healthz` for probes that do not speak gRPC, and the dashboard. */
-async function serveHttp(
-  request: Parameters<Fallback>[0],
-  response: Parameters<Fallback>[1],
-  probe: HealthProbe,
-  dashboard: (path: string) => Promise<StaticFile | undefined>,
-  metrics: Registry,
-): Promise<void> {
-  const path = (request.url ?? "").split("?")[0] ?? "";
-  const reading = request.method === "GET" || request.method === "HEAD";
-  if (path === "/healthz" && reading) {
-    const serving = await probe();
-    const body = JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" });
-    response.statusCode = serving ? 200 : 503;
-    response.setHeader("content-type", "application/json");
-    response.end(request.method === "HEAD" ? "" : body);
-    return;
-  }
-  if (path === "/metrics" && reading) {
-    // Open like /healthz, for scrapers: no label carries a tenant, token or message.
-    response.statusCode = 200;
-    response.setHeader("content-type", metrics.contentType);
-    response.end(request.method === "HEAD" ? "" : await metrics.metrics());
-    return;
-  }
-  const file = reading ? await dashboard(path) : undefined;
-  if (file !== undefined) {
-    response.statusCode = file.status;
-    response.setHeader("content-type", file.contentType);
-    response.setHeader("cache-control", file.cacheControl);
-    response.end(request.method === "HEAD" ? "" : file.body);
-    return;
-  }
-  response.statusCode = 404;
-  response.setHeader("content-type", "text/plain");
-  response.end("not found\n");
 }

@@ -1,0 +1,52 @@
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import type { Registry } from "prom-client";
+import type { HealthProbe } from "../health/health-service.js";
+import type { StaticFile } from "./static-files.js";
+
+type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
+
+export interface PlainHttpOptions {
+  probe: HealthProbe;
+  dashboard: (path: string) => Promise<StaticFile | undefined>;
+  metrics: Registry;
+}
+
+/**
+ * Plain HTTP beside the RPCs, for what does not speak gRPC: `GET /healthz` for probes,
+ * `GET /metrics` for Prometheus, and the dashboard at `/`. Everything else is a 404.
+ */
+export function createPlainHttp(options: PlainHttpOptions): Fallback {
+  const { probe, dashboard, metrics } = options;
+  const serve: (...args: Parameters<Fallback>) => Promise<void> = async (request, response) => {
+    const path = (request.url ?? "").split("?")[0] ?? "";
+    const reading = request.method === "GET" || request.method === "HEAD";
+    const send = (status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+      response.statusCode = status;
+      response.setHeader("content-type", contentType);
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      response.end(request.method === "HEAD" ? "" : body);
+    };
+    if (path === "/healthz" && reading) {
+      const serving = await probe();
+      send(serving ? 200 : 503, "application/json", JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
+      return;
+    }
+    if (path === "/metrics" && reading) {
+      // Open like /healthz, for scrapers: no label carries a tenant, token or message.
+      send(200, metrics.contentType, await metrics.metrics());
+      return;
+    }
+    const file = reading ? await dashboard(path) : undefined;
+    if (file !== undefined) {
+      send(file.status, file.contentType, file.body, { "cache-control": file.cacheControl });
+      return;
+    }
+    send(404, "text/plain", "not found\n");
+  };
+  return (request, response) =>
+    void serve(request, response).catch(() => {
+      // Nothing here is expected to throw; if it does, the client still gets an answer.
+      if (!response.headersSent) response.statusCode = 500;
+      response.end();
+    });
+}

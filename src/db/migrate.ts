@@ -25,15 +25,17 @@ interface Migration {
  */
 export async function migrate(sql: Sql, log: Logger, dir = MIGRATIONS_DIR): Promise<number[]> {
   const migrations = await listMigrations(dir);
-  await sql`
-    create table if not exists schema_migrations (
-      version integer primary key,
-      name text not null,
-      applied_at timestamptz not null default now()
-    )
-  `.catch((error: unknown) => {
-    // Two processes racing to create the table: the loser's error is harmless.
-    if (!(typeof error === "object" && error !== null && "code" in error && error.code === "23505")) throw error;
+  // Under the same lock as the migrations: two processes running CREATE TABLE IF NOT EXISTS at
+  // once can both pass the check, and the loser fails on the catalog's unique index.
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`
+      create table if not exists schema_migrations (
+        version integer primary key,
+        name text not null,
+        applied_at timestamptz not null default now()
+      )
+    `;
   });
   const applied: number[] = [];
   for (const migration of migrations) {

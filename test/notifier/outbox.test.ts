@@ -5,7 +5,7 @@ import { KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import { interception } from "../support/clients.js";
 import { startTestServer, useTestServer } from "../support/server.js";
 import { record, rejectedKey, unique } from "./support/notifier.js";
-import { waitFor } from "./support/wait-for.js";
+import { waitFor } from "../support/wait-for.js";
 
 const env = useTestServer();
 

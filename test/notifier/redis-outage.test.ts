@@ -15,7 +15,7 @@ import {
   startTestNotifier,
   unique,
 } from "./support/notifier.js";
-import { waitFor } from "./support/wait-for.js";
+import { waitFor } from "../support/wait-for.js";
 
 const env = useTestServer();
 let fcm: FakeFcm;

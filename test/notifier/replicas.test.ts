@@ -14,7 +14,7 @@ import {
   spawnNotifier,
   unique,
 } from "./support/notifier.js";
-import { waitFor } from "./support/wait-for.js";
+import { waitFor } from "../support/wait-for.js";
 
 const env = useTestServer();
 const prefix = `${unique("bridgelog-test")}:`;

@@ -22,6 +22,7 @@ import { createHealthService, type HealthProbe } from "./health/health-service.j
 import { createNotifyPolicy } from "./notifier/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
+import { databaseUnavailable } from "./rpc/database-unavailable.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
 import { createServerMetrics } from "./metrics/server-metrics.js";
@@ -135,7 +136,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const handler = connectNodeAdapter({
       routes,
       readMaxBytes: config.maxRequestBytes,
-      interceptors: [logRpcs(log), measureRpcs(metrics), requireToken(authenticator, SERVICE_ACCESS)],
+      interceptors: [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)],
       fallback: createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins));

@@ -1,13 +1,14 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.js";
 import { migrate } from "../../src/db/migrate.js";
-import { interception, recorderClient } from "../support/clients.js";
+import { QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
+import { interception, recorderClient, transport } from "../support/clients.js";
 import { freePort } from "../support/server-process.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   const sql = postgres(database.url, { max: 1, onnotice: () => {} });
   await migrate(sql, log);
   await sql.end();
-  server = await startTestServer(database.url, { writeRetries: 2, writeRetryBaseMs: 50 });
+  // No token cache: every call reads its token from the database, which is down too.
+  server = await startTestServer(database.url, { writeRetries: 2, writeRetryBaseMs: 50, tokenCacheMs: 0 });
 });
 afterAll(async () => {
   await server?.stop();
@@ -34,7 +36,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-it("when PostgreSQL restarts under load, then calls fail with Unavailable meanwhile, the server recovers alone, and nothing acked is lost", async () => {
+it("when PostgreSQL restarts under load, then calls and queries fail with Unavailable meanwhile, the server recovers alone, and nothing acked is lost", async () => {
   const client = recorderClient("grpc", server!.url, server!.token);
   const acked: string[] = [];
   const codes = new Map<string, number>();
@@ -59,6 +61,9 @@ it("when PostgreSQL restarts under load, then calls fail with Unavailable meanwh
   const ackedBeforeOutage = acked.length;
   await expect.poll(() => codes.get("Unavailable") ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThan(10);
   expect((await fetch(`${server!.url}/healthz`)).status).toBe(503);
+  const query = createClient(QueryService, transport("connect-json", server!.url, server!.token));
+  const refused = await query.listInterceptions({}).catch(ConnectError.from);
+  expect((refused as ConnectError).code).toBe(Code.Unavailable);
 
   database = await startEmbeddedPostgres({ dataDir, port, log });
   // No restart of bridgelog: its pool reconnects by itself.

@@ -1,3 +1,4 @@
+import * as http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -230,6 +231,42 @@ describe("invalid requests name the field and write nothing", () => {
     const error = await client.recordInterception({ interception: sent }).then(unexpectedSuccess, ConnectError.from);
     expect(error.code).toBe(Code.ResourceExhausted);
     expect(await stored(sent.id)).toBeUndefined();
+  });
+
+  it.each([
+    { rpc: "RecorderService/RecordInterception", size: 80 * 1024, what: "just over the limit: the rest is read and dropped" },
+    { rpc: "QueryService/ListInterceptions", size: 80 * 1024, what: "just over the limit: the rest is read and dropped" },
+    { rpc: "RecorderService/RecordInterception", size: 1024 * 1024, what: "far over the limit: the client is told to stop" },
+  ])("when a client is still sending a body $what ($rpc), then it reads ResourceExhausted and the stream closes", async ({ rpc, size }) => {
+    // Bigger than HTTP/2's 64 KiB initial window: the client cannot finish sending unless the
+    // server reads the rest or resets the stream, and it must not be left waiting.
+    const head = Buffer.alloc(5);
+    head.writeUInt32BE(size, 1);
+    const session = http2.connect(env.server.url);
+    try {
+      const outcome = await new Promise<{ status: string | undefined; rstCode: number | undefined }>((resolve, reject) => {
+        const stream = session.request({
+          ":method": "POST",
+          ":path": `/bridgelog.v1.${rpc}`,
+          "content-type": "application/grpc",
+          te: "trailers",
+          authorization: `Bearer ${env.server.token}`,
+        });
+        let status: string | undefined;
+        stream.on("trailers", (trailers) => (status = String(trailers["grpc-status"])));
+        stream.on("error", () => {});
+        stream.resume();
+        const deadline = setTimeout(() => reject(new Error(`the stream was still open after 10 s (status ${status})`)), 10_000);
+        stream.on("close", () => {
+          clearTimeout(deadline);
+          resolve({ status, rstCode: stream.rstCode });
+        });
+        stream.end(Buffer.concat([head, Buffer.alloc(size)]));
+      });
+      expect(outcome).toEqual({ status: String(Code.ResourceExhausted), rstCode: http2.constants.NGHTTP2_NO_ERROR });
+    } finally {
+      session.close();
+    }
   });
 });
 

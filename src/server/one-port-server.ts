@@ -42,7 +42,7 @@ export function createOnePortServer(handler: DualHandler, options: OnePortServer
   const { drainMaxBytes = 4 << 20, drainMaxMs = 10_000 } = options;
   const h1 = http.createServer(handler);
   const h2 = http2.createServer({}, (request, response) => {
-    finishUnreadRequests(request, response, drainMaxBytes, drainMaxMs);
+    finishUnreadRequests(response, drainMaxBytes, drainMaxMs);
     handler(request, response);
   });
   const sockets = new Set<net.Socket>();
@@ -138,7 +138,6 @@ export function createOnePortServer(handler: DualHandler, options: OnePortServer
  * `wantTrailers` listener, so this waits a turn after that event.
  */
 function finishUnreadRequests(
-  request: http2.Http2ServerRequest,
   response: http2.Http2ServerResponse,
   maxBytes: number,
   maxMs: number,

@@ -27,8 +27,7 @@ beforeAll(async () => {
   const sql = postgres(database.url, { max: 1, onnotice: () => {} });
   await migrate(sql, log);
   await sql.end();
-  // No token cache: every call reads its token from the database, which is down too.
-  server = await startTestServer(database.url, { writeRetries: 2, writeRetryBaseMs: 50, tokenCacheMs: 0 });
+  server = await startTestServer(database.url, { writeRetries: 2, writeRetryBaseMs: 50 });
 });
 afterAll(async () => {
   await server?.stop();
@@ -54,6 +53,7 @@ it("when PostgreSQL restarts under load, then calls and queries fail with Unavai
       }
     }
   };
+  const freshToken = (await server!.tokens.create({ tenantId: null, scopes: ["record"] })).token;
   const bridges = Array.from({ length: 8 }, bridge);
   await expect.poll(() => acked.length, { timeout: 20_000, interval: 20 }).toBeGreaterThan(200);
 
@@ -61,9 +61,13 @@ it("when PostgreSQL restarts under load, then calls and queries fail with Unavai
   const ackedBeforeOutage = acked.length;
   await expect.poll(() => codes.get("Unavailable") ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThan(10);
   expect((await fetch(`${server!.url}/healthz`)).status).toBe(503);
+  // A query reads the database; a token not seen before must be read from it too.
   const query = createClient(QueryService, transport("connect-json", server!.url, server!.token));
-  const refused = await query.listInterceptions({}).catch(ConnectError.from);
+  const refused = await query.listInterceptions({ tenantId: "t-pg-restart" }).catch(ConnectError.from);
   expect((refused as ConnectError).code).toBe(Code.Unavailable);
+  const uncached = recorderClient("grpc", server!.url, freshToken);
+  const unchecked = await uncached.recordInterception({ interception: interception({ tenantId: "t-pg-restart" }) }).catch(ConnectError.from);
+  expect((unchecked as ConnectError).code).toBe(Code.Unavailable);
 
   database = await startEmbeddedPostgres({ dataDir, port, log });
   // No restart of bridgelog: its pool reconnects by itself.

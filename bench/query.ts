@@ -22,6 +22,7 @@ import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
+import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
@@ -107,6 +108,8 @@ try {
  */
 async function seed(sql: postgres.Sql): Promise<void> {
   await sql`truncate interceptions`;
+  // The seeded week's day partitions (the server makes only yesterday onwards).
+  await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - 8 * 86_400_000), new Date()));
   await sql`
     insert into interceptions (tenant_id, id, initiator_id, provider, model, feature, key_source, started_at, ended_at,
                                input_tokens, output_tokens, cost_micros, error_type, error_message, provider_code)

@@ -28,6 +28,7 @@ import { measureRpcs } from "./metrics/measure-rpcs.js";
 import { createServerMetrics } from "./metrics/server-metrics.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
+import { startPartitionMaintenance } from "./retention/partition-maintenance.js";
 import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
@@ -56,6 +57,9 @@ const SERVICE_ACCESS: ServiceAccess = {
   [ServerReflection.typeName]: "any-token",
 };
 
+/** Partitions are made ahead, and with a retention period old days pruned, this often. */
+const MAINTENANCE_INTERVAL_MS = 3_600_000;
+
 /**
  * Builds and starts the server: the database (embedded when no URL is configured), migrations,
  * the group-commit writer, every service behind token checks, logs and metrics, and one port for
@@ -79,7 +83,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // timeout is for postgres.js, whose end() otherwise waits out the timeout whenever a
     // connection was lost earlier in the process's life.
     undo.unshift(() => sql.end({ timeout: 1 }));
+    const metrics = createServerMetrics(() => writer.queued());
     await migrate(sql, log);
+    // Before any write: today's partition and the week ahead exist, and past-retention days go.
+    const maintenance = await startPartitionMaintenance({
+      sql,
+      log,
+      retention: config.retention,
+      intervalMs: MAINTENANCE_INTERVAL_MS,
+      onPruned: (days) => metrics.partitionsDropped.inc(days),
+    });
+    undo.unshift(() => maintenance.stop());
 
     let stopping = false;
     const probe: HealthProbe = async () => {
@@ -91,7 +105,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         return false;
       }
     };
-    const metrics = createServerMetrics(() => writer.queued());
     // Every classification the server makes is counted, whichever RPC asked for it.
     const classify: typeof classifyFailure = (facts) => {
       const result = classifyFailure(facts);
@@ -122,7 +135,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           writer,
           classify,
           onRejected: (code) => metrics.rejected.inc({ code: Code[code] }),
-          limits: { errorMessageMaxBytes: config.errorMessageMaxBytes, maxStreamRecords: config.maxStreamRecords },
+          limits: {
+            errorMessageMaxBytes: config.errorMessageMaxBytes,
+            maxStreamRecords: config.maxStreamRecords,
+            startedAtMaxAgeDays: config.retention?.days,
+          },
         }),
       );
       router.service(ClassifierService, createClassifierService(classify));

@@ -1,5 +1,6 @@
 import { ERROR_TYPES, type ErrorType, isErrorType } from "./interception/error-type.js";
 import { DEFAULT_NOTIFY_ERROR_TYPES } from "./notifier/notify-policy.js";
+import { parseRetentionPeriod, type RetentionPeriod } from "./retention/retention-period.js";
 
 /** Everything the `serve` command can be told, read once from the environment by main.ts. */
 export interface Config {
@@ -23,6 +24,11 @@ export interface Config {
   /** Where `notify` serves GET /metrics; unset: not served. */
   notifyMetricsPort: number | undefined;
   writeRetryBaseMs: number;
+  /**
+   * How long interceptions are kept. Set: `serve` prunes older days every hour and refuses records
+   * that are already older. Unset: kept for good (prune by hand with `bridgelog prune`).
+   */
+  retention: RetentionPeriod | undefined;
   /** Browser origins allowed to call the RPCs cross-origin; "*" for any. */
   corsOrigins: string[];
   /** The built dashboard, served at `/`. */
@@ -108,6 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (fcmEndpoint !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(fcmEndpoint)) {
     problems.push("BRIDGELOG_FCM_ENDPOINT must be a loopback URL like http://127.0.0.1:9099 (it is for tests and emulators)");
   }
+  let retention: RetentionPeriod | undefined;
+  const retentionText = env.BRIDGELOG_RETENTION?.trim() ?? "";
+  if (retentionText !== "") {
+    const parsed = parseRetentionPeriod(retentionText);
+    if ("error" in parsed) problems.push(`BRIDGELOG_RETENTION ${parsed.error}`);
+    else retention = parsed;
+  }
   const logLevel = text("BRIDGELOG_LOG_LEVEL", "info");
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`BRIDGELOG_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 
@@ -130,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
     notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,
     writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
+    retention,
     corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
     dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),
     logLevel,

@@ -16,6 +16,8 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
 import { migrate } from "./db/migrate.js";
 import { connectToDatabase } from "./db/open-database.js";
 import { startNotifier } from "./notifier/start-notifier.js";
+import { prune } from "./retention/prune.js";
+import { runPruneCommand } from "./retention/prune-command.js";
 
 const USAGE = `usage: bridgelog <command>
 
@@ -24,6 +26,7 @@ commands:
   migrate   apply pending database migrations and exit
   token     create, list or revoke API tokens (bridgelog token help)
   notify    push BYOK key failures to users' devices through FCM; run as many as you like
+  prune     drop interceptions older than a period, whole days at a time (bridgelog prune --help)
   classify  read failures as JSON lines on stdin, write their error types as JSON lines
   help      show this text
 
@@ -47,6 +50,11 @@ const COMMANDS: Record<string, Command> = {
       return runTokenCommand(args, createTokenStore(sql), console.log, console.error);
     }),
   notify: (_args, config, log) => notify(config, log),
+  prune: (args, config, log) =>
+    withDatabase(config, log, async (sql) => {
+      await migrate(sql, log);
+      return runPruneCommand(args, config.retention, (options) => prune(sql, options), console.log, console.error);
+    }),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readdir } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import postgres from "postgres";
 import { expect, inject, it } from "vitest";
@@ -25,6 +27,40 @@ it("when several processes migrate an empty database at once, then each migratio
     expect(await migrate(pools[0]!, log)).toEqual([]);
   } finally {
     await Promise.all(pools.map((sql) => sql.end()));
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+});
+
+it("when a database from before partitioning holds interceptions, then migrating moves every row, whole, into its day's partition", async () => {
+  const adminUrl = inject("adminDatabaseUrl");
+  const name = `bridgelog_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const sql = postgres(withDatabase(adminUrl, name), { max: 1, onnotice: () => {} });
+  const before = await mkdtemp(join(tmpdir(), "bridgelog-migrations-"));
+  try {
+    const log = pino({ level: "silent" });
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
+    for (const file of files.filter((f) => f < "000006")) await copyFile(join(MIGRATIONS_DIR, file), join(before, file));
+    await migrate(sql, log, before);
+    await sql`
+      insert into interceptions (tenant_id, id, provider, started_at, ended_at, error_type, error_message, provider_code, metadata, input_tokens)
+      values
+        ('t-1', '00000000-0000-4000-8000-000000000001', 'openai', '2026-10-01T23:59:59.999999Z', null, null, null, null, '{"a":"1"}', 3),
+        ('t-1', '00000000-0000-4000-8000-000000000002', 'anthropic', '2026-10-02T00:00:00Z', '2026-10-02T00:00:01Z', 'overloaded', 'busy', 'overloaded_error', '{}', 0),
+        ('t-2', '00000000-0000-4000-8000-000000000001', 'openai', '2026-11-15T12:00:00Z', null, null, null, null, '{}', 0)`;
+    const rowsBefore = await sql`select * from interceptions order by tenant_id, id`;
+
+    expect(await migrate(sql, log)).toEqual(files.filter((f) => f >= "000006").map((f) => Number(f.slice(0, 6))));
+    expect(await sql`select * from interceptions order by tenant_id, id`).toEqual(rowsBefore);
+    const placed = await sql`select tableoid::regclass::text as partition, id from interceptions order by tenant_id, id`;
+    expect(placed.map((r) => r.partition)).toEqual(["interceptions_p20261001", "interceptions_p20261002", "interceptions_p20261115"]);
+    const [old] = await sql`select to_regclass('interceptions_unpartitioned') as t`;
+    expect(old?.t).toBeNull();
+  } finally {
+    await sql.end();
+    await rm(before, { recursive: true, force: true });
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }

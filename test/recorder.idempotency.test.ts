@@ -126,14 +126,25 @@ describe("the same id recorded twice is one row", () => {
     expect(response.recorded).toMatchObject({ outcome: Outcome.SUCCEEDED, errorType: ErrorType.UNSPECIFIED });
   });
 
-  it("when the end record carries an earlier start than the start record, then the earlier start is kept", async () => {
+  it("when a record carries another started_at than the first, then it is another interception: started_at is part of the key", async () => {
     const start = interception({ endedAt: undefined, startedAt: at("2026-11-22T10:00:05Z") });
     const end = interception({ ...start, startedAt: at("2026-11-22T10:00:00Z"), endedAt: at("2026-11-22T10:00:03Z") });
     await client.recordInterception({ interception: start });
-    await client.recordInterception({ interception: end });
-    expect(await rows(start.id)).toEqual([
-      expect.objectContaining({ started_at: new Date("2026-11-22T10:00:00Z"), ended_at: new Date("2026-11-22T10:00:03Z") }),
+    expect((await client.recordInterception({ interception: end })).recorded?.created).toBe(true);
+    const stored = await env.db.sql`select started_at, ended_at from interceptions where id = ${start.id} order by started_at`;
+    expect(stored).toEqual([
+      { started_at: new Date("2026-11-22T10:00:00Z"), ended_at: new Date("2026-11-22T10:00:03Z") },
+      { started_at: new Date("2026-11-22T10:00:05Z"), ended_at: null },
     ]);
+  });
+
+  it("when start and end records are a day apart, then they still merge into one row of the start's day", async () => {
+    const start = interception({ endedAt: undefined, startedAt: at("2026-11-22T23:59:59.999Z") });
+    const end = interception({ ...start, endedAt: at("2026-11-23T00:10:00Z"), usage: { inputTokens: 7n } });
+    await client.recordInterception({ interception: start });
+    expect((await client.recordInterception({ interception: end })).recorded).toMatchObject({ created: false, outcome: Outcome.SUCCEEDED });
+    const stored = await env.db.sql`select tableoid::regclass::text as partition, input_tokens from interceptions where id = ${start.id}`;
+    expect(stored).toEqual([{ partition: "interceptions_p20261122", input_tokens: "7" }]);
   });
 
   it("when two tenants use the same id, then each has its own row", async () => {

@@ -52,3 +52,15 @@ export function isDataError(error: unknown): boolean {
   const code = codeOf(error);
   return code !== undefined && (code.startsWith("22") || code.startsWith("23"));
 }
+
+/**
+ * Whether an insert failed because no partition of the table covers the row's key. PostgreSQL
+ * raises it as a check violation (23514) that names no constraint, which tells it apart from every
+ * real CHECK failure without reading the (translatable) message. Creating the partition and trying
+ * again succeeds.
+ */
+export function isMissingPartitionError(error: unknown): boolean {
+  if (codeOf(error) !== "23514") return false;
+  const constraint = (error as { constraint_name?: unknown }).constraint_name;
+  return constraint === undefined || constraint === null || constraint === "";
+}

@@ -11,7 +11,19 @@ import { truncateUtf8 } from "./truncate-utf8.js";
 export interface InterceptionLimits {
   /** `error_message` and `upstream.body` are cut to this many bytes of UTF-8. */
   errorMessageMaxBytes: number;
+  /**
+   * The retention period in days, when data is kept for a limited time: an older `started_at` is
+   * refused, since its day is pruned (or about to be) and acknowledging it would be a lie.
+   */
+  startedAtMaxAgeDays?: number | undefined;
 }
+
+/**
+ * How far ahead of the server's clock `started_at` may be. Generous for clock skew; it exists
+ * because every day recorded is a partition, and a bridge with a wild clock must not create one
+ * per record.
+ */
+export const STARTED_AT_MAX_AHEAD_SECONDS = 86_400;
 
 /** Byte limits for identifying strings. Longer values are rejected, not cut: they are keys. */
 export const FIELD_MAX_BYTES = {
@@ -61,6 +73,7 @@ export function normalizeInterception(
   message: Interception | undefined,
   limits: InterceptionLimits,
   classify: FailureClassifier,
+  nowMs: number = Date.now(),
 ): NormalizeResult {
   const violations: FieldViolation[] = [];
   const violate = (field: string, description: string) =>
@@ -103,6 +116,15 @@ export function normalizeInterception(
   const endedAt = timestamp("ended_at", message.endedAt, false, violate);
   if (startedAt !== null && endedAt !== null && endedAt.instant < startedAt.instant) {
     violate("ended_at", "must not be before started_at");
+  }
+  if (startedAt !== null) {
+    const nowNs = BigInt(Math.floor(nowMs)) * 1_000_000n;
+    const maxAgeDays = limits.startedAtMaxAgeDays;
+    if (startedAt.instant > nowNs + BigInt(STARTED_AT_MAX_AHEAD_SECONDS) * 1_000_000_000n) {
+      violate("started_at", "must not be more than a day ahead of the server's clock (check the bridge's clock)");
+    } else if (maxAgeDays !== undefined && startedAt.instant < nowNs - BigInt(maxAgeDays) * 86_400_000_000_000n) {
+      violate("started_at", `must not be older than the server keeps data (BRIDGELOG_RETENTION, ${maxAgeDays} days)`);
+    }
   }
 
   const usage = message.usage;

@@ -14,6 +14,7 @@ export interface ServerMetrics {
   queueDepth: Gauge;
   rejected: Counter<"code">;
   classified: Counter<"error_type">;
+  partitionsDropped: Counter;
 }
 
 export function createServerMetrics(queued: () => number): ServerMetrics {
@@ -60,6 +61,11 @@ export function createServerMetrics(queued: () => number): ServerMetrics {
       name: "bridgelog_classifier_results_total",
       help: "Failures classified by the server, by resulting error type",
       labelNames: ["error_type"],
+      registers,
+    }),
+    partitionsDropped: new Counter({
+      name: "bridgelog_partitions_dropped_total",
+      help: "Days of interceptions dropped for being past BRIDGELOG_RETENTION",
       registers,
     }),
   };

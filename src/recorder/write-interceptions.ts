@@ -1,7 +1,9 @@
 import type { Sql } from "postgres";
+import { isMissingPartitionError } from "../db/database-error.js";
 import type { ErrorType } from "../interception/error-type.js";
 import type { InterceptionRecord, Outcome, RecordedInterception } from "../interception/interception-record.js";
 import type { NotifyPolicy } from "../notifier/notify-policy.js";
+import { ensureInterceptionPartitions } from "../retention/interception-partitions.js";
 
 /**
  * Upserts interceptions in one statement: every column is passed as one array parameter and
@@ -14,8 +16,8 @@ import type { NotifyPolicy } from "../notifier/notify-policy.js";
  *   usage, cost, error, upstream facts) never change again.
  * - Before that, the incoming record's outcome columns win: an end record completes a start record.
  * - Descriptive columns fill in when empty; existing values are kept. Metadata keys fill in.
- * - `started_at` takes the earlier of the two, which keeps `ended_at >= started_at` true even when a
- *   bridge's start and end records disagree about the start.
+ * - Records merge on (tenant_id, id, started_at): `started_at` is the partition key, and a
+ *   partitioned table's unique keys must contain it (migration 000006).
  *
  * One statement is one transaction: the batch is stored whole or not at all, together with the
  * notification events it creates. A row that this statement leaves as a failure the user can fix
@@ -27,10 +29,28 @@ import type { NotifyPolicy } from "../notifier/notify-policy.js";
  * batches write the same interception at once, where comparing with the row as this statement's
  * snapshot saw it would not (the snapshot can predate a concurrent commit).
  *
+ * A record whose day has no partition yet (a backfill, or a day already pruned) fails the statement;
+ * the missing days are created and the statement runs once more. Partitions for the coming days
+ * are made ahead of time by the server (src/retention/), so the write path rarely pays for DDL.
+ *
  * Precondition: no (tenant_id, id) appears twice in `records` (PostgreSQL refuses to update one row
  * twice in a statement). The batch writer splits duplicates into separate statements.
  */
 export async function writeInterceptions(
+  sql: Sql,
+  records: readonly InterceptionRecord[],
+  policy: NotifyPolicy,
+): Promise<RecordedInterception[]> {
+  try {
+    return await upsertInterceptions(sql, records, policy);
+  } catch (error) {
+    if (!isMissingPartitionError(error)) throw error;
+    await ensureInterceptionPartitions(sql, [...new Set(records.map((r) => r.startedAt.slice(0, 10)))]);
+    return upsertInterceptions(sql, records, policy);
+  }
+}
+
+async function upsertInterceptions(
   sql: Sql,
   records: readonly InterceptionRecord[],
   policy: NotifyPolicy,
@@ -95,7 +115,7 @@ export async function writeInterceptions(
       error_type, error_message, error_message_truncated, error_message_bytes, provider_code,
       upstream_http_status, upstream_body, upstream_error_name, upstream_code
     )
-    on conflict (tenant_id, id) do update set
+    on conflict (tenant_id, id, started_at) do update set
       initiator_id = coalesce(nullif(i.initiator_id, ''), excluded.initiator_id),
       model = coalesce(nullif(i.model, ''), excluded.model),
       feature = coalesce(nullif(i.feature, ''), excluded.feature),
@@ -103,7 +123,6 @@ export async function writeInterceptions(
       key_source = case when i.key_source = 'unspecified' then excluded.key_source else i.key_source end,
       thread_root_id = coalesce(i.thread_root_id, excluded.thread_root_id),
       thread_parent_id = coalesce(i.thread_parent_id, excluded.thread_parent_id),
-      started_at = least(i.started_at, excluded.started_at),
       streaming = i.streaming or excluded.streaming,
       metadata = excluded.metadata || i.metadata,
       ended_at = case when (i.ended_at is not null or i.error_type is not null) then i.ended_at else excluded.ended_at end,
@@ -122,8 +141,13 @@ export async function writeInterceptions(
       upstream_error_name = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_error_name else excluded.upstream_error_name end,
       upstream_code = case when (i.ended_at is not null or i.error_type is not null) then i.upstream_code else excluded.upstream_code end,
       updated_at = now()
+    -- created: the row was inserted by this statement. xmax = 0 would say so on a plain table,
+    -- but a partitioned table's RETURNING cannot read system columns; recorded_at defaults to
+    -- now(), the transaction's start, which an update never changes. (Two transactions that
+    -- start in the same microsecond on the same key would both see created; that flag is the
+    -- only thing such a tie could get wrong.)
     returning
-      i.tenant_id, i.id, (i.xmax = 0) as created, i.ended_at is not null as ended,
+      i.tenant_id, i.id, (i.recorded_at = now()) as created, i.ended_at is not null as ended,
       i.error_type, i.error_message_truncated, i.error_message_bytes, i.provider_code,
       i.key_source, i.initiator_id, i.provider
     ),

@@ -18,10 +18,11 @@ export const file_bridgelog_v1_interception: GenFile = /*@__PURE__*/
  * One attempt by a bridge (an AI gateway) to call an LLM provider.
  *
  * A bridge may record an interception once, when it ends, or twice: at the start (no `ended_at`,
- * no error) and again at the end. `id` is the idempotency key: every record with the same
- * `tenant_id` and `id` merges into one stored interception. Fields known later fill in fields that
- * were empty; once an interception has ended (it has `ended_at` or a failure), a retry cannot
- * change its outcome.
+ * no error) and again at the end. `tenant_id`, `id` and `started_at` together are the idempotency
+ * key: every record with the same three merges into one stored interception, so every record of
+ * one interception must carry the same `started_at` (storage is partitioned by it). Fields known
+ * later fill in fields that were empty; once an interception has ended (it has `ended_at` or a
+ * failure), a retry cannot change its outcome.
  *
  * @generated from message bridgelog.v1.Interception
  */
@@ -99,7 +100,10 @@ export type Interception = Message<"bridgelog.v1.Interception"> & {
   threadParentId?: string | undefined;
 
   /**
-   * When the bridge sent the request upstream. Required.
+   * When the bridge sent the request upstream. Required. Part of the idempotency key: send the same
+   * value (to the microsecond) in every record of this interception. At most one day ahead of the
+   * server's clock, and, when the server keeps data for a limited time (BRIDGELOG_RETENTION), not
+   * older than that.
    *
    * @generated from field: google.protobuf.Timestamp started_at = 11;
    */

@@ -222,7 +222,7 @@ export const RecordRejectionSchema: GenMessage<RecordRejection> = /*@__PURE__*/
  * Errors: INVALID_ARGUMENT (with google.rpc.BadRequest field violations) when a field is missing or
  * malformed, and nothing is written; RESOURCE_EXHAUSTED when a request is over a size limit;
  * UNAVAILABLE when the server is saturated or its database is unreachable: retry with backoff,
- * retries are safe because `id` is the idempotency key.
+ * retries are safe because a record's `tenant_id`, `id` and `started_at` are its idempotency key.
  *
  * @generated from service bridgelog.v1.RecorderService
  */

@@ -1,0 +1,57 @@
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dayOf, daysBetween, ensureInterceptionPartitions } from "../../src/retention/interception-partitions.js";
+import { parseRetentionPeriod } from "../../src/retention/retention-period.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe("day partitions", () => {
+  it("when ten processes make the same missing days at once, then each day is made once and none fails", async () => {
+    const pools = Array.from({ length: 10 }, () => postgres(db.url, { max: 1, onnotice: () => {} }));
+    try {
+      const days = ["2031-03-01", "2031-03-02", "2031-03-03"];
+      const created = await Promise.all(pools.map((sql) => ensureInterceptionPartitions(sql, days)));
+      expect(created.reduce((a, b) => a + b, 0)).toBe(3);
+      const attached = await db.sql`
+        select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'interceptions'::regclass and c.relname like 'interceptions_p203103%' order by 1`;
+      expect(attached.map((r) => r.relname)).toEqual(["interceptions_p20310301", "interceptions_p20310302", "interceptions_p20310303"]);
+    } finally {
+      await Promise.all(pools.map((sql) => sql.end()));
+    }
+  });
+
+  it("when a day's partition exists, then its bounds are that UTC day, start included and end excluded", async () => {
+    await ensureInterceptionPartitions(db.sql, ["2031-04-10"]);
+    const [row] = await db.sql`select pg_get_expr(relpartbound, oid) as bounds from pg_class where relname = 'interceptions_p20310410'`;
+    expect(row?.bounds).toBe("FOR VALUES FROM ('2031-04-10 00:00:00+00') TO ('2031-04-11 00:00:00+00')");
+  });
+
+  it("when days are listed between two instants, then every UTC day touched is there once, across month and year ends", () => {
+    expect(daysBetween(new Date("2026-12-30T23:00:00Z"), new Date("2027-01-02T00:00:00Z"))).toEqual([
+      "2026-12-30",
+      "2026-12-31",
+      "2027-01-01",
+      "2027-01-02",
+    ]);
+    expect(daysBetween(new Date("2026-12-01T10:00:00Z"), new Date("2026-12-01T11:00:00Z"))).toEqual(["2026-12-01"]);
+    expect(dayOf(new Date("2026-12-01T23:59:59.999Z"))).toBe("2026-12-01");
+  });
+});
+
+describe("retention periods", () => {
+  it("when written as whole days, then they parse; anything else says what is expected", () => {
+    expect(parseRetentionPeriod("30d")).toEqual({ days: 30 });
+    expect(parseRetentionPeriod(" 7D ")).toEqual({ days: 7 });
+    for (const bad of ["", "30", "0d", "-1d", "1.5d", "2w", "36501d", "d"]) {
+      expect(parseRetentionPeriod(bad), bad).toEqual({ error: expect.stringContaining("whole number of days") });
+    }
+  });
+});

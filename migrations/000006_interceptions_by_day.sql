@@ -105,6 +105,10 @@ begin
 end
 $$;
 
+-- What `bridgelog prune` deletes from the notification history, found without reading the rest.
+create index notification_outbox_finished_created_idx on notification_outbox (created_at) where status <> 'pending';
+create index notification_deliveries_recorded_idx on notification_deliveries (recorded_at);
+
 select ensure_interception_partition(day)
 from (select distinct (started_at at time zone 'UTC')::date as day from interceptions_unpartitioned) as days;
 

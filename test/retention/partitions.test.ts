@@ -28,10 +28,14 @@ describe("day partitions", () => {
     }
   });
 
-  it("when a day's partition exists, then its bounds are that UTC day, start included and end excluded", async () => {
+  it("when a day's partition exists, then it holds exactly that UTC day, start included and end excluded", async () => {
     await ensureInterceptionPartitions(db.sql, ["2031-04-10"]);
-    const [row] = await db.sql`select pg_get_expr(relpartbound, oid) as bounds from pg_class where relname = 'interceptions_p20310410'`;
-    expect(row?.bounds).toBe("FOR VALUES FROM ('2031-04-10 00:00:00+00') TO ('2031-04-11 00:00:00+00')");
+    const into = (startedAt: string) =>
+      db.sql`insert into interceptions_p20310410 (tenant_id, id, provider, started_at) values ('t', gen_random_uuid(), 'openai', ${startedAt}::timestamptz)`;
+    await into("2031-04-10T00:00:00Z");
+    await into("2031-04-10T23:59:59.999999Z");
+    await expect(into("2031-04-11T00:00:00Z")).rejects.toMatchObject({ code: "23514" });
+    await expect(into("2031-04-09T23:59:59.999999Z")).rejects.toMatchObject({ code: "23514" });
   });
 
   it("when days are listed between two instants, then every UTC day touched is there once, across month and year ends", () => {

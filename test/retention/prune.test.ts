@@ -133,6 +133,37 @@ describe("prune against a busy database", () => {
     expect(await tableExists(leftover)).toBe(false);
   });
 
+  it("when a prune was cut off while detaching a day, then the next prune finishes the detach and drops the day", async () => {
+    const day = dayName(daysAgo(59));
+    const reader = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    const detacher = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    try {
+      // A concurrent detach waits for running queries; cancelling it then leaves it pending.
+      const report = await reader.reserve();
+      await report`begin`;
+      await report`select count(*) from interceptions`;
+      const detaching = detacher.unsafe(`alter table interceptions detach partition "${day}" concurrently`).catch((e: unknown) => e);
+      await waitFor("the detach to wait", async () => {
+        const [row] = await env.db.sql`
+          select pid from pg_stat_activity
+          where datname = current_database() and query like 'alter table interceptions detach%' and wait_event_type = 'Lock'`;
+        return row === undefined ? undefined : (row.pid as number);
+      }).then((pid) => env.db.sql`select pg_cancel_backend(${pid})`);
+      expect(await detaching).toMatchObject({ code: "57014" });
+      await report`commit`;
+      report.release();
+      const [pending] = await env.db.sql`select inhdetachpending from pg_inherits where inhrelid = ${day}::regclass`;
+      expect(pending?.inhdetachpending).toBe(true);
+
+      const result = await prune(env.db.sql, { cutoff: daysAgo(58) });
+      expect(result.days).toEqual([daysAgo(59).toISOString().slice(0, 10)]);
+      expect(await tableExists(day)).toBe(false);
+    } finally {
+      await reader.end();
+      await detacher.end();
+    }
+  });
+
   it("when another process is pruning, then this one does nothing and says it was skipped", async () => {
     const holder = postgres(env.db.url, { max: 1, onnotice: () => {} });
     try {
@@ -140,7 +171,7 @@ describe("prune against a busy database", () => {
       await held`select pg_advisory_lock(7346281004)`;
       const result = await prune(env.db.sql, { cutoff: daysAgo(30) });
       expect(result).toMatchObject({ skipped: true, days: [] });
-      expect(await agesStored(tenant)).toEqual([59, 58, 1]);
+      expect(await agesStored(tenant)).toEqual([58, 1]);
       await held`select pg_advisory_unlock(7346281004)`;
       held.release();
     } finally {
@@ -172,7 +203,7 @@ describe("prune against a busy database", () => {
       expect(pruned).toBe(false);
       await report`commit`;
       report.release();
-      expect((await pruning).days).toEqual([daysAgo(59), daysAgo(58)].map((d) => d.toISOString().slice(0, 10)));
+      expect((await pruning).days).toEqual([daysAgo(58).toISOString().slice(0, 10)]);
       expect(await agesStored(tenant)).toEqual([1, 1, 0]);
     } finally {
       await reader.end();

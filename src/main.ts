@@ -17,7 +17,7 @@ import { migrate } from "./db/migrate.js";
 import { connectToDatabase } from "./db/open-database.js";
 import { startNotifier } from "./notifier/start-notifier.js";
 import { prune } from "./retention/prune.js";
-import { runPruneCommand } from "./retention/prune-command.js";
+import { PRUNE_USAGE, runPruneCommand } from "./retention/prune-command.js";
 
 const USAGE = `usage: bridgelog <command>
 
@@ -65,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // Needs no configuration and no database: a pure filter.
   if (command === "classify") return runClassifyCommand(process.stdin, process.stdout, classifyFailure);
+  if (command === "prune" && args.some((a) => a === "--help" || a === "-h")) {
+    console.log(PRUNE_USAGE);
+    return 0;
+  }
   const run = COMMANDS[command];
   if (run === undefined) {
     console.error(`bridgelog: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

@@ -115,6 +115,7 @@ describe("bridgelog prune", () => {
       expect(await bridgelog(`--older-than=${bad}`)).toMatchObject({ code: 2, stderr: expect.stringContaining("--older-than must be a whole number of days") });
     }
     expect(await bridgelog("--older-then", "30d")).toMatchObject({ code: 2, stderr: expect.stringContaining("older-then") });
+    expect(await bridgelog("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("usage: bridgelog prune [--older-than 30d] [--dry-run]") });
   });
 });
 

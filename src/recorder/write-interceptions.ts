@@ -143,9 +143,9 @@ async function upsertInterceptions(
       updated_at = now()
     -- created: the row was inserted by this statement. xmax = 0 would say so on a plain table,
     -- but a partitioned table's RETURNING cannot read system columns; recorded_at defaults to
-    -- now(), the transaction's start, which an update never changes. (Two transactions that
-    -- start in the same microsecond on the same key would both see created; that flag is the
-    -- only thing such a tie could get wrong.)
+    -- now(), the transaction's start, which an update never changes. (Of two transactions that
+    -- start in the same microsecond and write the same key, the second would also report
+    -- created; nothing else depends on the flag.)
     returning
       i.tenant_id, i.id, (i.recorded_at = now()) as created, i.ended_at is not null as ended,
       i.error_type, i.error_message_truncated, i.error_message_bytes, i.provider_code,

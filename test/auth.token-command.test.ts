@@ -1,24 +1,14 @@
-import { spawn } from "node:child_process";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
+import { runBridgelog } from "./support/cli.js";
 import { transport } from "./support/clients.js";
 import { useTestServer } from "./support/server.js";
 
 const env = useTestServer({ tokenCacheMs: 0 });
 
 /** Runs `bridgelog token ...` against this file's database, as an operator would. */
-async function bridgelog(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [new URL("../bin/bridgelog.js", import.meta.url).pathname, "token", ...args], {
-    env: { ...process.env, DATABASE_URL: env.db.url, BRIDGELOG_LOG_LEVEL: "warn" },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { code, stdout, stderr };
-}
+const bridgelog = (...args: string[]) => runBridgelog(env.db.url, ["token", ...args]);
 
 describe("bridgelog token", () => {
   it("when an operator creates a read token, then it works once printed, shows in the list, and stops when revoked", async () => {

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prune } from "../../src/retention/prune.js";
+import { runBridgelog } from "../support/cli.js";
 import { interception, recorderClient } from "../support/clients.js";
 import { useTestServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
@@ -14,18 +14,8 @@ const now = Date.now();
 const daysAgo = (days: number) => new Date(now - days * DAY);
 const dayName = (date: Date) => `interceptions_p${date.toISOString().slice(0, 10).replaceAll("-", "")}`;
 
-/** Runs `bridgelog prune ...` against this file's database, as an operator would. */
-async function bridgelog(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [new URL("../../bin/bridgelog.js", import.meta.url).pathname, "prune", ...args], {
-    env: { ...process.env, DATABASE_URL: env.db.url, BRIDGELOG_LOG_LEVEL: "warn", BRIDGELOG_RETENTION: "" },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { code, stdout, stderr };
-}
+/** Runs `bridgelog prune ...` against this file's database, with no retention configured. */
+const bridgelog = (...args: string[]) => runBridgelog(env.db.url, ["prune", ...args], { BRIDGELOG_RETENTION: "" });
 
 /** Records one interception per age (in days) for `tenantId` through the real recorder. */
 async function recordAged(tenantId: string, ages: number[]): Promise<void> {

@@ -17,7 +17,7 @@ import { migrate } from "./db/migrate.js";
 import { connectToDatabase } from "./db/open-database.js";
 import { startNotifier } from "./notifier/start-notifier.js";
 import { prune } from "./retention/prune.js";
-import { PRUNE_USAGE, runPruneCommand } from "./retention/prune-command.js";
+import { runPruneCommand } from "./retention/prune-command.js";
 
 const USAGE = `usage: bridgelog <command>
 
@@ -50,11 +50,19 @@ const COMMANDS: Record<string, Command> = {
       return runTokenCommand(args, createTokenStore(sql), console.log, console.error);
     }),
   notify: (_args, config, log) => notify(config, log),
+  // The database is opened only once the arguments are good: help and mistakes answer at once.
   prune: (args, config, log) =>
-    withDatabase(config, log, async (sql) => {
-      await migrate(sql, log);
-      return runPruneCommand(args, config.retention, (options) => prune(sql, options), console.log, console.error);
-    }),
+    runPruneCommand(
+      args,
+      config.retention,
+      (options) =>
+        withDatabase(config, log, async (sql) => {
+          await migrate(sql, log);
+          return prune(sql, options);
+        }),
+      console.log,
+      console.error,
+    ),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -65,10 +73,6 @@ async function main(argv: string[]): Promise<number> {
   }
   // Needs no configuration and no database: a pure filter.
   if (command === "classify") return runClassifyCommand(process.stdin, process.stdout, classifyFailure);
-  if (command === "prune" && args.some((a) => a === "--help" || a === "-h")) {
-    console.log(PRUNE_USAGE);
-    return 0;
-  }
   const run = COMMANDS[command];
   if (run === undefined) {
     console.error(`bridgelog: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
@@ -79,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   return run(args, config, log);
 }
 
-async function withDatabase(config: Config, log: Logger, use: (sql: postgres.Sql) => Promise<number>): Promise<number> {
+async function withDatabase<T>(config: Config, log: Logger, use: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const database = await connectToDatabase(config, log);
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   try {

@@ -6,7 +6,8 @@ import type { Sql } from "postgres";
  */
 export type Day = string;
 
-const DAY_MS = 86_400_000;
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
 
 /** The UTC day an instant falls on. */
 export function dayOf(instant: Date): Day {

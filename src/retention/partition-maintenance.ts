@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import type { Logger } from "pino";
-import { daysBetween, ensureInterceptionPartitions } from "./interception-partitions.js";
+import { DAY_MS, daysBetween, ensureInterceptionPartitions } from "./interception-partitions.js";
 import { prune } from "./prune.js";
 import { type RetentionPeriod, retentionCutoff } from "./retention-period.js";
 
@@ -45,7 +45,7 @@ export async function startPartitionMaintenance(options: PartitionMaintenanceOpt
     const today = now();
     const created = await ensureInterceptionPartitions(
       sql,
-      daysBetween(new Date(today.getTime() - 86_400_000), new Date(today.getTime() + PARTITION_DAYS_AHEAD * 86_400_000)),
+      daysBetween(new Date(today.getTime() - DAY_MS), new Date(today.getTime() + PARTITION_DAYS_AHEAD * DAY_MS)),
     );
     if (created > 0) log.info({ created }, "interception partitions created");
   }

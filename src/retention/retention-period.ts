@@ -1,3 +1,5 @@
+import { DAY_MS } from "./interception-partitions.js";
+
 /**
  * A retention period as operators write it: a whole number of days, "30d". Days because the
  * interceptions are partitioned by day: a finer period could not be honoured.
@@ -21,5 +23,5 @@ export function parseRetentionPeriod(text: string): RetentionPeriod | { error: s
 
 /** The instant before which data is past the period. */
 export function retentionCutoff(period: RetentionPeriod, now: Date): Date {
-  return new Date(now.getTime() - period.days * 86_400_000);
+  return new Date(now.getTime() - period.days * DAY_MS);
 }

@@ -1,7 +1,9 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorType, KeySource, Outcome } from "../gen/bridgelog/v1/interception_pb.js";
-import { interception, recorderClient } from "./support/clients.js";
+import { createClient } from "@connectrpc/connect";
+import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
+import { interception, recorderClient, transport } from "./support/clients.js";
 import { useTestServer } from "./support/server.js";
 
 let client: ReturnType<typeof recorderClient>;
@@ -136,6 +138,10 @@ describe("the same id recorded twice is one row", () => {
       { started_at: new Date("2026-11-22T10:00:00Z"), ended_at: new Date("2026-11-22T10:00:03Z") },
       { started_at: new Date("2026-11-22T10:00:05Z"), ended_at: null },
     ]);
+    // GetInterception, which knows only the id, answers with the row written last.
+    const query = createClient(QueryService, transport("grpc", env.server.url, env.server.token));
+    const { interception: got } = await query.getInterception({ tenantId: start.tenantId, id: start.id });
+    expect(got?.startedAt).toEqual(at("2026-11-22T10:00:00Z"));
   });
 
   it("when start and end records are a day apart, then they still merge into one row of the start's day", async () => {

@@ -1,8 +1,11 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
 import { dayOf, daysBetween, ensureInterceptionPartitions } from "../../src/retention/interception-partitions.js";
+import { startPartitionMaintenance } from "../../src/retention/partition-maintenance.js";
 import { parseRetentionPeriod } from "../../src/retention/retention-period.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { waitFor } from "../support/wait-for.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -47,6 +50,36 @@ describe("day partitions", () => {
     ]);
     expect(daysBetween(new Date("2026-12-01T10:00:00Z"), new Date("2026-12-01T11:00:00Z"))).toEqual(["2026-12-01"]);
     expect(dayOf(new Date("2026-12-01T23:59:59.999Z"))).toBe("2026-12-01");
+  });
+});
+
+describe("the server's partition maintenance", () => {
+  it("when it runs on a schedule, then each run prunes what has expired since the last", async () => {
+    const old = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const exists = async (day: string) => {
+      const [row] = await db.sql`select to_regclass(${`interceptions_p${day.replaceAll("-", "")}`}) is not null as exists`;
+      return row?.exists === true;
+    };
+    await ensureInterceptionPartitions(db.sql, [old(40)]);
+    let prunedDays = 0;
+    const maintenance = await startPartitionMaintenance({
+      sql: db.sql,
+      log: pino({ level: "silent" }),
+      retention: { days: 30 },
+      intervalMs: 50,
+      onPruned: (days) => (prunedDays += days),
+    });
+    try {
+      await waitFor("the first run to prune", () => prunedDays === 1);
+      expect(await exists(old(40))).toBe(false);
+      // Made after the first run finished: only a later, scheduled run can drop it.
+      await ensureInterceptionPartitions(db.sql, [old(35)]);
+      await waitFor("a scheduled run to prune", () => prunedDays === 2);
+      expect(await exists(old(35))).toBe(false);
+      expect(await exists(old(0))).toBe(true);
+    } finally {
+      await maintenance.stop();
+    }
   });
 });
 

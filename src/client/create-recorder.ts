@@ -1,6 +1,6 @@
 import type { PartialScope } from "./call-scope.js";
 import type { UsageExtractor } from "./call-usage.js";
-import { createOutbox, type OutboxCounters } from "./outbox.js";
+import { createSendBuffer, type SendBufferCounters } from "./send-buffer.js";
 import { type RecorderLog, safeLog } from "./recorder-log.js";
 import { createScopeContext } from "./scope-context.js";
 import { createStreamSender } from "./stream-sender.js";
@@ -29,8 +29,8 @@ export interface RecorderOptions {
   log?: RecorderLog;
 }
 
-/** Counters since the recorder was created; see OutboxCounters for what each means. */
-export type RecorderCounters = OutboxCounters;
+/** Counters since the recorder was created; see SendBufferCounters for what each means. */
+export type RecorderCounters = SendBufferCounters;
 
 /** Records every LLM call attempt of a bridge in bridgelog, without ever slowing or breaking the call. */
 export interface Recorder {
@@ -63,7 +63,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const settings = validate(options);
   const log = safeLog(options.log);
   const sender = createStreamSender({ baseUrl: options.baseUrl, token: options.token, timeoutMs: settings.sendTimeoutMs });
-  const outbox = createOutbox({
+  const buffer = createSendBuffer({
     deliver: sender.deliver,
     capacity: settings.maxBufferedRecords,
     batchSize: settings.maxBatchSize,
@@ -75,11 +75,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const context = createScopeContext();
   let closed: Promise<void> | undefined;
   return {
-    track: createTrack({ context, enqueue: outbox.add, usage: options.usage }),
+    track: createTrack({ context, enqueue: buffer.add, usage: options.usage }),
     withScope: (scope, fn) => context.run(scope, fn),
-    counters: outbox.counters,
+    counters: buffer.counters,
     close(closeOptions) {
-      closed ??= outbox.close(closeOptions?.timeoutMs ?? settings.closeTimeoutMs).finally(() => sender.close());
+      closed ??= buffer.close(closeOptions?.timeoutMs ?? settings.closeTimeoutMs).finally(() => sender.close());
       return closed;
     },
   };

@@ -1,12 +1,14 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+// "permission_denied" for Code.PermissionDenied, as the server names codes in rejections.
+import { codeToString } from "@connectrpc/connect/protocol-connect";
 import {
   RecorderService,
   type RecordInterceptionsRequestSchema,
   type RecordResult,
 } from "../../gen/bridgelog/v1/recorder_service_pb.js";
-import type { DeliverBatch, DeliveryResult } from "./outbox.js";
+import type { DeliverBatch, DeliveryResult } from "./send-buffer.js";
 import { toInterception, type TrackedCall } from "./tracked-call.js";
 
 export interface StreamSenderOptions {
@@ -75,7 +77,7 @@ export function createStreamSender(options: StreamSenderOptions): StreamSender {
       const failure = ConnectError.from(error);
       const result: DeliveryResult = isTransient(failure)
         ? { status: "retry", reason: failure.message }
-        : { status: "rejected", code: codeName(failure.code), message: failure.rawMessage };
+        : { status: "rejected", code: codeToString(failure.code), message: failure.rawMessage };
       for (const index of sentIndexes) results[index] = result;
     }
     return results;
@@ -101,11 +103,6 @@ function fromRecordResult(result: RecordResult | undefined): DeliveryResult {
     default:
       return { status: "retry", reason: "the server sent no result for this record" };
   }
-}
-
-/** Code.PermissionDenied is "permission_denied", as the server names codes in rejections. */
-function codeName(code: Code): string {
-  return (Code[code] ?? String(code)).replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
 }
 
 function isTransient(error: ConnectError): boolean {

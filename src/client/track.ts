@@ -14,7 +14,7 @@ export type Track = <T>(scope: PartialScope | undefined, fn: () => T | PromiseLi
 
 export interface TrackDependencies {
   context: ScopeContext;
-  /** Takes the finished call; must be cheap and must not throw (the outbox's `add`). */
+  /** Takes the finished call; must be cheap and must not throw (the send buffer's `add`). */
   enqueue: (call: TrackedCall) => void;
   /** The recorder-wide usage extractor; a scope's own wins. */
   usage: UsageExtractor | undefined;

@@ -16,7 +16,7 @@ export type DeliveryResult =
  */
 export type DeliverBatch<T> = (batch: readonly T[], signal: AbortSignal) => Promise<DeliveryResult[]>;
 
-export interface OutboxOptions<T> {
+export interface SendBufferOptions<T> {
   deliver: DeliverBatch<T>;
   /** Most records held; past it the oldest are dropped. */
   capacity: number;
@@ -30,8 +30,8 @@ export interface OutboxOptions<T> {
   idOf: (record: T) => string;
 }
 
-/** How the outbox has fared since it was created. Every record ends up in exactly one of the first four. */
-export interface OutboxCounters {
+/** How the send buffer has fared since it was created. Every record ends up in exactly one of the first four. */
+export interface SendBufferCounters {
   /** Stored by the server. */
   sent: number;
   /** Lost without being stored: pushed out of a full buffer, added after close(), or still unsent when close() timed out. */
@@ -44,10 +44,10 @@ export interface OutboxCounters {
   retried: number;
 }
 
-export interface Outbox<T> {
+export interface SendBuffer<T> {
   /** Queues a record. Constant time, no I/O, never throws. */
   add(record: T): void;
-  counters(): OutboxCounters;
+  counters(): SendBufferCounters;
   /**
    * Sends everything queued, retrying as usual, for at most `timeoutMs`; what is still unsent
    * then is dropped (and counted). Never rejects. Records added afterwards are dropped.
@@ -56,16 +56,16 @@ export interface Outbox<T> {
 }
 
 /**
- * Creates the outbox between `track` and the server: a bounded buffer drained in the background
+ * Creates the send buffer between `track` and the server: a bounded buffer drained in the background
  * by one sender at a time.
  *
  * Records go in batches of `batchSize`, or after `flushIntervalMs` when fewer wait. Records that
  * fail transiently go back to the front of the buffer and the sender backs off; while it does, the
  * buffer keeps filling and, when full, drops its oldest records (a bridge cares more about what is
- * happening now than about a backlog from an outage). Timers are unref'd: the outbox never keeps
+ * happening now than about a backlog from an outage). Timers are unref'd: the buffer never keeps
  * a process alive on its own, so a bridge should `close()` it on shutdown.
  */
-export function createOutbox<T>(options: OutboxOptions<T>): Outbox<T> {
+export function createSendBuffer<T>(options: SendBufferOptions<T>): SendBuffer<T> {
   const { deliver, batchSize, flushIntervalMs, log, idOf } = options;
   const buffer = createRecordBuffer<T>(options.capacity);
   const backoff = createBackoff(options.retry);

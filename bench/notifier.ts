@@ -122,10 +122,10 @@ try {
 async function run(sql: Sql, scenario: { lock: DedupLock; sender: PushSender; users: "distinct" | "one" }, count: number) {
   const tenant = `bench-${randomBytes(4).toString("hex")}`;
   await sql`
-    insert into devices (tenant_id, fcm_token, user_id)
+    insert into devices (tenant_id, fcm_token, initiator_id)
     select ${tenant}, ${tenant} || '-token-' || g, 'user-' || g from generate_series(1, ${count}) g`;
   await sql`
-    insert into notification_outbox (tenant_id, interception_id, user_id, provider, reason)
+    insert into notification_outbox (tenant_id, interception_id, initiator_id, provider, error_type)
     select ${tenant}, gen_random_uuid(), case when ${scenario.users === "one"} then 'user-1' else 'user-' || g end,
            'openai', 'unauthorized'
     from generate_series(1, ${count}) g`;

@@ -15,8 +15,8 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import type postgres from "postgres";
-import type { InterceptionRecord } from "../src/interception/interception-record.js";
-import { createNotifyPolicy } from "../src/notifier/notify-policy.js";
+import type { NormalizedInterception } from "../src/interception/interception.js";
+import { createNotifyPolicy } from "../src/outbox/notify-policy.js";
 import { getInterception } from "../src/query/get-interceptions.js";
 import { writeInterceptions } from "../src/recorder/write-interceptions.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
@@ -116,7 +116,7 @@ async function seed(sql: postgres.Sql, now: number): Promise<void> {
   await sql`analyze interceptions`;
 }
 
-function record(startedAt: Date): InterceptionRecord {
+function record(startedAt: Date): NormalizedInterception {
   return {
     tenantId: `tenant-${Math.floor(Math.random() * 50)}`,
     id: randomUUID(),

@@ -19,7 +19,7 @@ import { migrate } from "./db/migrate.js";
 import { createDeviceService } from "./devices/device-service.js";
 import { createDeviceStore } from "./devices/device-store.js";
 import { createHealthService, type HealthProbe } from "./health/health-service.js";
-import { createNotifyPolicy } from "./notifier/notify-policy.js";
+import { createNotifyPolicy } from "./outbox/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { databaseUnavailable } from "./rpc/database-unavailable.js";

@@ -1,5 +1,5 @@
 import { ERROR_TYPES, type ErrorType, isErrorType } from "./interception/error-type.js";
-import { DEFAULT_NOTIFY_ERROR_TYPES } from "./notifier/notify-policy.js";
+import { DEFAULT_NOTIFY_ERROR_TYPES } from "./outbox/notify-policy.js";
 import { parseRetentionPeriod, type RetentionPeriod } from "./retention/retention-period.js";
 
 /** Everything the `serve` command can be told, read once from the environment by main.ts. */
@@ -40,7 +40,7 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis key bridgelog writes, so several deployments (or test files) can share one Redis. */
   redisKeyPrefix: string;
-  /** At most one push per (tenant, user, provider, reason) per window. */
+  /** At most one push per (tenant, initiator, provider, error type) per window. */
   dedupWindowSeconds: number;
   /** Events one notifier claims at once. */
   notifyBatchSize: number;

@@ -50,10 +50,22 @@ it("when a database from before partitioning holds interceptions, then migrating
         ('t-1', '00000000-0000-4000-8000-000000000001', 'openai', '2026-10-01T23:59:59.999999Z', null, null, null, null, '{"a":"1"}', 3),
         ('t-1', '00000000-0000-4000-8000-000000000002', 'anthropic', '2026-10-02T00:00:00Z', '2026-10-02T00:00:01Z', 'overloaded', 'busy', 'overloaded_error', '{}', 0),
         ('t-2', '00000000-0000-4000-8000-000000000001', 'openai', '2026-11-15T12:00:00Z', null, null, null, null, '{}', 0)`;
+    await sql`
+      insert into notification_outbox (tenant_id, interception_id, user_id, provider, reason)
+      values ('t-1', '00000000-0000-4000-8000-000000000002', 'user-1', 'anthropic', 'quota_exhausted')`;
+    await sql`insert into devices (tenant_id, fcm_token, user_id) values ('t-1', 'token-1', 'user-1')`;
     const rowsBefore = await sql`select * from interceptions order by tenant_id, id`;
 
     expect(await migrate(sql, log)).toEqual(files.filter((f) => f >= "000006").map((f) => Number(f.slice(0, 6))));
-    expect(await sql`select * from interceptions order by tenant_id, id`).toEqual(rowsBefore);
+    // Every row whole, plus the generated `ended` (000007): an end time or a failure.
+    const ended = rowsBefore.map((row) => ({ ...row, ended: row.ended_at !== null || row.error_type !== null }));
+    expect(ended.map((row) => row.ended)).toEqual([false, true, false]);
+    expect(await sql`select * from interceptions order by tenant_id, id`).toEqual(ended);
+    // 000007's renames keep the rows: user_id is initiator_id, reason is error_type.
+    expect(await sql`select initiator_id, provider, error_type, status from notification_outbox`).toEqual([
+      { initiator_id: "user-1", provider: "anthropic", error_type: "quota_exhausted", status: "pending" },
+    ]);
+    expect(await sql`select initiator_id, fcm_token from devices`).toEqual([{ initiator_id: "user-1", fcm_token: "token-1" }]);
     const placed = await sql`select tableoid::regclass::text as partition, id from interceptions order by tenant_id, id`;
     expect(placed.map((r) => r.partition)).toEqual(["interceptions_p20261001", "interceptions_p20261002", "interceptions_p20261115"]);
     const [old] = await sql`select to_regclass('interceptions_unpartitioned') as t`;

@@ -1,14 +1,13 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { DevicePlatform as ProtoDevicePlatform, DeviceService } from "../../gen/bridgelog/v1/device_service_pb.js";
 import { assertTenant, principalKey } from "../auth/require-token.js";
+import { identifierProblem } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import type { DevicePlatform, DeviceStore } from "./device-store.js";
 
-// Byte limits: tenant and user match the interception fields they are joined with; FCM tokens are
-// about 160 characters today, and Google documents no maximum, so the limit is generous.
-const MAX_BYTES = { tenant_id: 128, user_id: 256, fcm_token: 4096 } as const;
-// C0 controls and DEL: never part of an identifier or an FCM token.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Byte limits: tenant and initiator match the interception fields they are joined with; FCM tokens
+// are about 160 characters today, and Google documents no maximum, so the limit is generous.
+const MAX_BYTES = { tenant_id: 128, initiator_id: 256, user_id: 256, fcm_token: 4096 } as const;
 
 const PLATFORMS: Record<ProtoDevicePlatform, DevicePlatform> = {
   [ProtoDevicePlatform.UNSPECIFIED]: "unspecified",
@@ -25,14 +24,20 @@ export function createDeviceService(options: { devices: DeviceStore }): ServiceI
   const { devices } = options;
   return {
     async registerDevice(request, context) {
-      const violations = validate({ tenant_id: request.tenantId, user_id: request.userId, fcm_token: request.fcmToken });
+      // initiator_id, or the deprecated user_id under its own name, so errors name the field sent.
+      const initiator: Partial<Record<"initiator_id" | "user_id", string>> =
+        request.initiatorId === "" && request.userId !== "" ? { user_id: request.userId } : { initiator_id: request.initiatorId };
+      const violations = validate({ tenant_id: request.tenantId, ...initiator, fcm_token: request.fcmToken });
+      if (request.initiatorId !== "" && request.userId !== "" && request.userId !== request.initiatorId) {
+        violations.push({ field: "user_id", description: "is deprecated and differs from initiator_id: send initiator_id alone" });
+      }
       const platform = PLATFORMS[request.platform];
       if (platform === undefined) violations.push({ field: "platform", description: "unknown platform" });
       if (violations.length > 0) throw invalidArgument(violations);
       assertTenant(context.values.get(principalKey), request.tenantId);
       const created = await devices.register({
         tenantId: request.tenantId,
-        userId: request.userId,
+        initiatorId: request.initiatorId || request.userId,
         fcmToken: request.fcmToken,
         platform: platform!,
       });
@@ -50,9 +55,8 @@ export function createDeviceService(options: { devices: DeviceStore }): ServiceI
 function validate(fields: Partial<Record<keyof typeof MAX_BYTES, string>>): FieldViolation[] {
   const violations: FieldViolation[] = [];
   for (const [field, value] of Object.entries(fields) as [keyof typeof MAX_BYTES, string][]) {
-    if (value.trim() === "") violations.push({ field, description: "required" });
-    else if (Buffer.byteLength(value) > MAX_BYTES[field]) violations.push({ field, description: `must be at most ${MAX_BYTES[field]} bytes` });
-    else if (CONTROL.test(value)) violations.push({ field, description: "must not contain control characters" });
+    const problem = value.trim() === "" ? "required" : identifierProblem(value, MAX_BYTES[field]);
+    if (problem !== undefined) violations.push({ field, description: problem });
   }
   return violations;
 }

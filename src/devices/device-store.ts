@@ -5,31 +5,31 @@ export type DevicePlatform = "unspecified" | "android" | "ios" | "web";
 
 export interface DeviceRegistration {
   tenantId: string;
-  userId: string;
+  initiatorId: string;
   fcmToken: string;
   platform: DevicePlatform;
 }
 
-/** The devices a user's pushes go to (table `devices`). */
+/** The devices an initiator's pushes go to (table `devices`). */
 export interface DeviceStore {
   /** Upserts by (tenant, token); true when the token was new to the tenant. */
   register(device: DeviceRegistration): Promise<boolean>;
   /** True when the token was registered and is now removed. */
   unregister(tenantId: string, fcmToken: string): Promise<boolean>;
-  /** Every FCM token registered for the user. */
-  tokensOf(tenantId: string, userId: string): Promise<string[]>;
+  /** Every FCM token registered for the initiator. */
+  tokensOf(tenantId: string, initiatorId: string): Promise<string[]>;
   /** Deletes tokens FCM reported as gone; returns how many were deleted. */
   remove(tenantId: string, fcmTokens: readonly string[]): Promise<number>;
 }
 
 export function createDeviceStore(sql: Sql): DeviceStore {
   return {
-    async register({ tenantId, userId, fcmToken, platform }) {
+    async register({ tenantId, initiatorId, fcmToken, platform }) {
       const [row] = await sql<{ created: boolean }[]>`
-        insert into devices as d (tenant_id, fcm_token, user_id, platform)
-        values (${tenantId}, ${fcmToken}, ${userId}, ${platform})
+        insert into devices as d (tenant_id, fcm_token, initiator_id, platform)
+        values (${tenantId}, ${fcmToken}, ${initiatorId}, ${platform})
         on conflict (tenant_id, fcm_token) do update
-          set user_id = excluded.user_id, platform = excluded.platform, updated_at = now()
+          set initiator_id = excluded.initiator_id, platform = excluded.platform, updated_at = now()
         returning (d.xmax = 0) as created`;
       return row!.created;
     },
@@ -37,9 +37,9 @@ export function createDeviceStore(sql: Sql): DeviceStore {
       const rows = await sql`delete from devices where tenant_id = ${tenantId} and fcm_token = ${fcmToken} returning 1`;
       return rows.length > 0;
     },
-    async tokensOf(tenantId, userId) {
+    async tokensOf(tenantId, initiatorId) {
       const rows = await sql<{ fcm_token: string }[]>`
-        select fcm_token from devices where tenant_id = ${tenantId} and user_id = ${userId} order by created_at, fcm_token`;
+        select fcm_token from devices where tenant_id = ${tenantId} and initiator_id = ${initiatorId} order by created_at, fcm_token`;
       return rows.map((row) => row.fcm_token);
     },
     async remove(tenantId, fcmTokens) {

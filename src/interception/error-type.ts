@@ -30,6 +30,18 @@ export function isErrorType(value: string): value is ErrorType {
   return errorTypes.has(value);
 }
 
+/**
+ * The error type a bridge sent, as stored: a canonical type whatever its case and surrounding
+ * space; any other non-empty value becomes "unknown", so a failure is never refused for its type
+ * and never stored without one. Undefined when no type was sent (empty or only space): the failure,
+ * if there is one, is then classified.
+ */
+export function normalizeErrorType(sent: string | undefined): ErrorType | undefined {
+  const text = sent?.trim().toLowerCase() ?? "";
+  if (text === "") return undefined;
+  return isErrorType(text) ? text : "unknown";
+}
+
 const retryable: ReadonlySet<ErrorType> = new Set<ErrorType>([
   "rate_limited",
   "overloaded",

@@ -7,20 +7,25 @@
  *   two records merge into one row keyed by (tenant, id).
  * - Tenant: the organisation or workspace a call is made for. Every row and every query is scoped
  *   to one tenant.
- * - Initiator: the user whose action caused the call.
+ * - Initiator: the user whose action caused the call (`initiator_id` in the proto, every table and
+ *   every key; devices and notifications are addressed to initiators).
  * - Key source: whose API key paid: the platform's own key, or the user's own key (BYOK, "bring
  *   your own key"). Failures of a BYOK key are the user's to fix, and are notified to them.
  * - Error type: the failure taxonomy (see error-type.ts). NULL in storage exactly when the
  *   interception has not failed.
- * - Upstream facts: the raw HTTP status, body, SDK error name and code of a failed call, sent by
- *   bridges that do not classify failures themselves.
+ * - Ended: an interception has ended once it has an end time or a failure (the generated column
+ *   `interceptions.ended`). An ended interception's outcome is frozen.
+ * - Upstream failure: the raw HTTP status, body, SDK error name and code of a failed call
+ *   (`UpstreamFailure` in the proto), sent by bridges that do not classify failures themselves.
+ * - Notification event: a row of the Postgres outbox (`notification_outbox`, src/outbox/), made in
+ *   the same transaction as the failure it reports.
  */
 import type { ErrorType } from "./error-type.js";
 
 export type KeySource = "unspecified" | "platform" | "byok";
 
 /** An interception after validation and normalisation at the RPC boundary: ready to store. */
-export interface InterceptionRecord {
+export interface NormalizedInterception {
   tenantId: string;
   /** Lower-case canonical UUID. */
   id: string;
@@ -51,10 +56,11 @@ export interface InterceptionRecord {
   errorMessageBytes: number;
   /** The provider's own error code ("insufficient_quota"), when the failure carried one. */
   providerCode: string | null;
-  upstream: UpstreamRecord | null;
+  upstream: NormalizedUpstreamFailure | null;
 }
 
-export interface UpstreamRecord {
+/** The upstream failure as stored: empty wire values are nulls. */
+export interface NormalizedUpstreamFailure {
   /** Null when no HTTP response arrived. */
   httpStatus: number | null;
   /** Cut to the same byte limit as the error message; null when empty. */
@@ -64,6 +70,12 @@ export interface UpstreamRecord {
 }
 
 export type Outcome = "in_progress" | "succeeded" | "failed";
+
+/** The outcome of a stored interception, from its error type and its `ended` column. */
+export function outcomeOf(errorType: ErrorType | null, ended: boolean): Outcome {
+  if (errorType !== null) return "failed";
+  return ended ? "succeeded" : "in_progress";
+}
 
 /** What is stored for an interception after a record merged into it. */
 export interface RecordedInterception {

@@ -1,10 +1,11 @@
+import type { ErrorType } from "../interception/error-type.js";
+
 /** What one notification is deduplicated on: at most one push per key per window. */
 export interface DedupKey {
   tenantId: string;
-  userId: string;
+  initiatorId: string;
   provider: string;
-  /** The error type. */
-  reason: string;
+  errorType: ErrorType;
 }
 
 /**

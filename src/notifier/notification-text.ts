@@ -1,3 +1,4 @@
+import type { ErrorType } from "../interception/error-type.js";
 import type { PushMessage } from "./push-sender.js";
 
 /** What a push says about one failure. */
@@ -5,8 +6,7 @@ export interface FailureNotice {
   tenantId: string;
   interceptionId: string;
   provider: string;
-  /** The error type. */
-  reason: string;
+  errorType: ErrorType;
 }
 
 // How providers write their own names; any other provider id is shown as it was recorded.
@@ -28,18 +28,20 @@ const PROVIDER_NAMES: Record<string, string> = {
 
 /**
  * The notification for a failure of the user's own key: a title that says what is wrong and a body
- * that says what to do about it, per reason. The data payload lets the app open the right screen:
- * `type`, `provider`, `reason` and `interception_id`.
+ * that says what to do about it, per error type. The data payload lets the app open the right
+ * screen: `type`, `provider`, `error_type` and `interception_id`. `reason` carries the error type
+ * too, under the name apps built against bridgelog 0.1 read; new apps should read `error_type`.
  */
 export function notificationFor(notice: FailureNotice): Omit<PushMessage, "token"> {
   const name = PROVIDER_NAMES[notice.provider] ?? notice.provider;
   const data = {
     type: "byok_key_failure",
     provider: notice.provider,
-    reason: notice.reason,
+    error_type: notice.errorType,
+    reason: notice.errorType,
     interception_id: notice.interceptionId,
   };
-  switch (notice.reason) {
+  switch (notice.errorType) {
     case "unauthorized":
       return {
         title: `Your ${name} API key was rejected`,
@@ -62,7 +64,7 @@ export function notificationFor(notice: FailureNotice): Omit<PushMessage, "token
       // Other types only arrive when BRIDGELOG_NOTIFY_ERROR_TYPES adds them.
       return {
         title: `Your ${name} API key is failing`,
-        body: `Calls with your own ${name} key fail (${notice.reason.replaceAll("_", " ")}). Check the key in your settings.`,
+        body: `Calls with your own ${name} key fail (${notice.errorType.replaceAll("_", " ")}). Check the key in your settings.`,
         data,
       };
   }

@@ -1,15 +1,13 @@
 import type { Sql } from "postgres";
 import type { Logger } from "pino";
 import type { DeviceStore } from "../devices/device-store.js";
-import { type ClaimedEvent, claimEvents } from "./claim-events.js";
+import { type ClaimedEvent, claimEvents } from "../outbox/claim-events.js";
+import { OUTBOX_CHANNEL } from "../outbox/outbox-channel.js";
+import { type AttemptOutcome, recordOutcome } from "../outbox/record-outcome.js";
 import type { DedupLock } from "./dedup-lock.js";
 import { notificationFor } from "./notification-text.js";
 import type { PushSender } from "./push-sender.js";
-import { type AttemptOutcome, recordOutcome } from "./record-outcome.js";
 import { retryDelayMs } from "../retry/retry-delay.js";
-
-/** The channel the outbox trigger notifies (migrations/000004_notifier.sql). */
-export const OUTBOX_CHANNEL = "bridgelog_notification_outbox";
 
 export interface NotifierOptions {
   sql: Sql;
@@ -47,8 +45,8 @@ interface Delivery {
 }
 
 /**
- * The notifier: turns outbox events into at most one push per (tenant, user, provider, reason)
- * per dedup window.
+ * The notifier: turns outbox events into at most one push per (tenant, initiator, provider,
+ * error type) per dedup window.
  *
  * For each claimed event, in this order:
  * 1. Take the dedup lock. Held by another event: `suppressed`, and nothing else is read, so a
@@ -75,7 +73,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   async function handle(event: ClaimedEvent): Promise<void> {
-    const key = { tenantId: event.tenantId, userId: event.userId, provider: event.provider, reason: event.reason };
+    const key = { tenantId: event.tenantId, initiatorId: event.initiatorId, provider: event.provider, errorType: event.errorType };
     let outcome: AttemptOutcome;
     let acquired: boolean;
     try {
@@ -126,7 +124,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   async function deliver(event: ClaimedEvent): Promise<Delivery> {
     let tokens: string[];
     try {
-      tokens = await devices.tokensOf(event.tenantId, event.userId);
+      tokens = await devices.tokensOf(event.tenantId, event.initiatorId);
     } catch (error) {
       return { reached: 0, removed: 0, error: `device lookup failed: ${messageOf(error)}` };
     }

@@ -12,10 +12,10 @@ export function createPostgresDedupLock(options: { sql: Sql; windowSeconds: numb
   return {
     async acquire(key: DedupKey, holder: string) {
       const rows = await sql`
-        insert into notification_locks as l (tenant_id, user_id, provider, reason, holder, expires_at)
-        values (${key.tenantId}, ${key.userId}, ${key.provider}, ${key.reason}, ${holder},
+        insert into notification_locks as l (tenant_id, initiator_id, provider, error_type, holder, expires_at)
+        values (${key.tenantId}, ${key.initiatorId}, ${key.provider}, ${key.errorType}, ${holder},
                 now() + ${windowSeconds}::integer * interval '1 second')
-        on conflict (tenant_id, user_id, provider, reason) do update
+        on conflict (tenant_id, initiator_id, provider, error_type) do update
           set holder = excluded.holder,
               expires_at = case when l.expires_at <= now() then excluded.expires_at else l.expires_at end
           where l.expires_at <= now() or l.holder = excluded.holder
@@ -25,8 +25,8 @@ export function createPostgresDedupLock(options: { sql: Sql; windowSeconds: numb
     async release(key: DedupKey, holder: string) {
       await sql`
         delete from notification_locks
-        where tenant_id = ${key.tenantId} and user_id = ${key.userId} and provider = ${key.provider}
-          and reason = ${key.reason} and holder = ${holder}`;
+        where tenant_id = ${key.tenantId} and initiator_id = ${key.initiatorId} and provider = ${key.provider}
+          and error_type = ${key.errorType} and holder = ${holder}`;
     },
   };
 }

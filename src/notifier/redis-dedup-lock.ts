@@ -22,7 +22,7 @@ export function createRedisDedupLock(options: RedisDedupLockOptions): DedupLock 
   const { redis, keyPrefix, windowSeconds } = options;
   // JSON keeps the parts apart whatever characters tenants and users contain.
   const keyOf = (key: DedupKey) =>
-    `${keyPrefix}notify-dedup:${JSON.stringify([key.tenantId, key.userId, key.provider, key.reason])}`;
+    `${keyPrefix}notify-dedup:${JSON.stringify([key.tenantId, key.initiatorId, key.provider, key.errorType])}`;
   return {
     async acquire(key, holder) {
       const previous = await redis.set(keyOf(key), holder, "EX", windowSeconds, "NX", "GET");

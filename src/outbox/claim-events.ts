@@ -1,13 +1,13 @@
 import type { Sql } from "postgres";
+import type { ErrorType } from "../interception/error-type.js";
 
 /** An outbox event this notifier holds a claim on. */
 export interface ClaimedEvent {
   tenantId: string;
   interceptionId: string;
-  userId: string;
+  initiatorId: string;
   provider: string;
-  /** The error type. */
-  reason: string;
+  errorType: ErrorType;
   /** Which attempt this claim is (1 for the first). Outcomes are written only for this attempt. */
   attempt: number;
 }
@@ -44,13 +44,13 @@ export async function claimEvents(sql: Sql, options: ClaimOptions): Promise<Clai
         available_at = now() + ${options.leaseSeconds}::integer * interval '1 second'
     from due
     where o.tenant_id = due.tenant_id and o.interception_id = due.interception_id
-    returning o.tenant_id, o.interception_id, o.user_id, o.provider, o.reason, o.attempts`;
+    returning o.tenant_id, o.interception_id, o.initiator_id, o.provider, o.error_type, o.attempts`;
   return rows.map((row) => ({
     tenantId: row.tenant_id,
     interceptionId: row.interception_id,
-    userId: row.user_id,
+    initiatorId: row.initiator_id,
     provider: row.provider,
-    reason: row.reason,
+    errorType: row.error_type,
     attempt: row.attempts,
   }));
 }
@@ -58,8 +58,8 @@ export async function claimEvents(sql: Sql, options: ClaimOptions): Promise<Clai
 interface Row {
   tenant_id: string;
   interception_id: string;
-  user_id: string;
+  initiator_id: string;
   provider: string;
-  reason: string;
+  error_type: ErrorType;
   attempts: number;
 }

@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import type { KeySource } from "../interception/interception-record.js";
+import type { KeySource } from "../interception/interception.js";
 
 /**
  * Which failed interceptions become notification events: the one place that says so. The recorder

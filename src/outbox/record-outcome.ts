@@ -4,7 +4,7 @@ import type { ClaimedEvent } from "./claim-events.js";
 /** How one attempt ended. */
 export type AttemptOutcome =
   | { outcome: "sent"; devicesReached: number; devicesRemoved: number }
-  /** Another event for the same user, provider and reason holds the dedup lock. */
+  /** Another event for the same initiator, provider and error type holds the dedup lock. */
   | { outcome: "suppressed" }
   /**
    * Will be retried after `retryInMs`. `attemptGivenBack` when the attempt never got as far as

@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
-import { STORED_COLUMNS, type StoredRow } from "./stored-interception.js";
+import { STORED_COLUMNS } from "../interception/interception-columns.js";
+import type { StoredRow } from "./stored-interception.js";
 
 /** Most descendants one GetThread returns. */
 export const THREAD_MAX_DESCENDANTS = 1000;

@@ -1,9 +1,10 @@
 import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
-import type { KeySource } from "../interception/interception-record.js";
+import type { KeySource } from "../interception/interception.js";
 import { isoFromMicros } from "./micros.js";
 import type { PagePosition } from "./page-token.js";
-import { STORED_COLUMNS, type StoredRow } from "./stored-interception.js";
+import { STORED_COLUMNS } from "../interception/interception-columns.js";
+import type { StoredRow } from "./stored-interception.js";
 
 export type OutcomeFilter = "any" | "succeeded" | "failed" | "in_progress";
 
@@ -63,8 +64,8 @@ function outcomeCondition(sql: Sql, outcome: OutcomeFilter) {
     case "failed":
       return sql`and error_type is not null`;
     case "succeeded":
-      return sql`and error_type is null and ended_at is not null`;
+      return sql`and error_type is null and ended`;
     case "in_progress":
-      return sql`and error_type is null and ended_at is null`;
+      return sql`and not ended`;
   }
 }

@@ -2,26 +2,26 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import type { Sql } from "postgres";
-import { ErrorType as ProtoErrorType, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
+import { ErrorType as ProtoErrorType } from "../../gen/bridgelog/v1/interception_pb.js";
 import { type ErrorCountsSchema, OutcomeFilter, QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
 import { principalKey } from "../auth/require-token.js";
-import type { ErrorType } from "../interception/error-type.js";
-import type { KeySource } from "../interception/interception-record.js";
-import { toProtoErrorType } from "../interception/proto-enums.js";
+import { ERROR_TYPES } from "../interception/error-type.js";
+import type { KeySource } from "../interception/interception.js";
+import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
+import { isUuid } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { getInterception, getThreadDescendants } from "./get-interceptions.js";
 import { type ListFilters, listInterceptions, type OutcomeFilter as DomainOutcomeFilter } from "./list-interceptions.js";
 import { isoFromMicros, microsFromTimestamp, timestampFromMicros } from "./micros.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { queryTenant } from "./query-tenant.js";
-import { type ErrorCountsSummary, ORDERED_ERROR_TYPES, summarizeErrors } from "./summarize-errors.js";
+import { type ErrorCountsSummary, summarizeErrors } from "./summarize-errors.js";
 import { toStoredInterception } from "./stored-interception.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_BUCKETS = 1000;
 const DAY_MICROS = 86_400_000_000n;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface QueryServiceOptions {
   sql: Sql;
@@ -43,6 +43,8 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
       if (request.errorTypes.includes(ProtoErrorType.UNSPECIFIED)) {
         violations.push({ field: "error_types", description: "must name error types, not UNSPECIFIED" });
       }
+      const errorTypes = request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(fromProtoErrorType);
+      if (errorTypes.includes(null)) violations.push({ field: "error_types", description: "names an error type this server does not know" });
       const filters: ListFilters = {
         tenantId,
         startTime: instant(request.startTime),
@@ -50,10 +52,10 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
         provider: text(request.provider.trim().toLowerCase()),
         model: text(request.model),
         feature: text(request.feature),
-        keySource: keySource(request.keySource),
+        keySource: nullIfUnspecified(fromProtoKeySource(request.keySource)),
         initiatorId: text(request.initiatorId),
         outcome: outcomeFilter(request.outcome),
-        errorTypes: [...new Set(request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(errorTypeName))].sort(),
+        errorTypes: [...new Set(errorTypes.filter((t) => t !== null))].sort(),
       };
       const after = request.pageToken === "" ? undefined : decodePageToken(request.pageToken, filters);
       if (request.pageToken !== "" && after === undefined) {
@@ -123,7 +125,8 @@ function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof Erro
     total: BigInt(counts.total),
     failed: BigInt(counts.failed),
     failureRate: counts.total === 0 ? 0 : counts.failed / counts.total,
-    byErrorType: ORDERED_ERROR_TYPES.filter((t) => counts.byErrorType.has(t)).map((t) => ({
+    // In taxonomy order, for stable output.
+    byErrorType: ERROR_TYPES.filter((t) => counts.byErrorType.has(t)).map((t) => ({
       errorType: toProtoErrorType(t),
       count: BigInt(counts.byErrorType.get(t)!),
     })),
@@ -131,7 +134,7 @@ function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof Erro
 }
 
 function requireUuid(field: string, value: string): void {
-  if (!UUID.test(value)) throw invalidArgument([{ field, description: "must be a UUID" }]);
+  if (!isUuid(value)) throw invalidArgument([{ field, description: "must be a UUID" }]);
 }
 
 function instant(timestamp: Timestamp | undefined): string | null {
@@ -142,10 +145,9 @@ function text(value: string): string | null {
   return value === "" ? null : value;
 }
 
-function keySource(value: ProtoKeySource): KeySource | null {
-  if (value === ProtoKeySource.PLATFORM) return "platform";
-  if (value === ProtoKeySource.BYOK) return "byok";
-  return null;
+/** An unspecified key source filters nothing. */
+function nullIfUnspecified(source: KeySource): KeySource | null {
+  return source === "unspecified" ? null : source;
 }
 
 function outcomeFilter(value: OutcomeFilter): DomainOutcomeFilter {
@@ -161,6 +163,3 @@ function outcomeFilter(value: OutcomeFilter): DomainOutcomeFilter {
   }
 }
 
-function errorTypeName(value: ProtoErrorType): ErrorType {
-  return ProtoErrorType[value]!.toLowerCase() as ErrorType;
-}

@@ -1,24 +1,11 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import type { StoredInterceptionSchema } from "../../gen/bridgelog/v1/query_service_pb.js";
 import type { ErrorType } from "../interception/error-type.js";
-import type { KeySource as DomainKeySource } from "../interception/interception-record.js";
-import { toProtoErrorType, toProtoOutcome } from "../interception/proto-enums.js";
+import { type KeySource, outcomeOf } from "../interception/interception.js";
+import { toProtoErrorType, toProtoKeySource, toProtoOutcome } from "../interception/proto-enums.js";
 import { timestampFromMicros } from "./micros.js";
 
-/**
- * The columns every query selects, with timestamps as microseconds since the epoch: postgres.js
- * would turn a timestamptz into a Date and lose its microseconds, which cursors must not.
- */
-export const STORED_COLUMNS = `
-  tenant_id, id, initiator_id, provider, model, feature, key_source, client, thread_root_id, thread_parent_id,
-  (extract(epoch from started_at) * 1000000)::bigint::text as started_us,
-  (extract(epoch from ended_at) * 1000000)::bigint::text as ended_us,
-  (extract(epoch from recorded_at) * 1000000)::bigint::text as recorded_us,
-  streaming, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, metadata,
-  error_type, error_message, error_message_truncated, error_message_bytes, provider_code,
-  upstream_http_status, upstream_body, upstream_error_name, upstream_code`;
-
+/** A row as queries select it, by STORED_COLUMNS (src/interception/interception-columns.ts). */
 export interface StoredRow {
   tenant_id: string;
   id: string;
@@ -26,7 +13,7 @@ export interface StoredRow {
   provider: string;
   model: string;
   feature: string;
-  key_source: DomainKeySource;
+  key_source: KeySource;
   client: string;
   thread_root_id: string | null;
   thread_parent_id: string | null;
@@ -49,20 +36,14 @@ export interface StoredRow {
   upstream_body: string | null;
   upstream_error_name: string | null;
   upstream_code: string | null;
+  ended: boolean;
 }
-
-const KEY_SOURCES: Record<DomainKeySource, KeySource> = {
-  unspecified: KeySource.UNSPECIFIED,
-  platform: KeySource.PLATFORM,
-  byok: KeySource.BYOK,
-};
 
 /**
  * A row as the query API shows it. The error is nested: type and message together, or, for an
  * interception that did not fail, no error at all.
  */
 export function toStoredInterception(row: StoredRow): MessageInitShape<typeof StoredInterceptionSchema> {
-  const ended = row.ended_us !== null || row.error_type !== null;
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -70,7 +51,7 @@ export function toStoredInterception(row: StoredRow): MessageInitShape<typeof St
     provider: row.provider,
     model: row.model,
     feature: row.feature,
-    keySource: KEY_SOURCES[row.key_source],
+    keySource: toProtoKeySource(row.key_source),
     client: row.client,
     threadRootId: row.thread_root_id ?? undefined,
     threadParentId: row.thread_parent_id ?? undefined,
@@ -86,7 +67,7 @@ export function toStoredInterception(row: StoredRow): MessageInitShape<typeof St
     },
     costMicros: BigInt(row.cost_micros),
     metadata: row.metadata,
-    outcome: toProtoOutcome(row.error_type !== null ? "failed" : ended ? "succeeded" : "in_progress"),
+    outcome: toProtoOutcome(outcomeOf(row.error_type, row.ended)),
     error:
       row.error_type === null
         ? undefined

@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { ERROR_TYPES, type ErrorType } from "../interception/error-type.js";
+import type { ErrorType } from "../interception/error-type.js";
 
 export interface ErrorCountsSummary {
   total: number;
@@ -33,7 +33,7 @@ export async function summarizeErrors(
     where tenant_id = ${tenantId}
       and started_at >= 'epoch'::timestamptz + ${String(startMicros)}::bigint * interval '1 microsecond'
       and started_at < 'epoch'::timestamptz + ${String(endMicros)}::bigint * interval '1 microsecond'
-      and (ended_at is not null or error_type is not null)
+      and ended
     group by 1, 2, 3`;
   const bucketCount = Number((endMicros - startMicros + BigInt(bucketSeconds * 1_000_000) - 1n) / BigInt(bucketSeconds * 1_000_000));
   const summary: ErrorSummary = {
@@ -60,6 +60,3 @@ export async function summarizeErrors(
 function emptyCounts(): ErrorCountsSummary {
   return { total: 0, failed: 0, byErrorType: new Map() };
 }
-
-/** The types in taxonomy order, for stable output. */
-export const ORDERED_ERROR_TYPES: readonly ErrorType[] = ERROR_TYPES;

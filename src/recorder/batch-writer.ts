@@ -2,8 +2,8 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Sql } from "postgres";
 import type { Logger } from "pino";
 import { isDataError, isTransientDatabaseError } from "../db/database-error.js";
-import type { InterceptionRecord, RecordedInterception } from "../interception/interception-record.js";
-import type { NotifyPolicy } from "../notifier/notify-policy.js";
+import type { NormalizedInterception, RecordedInterception } from "../interception/interception.js";
+import type { NotifyPolicy } from "../outbox/notify-policy.js";
 import { retryDelayMs } from "../retry/retry-delay.js";
 import { writeInterceptions } from "./write-interceptions.js";
 
@@ -33,7 +33,7 @@ export interface BatchWriterOptions {
 /** Group commit: many concurrent writes, one transaction per batch, each answered after commit. */
 export interface BatchWriter {
   /** Resolves once the record is committed. Rejects with a ConnectError. */
-  write(record: InterceptionRecord): Promise<RecordedInterception>;
+  write(record: NormalizedInterception): Promise<RecordedInterception>;
   /** Records waiting for a batch (not counting batches being committed). */
   queued(): number;
   /** Refuses new writes, then resolves when everything accepted has been committed or failed. */
@@ -41,7 +41,7 @@ export interface BatchWriter {
 }
 
 interface Pending {
-  record: InterceptionRecord;
+  record: NormalizedInterception;
   resolve: (stored: RecordedInterception) => void;
   reject: (error: ConnectError) => void;
 }
@@ -62,7 +62,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   let closing = false;
   let drained: (() => void) | undefined;
 
-  function write(record: InterceptionRecord): Promise<RecordedInterception> {
+  function write(record: NormalizedInterception): Promise<RecordedInterception> {
     if (closing) return Promise.reject(new ConnectError("the server is shutting down", Code.Unavailable));
     if (queue.length >= maxQueued) {
       return Promise.reject(
@@ -107,7 +107,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
    * when the lost connection had committed it: the upsert's merge rules and the outbox's
    * `on conflict do nothing` make a second application change nothing.
    */
-  async function writeWithRetries(records: InterceptionRecord[]): Promise<RecordedInterception[]> {
+  async function writeWithRetries(records: NormalizedInterception[]): Promise<RecordedInterception[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await writeInterceptions(sql, records, notifyPolicy);

@@ -1,5 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+// "invalid_argument" for Code.InvalidArgument: the names Connect uses on the wire.
+import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { Interception } from "../../gen/bridgelog/v1/interception_pb.js";
 import {
   type RecordedInterceptionSchema,
@@ -7,7 +9,7 @@ import {
   type RecordResultSchema,
 } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
-import type { RecordedInterception } from "../interception/interception-record.js";
+import type { RecordedInterception } from "../interception/interception.js";
 import {
   type FailureClassifier,
   type InterceptionLimits,
@@ -41,8 +43,8 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
     try {
       const result = normalizeInterception(interception, limits, classify);
       if (!result.ok) throw invalidArgument(result.violations);
-      assertTenant(principal, result.record.tenantId);
-      return await writer.write(result.record);
+      assertTenant(principal, result.interception.tenantId);
+      return await writer.write(result.interception);
     } catch (error) {
       options.onRejected?.(ConnectError.from(error).code);
       throw error;
@@ -63,7 +65,7 @@ export function createRecorderService(options: RecorderServiceOptions): ServiceI
           case: "rejected",
           value: {
             id: interception?.id ?? "",
-            code: codeName(failure.code),
+            code: codeToString(failure.code),
             message: failure.rawMessage,
             fieldViolations: failure.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations),
           },
@@ -105,9 +107,4 @@ function toRecorded(stored: RecordedInterception): MessageInitShape<typeof Recor
     errorMessageBytes: stored.errorMessageBytes,
     providerCode: stored.providerCode ?? "",
   };
-}
-
-/** Code.InvalidArgument is "invalid_argument": the name Connect uses on the wire. */
-function codeName(code: Code): string {
-  return Code[code].replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
 }

@@ -1,16 +1,13 @@
 import type { Sql } from "postgres";
+import { countPrunableOutbox, type OutboxPruneCounts, pruneOutbox } from "../outbox/prune-outbox.js";
 import type { Day } from "./interception-partitions.js";
 
 /** What a prune removed, or with `dryRun`, would remove. */
-export interface PruneResult {
+export interface PruneResult extends OutboxPruneCounts {
   /** Interceptions older than this are gone; a day goes once all of it is older. */
   cutoff: Date;
   /** The day partitions dropped, oldest first. */
   days: Day[];
-  /** Finished notification events (sent, suppressed or dead) created before the cutoff. */
-  outboxEvents: number;
-  /** Delivery attempts recorded before the cutoff. */
-  deliveries: number;
   /** True when another process was pruning, so this one did nothing. */
   skipped: boolean;
 }
@@ -20,13 +17,14 @@ export interface PruneOptions {
   dryRun?: boolean;
 }
 
-// Any fixed number, distinct from the migration and partition-creation locks.
+// Any fixed number, distinct from the migration lock (src/db/migrate.ts) and the test suite's
+// template lock (test/global-setup.ts). Partition creation takes a table lock, not an advisory one.
 const PRUNE_LOCK = 7_346_281_004;
 
 /**
  * Drops every day partition of `interceptions` that lies wholly before `cutoff`, and deletes the
- * finished notification events and delivery records created before it. Interceptions are never
- * deleted row by row: a day goes as one table, which costs the same for ten rows or ten million and
+ * finished notification events and delivery records created before it (src/outbox/prune-outbox.ts).
+ * Interceptions are never deleted row by row: a day goes as one table, which costs the same for ten rows or ten million and
  * leaves no dead tuples behind.
  *
  * A partition is detached CONCURRENTLY, then dropped. A plain DROP would take an ACCESS EXCLUSIVE
@@ -47,13 +45,8 @@ export async function prune(sql: Sql, options: PruneOptions): Promise<PruneResul
     if (lock?.locked !== true) return { cutoff, days: [], outboxEvents: 0, deliveries: 0, skipped: true };
     try {
       const partitions = await expiredPartitions(connection, cutoff);
-      if (dryRun) {
-        const [counts] = await connection<{ events: number; deliveries: number }[]>`
-          select
-            (select count(*)::int from notification_outbox where status <> 'pending' and created_at < ${cutoff}) as events,
-            (select count(*)::int from notification_deliveries where recorded_at < ${cutoff}) as deliveries`;
-        return { cutoff, days: partitions.map((p) => p.day), outboxEvents: counts?.events ?? 0, deliveries: counts?.deliveries ?? 0, skipped: false };
-      }
+      const days = partitions.map((p) => p.day);
+      if (dryRun) return { cutoff, days, ...(await countPrunableOutbox(connection, cutoff)), skipped: false };
       for (const partition of partitions) {
         // The name matched ^interceptions_p[0-9]{8}$, so quoting it is enough.
         const table = `"${partition.name}"`;
@@ -61,14 +54,7 @@ export async function prune(sql: Sql, options: PruneOptions): Promise<PruneResul
         if (partition.state === "detach-pending") await connection.unsafe(`alter table interceptions detach partition ${table} finalize`);
         await connection.unsafe(`drop table ${table}`);
       }
-      // One statement each: an hourly prune removes about an hour of rows, found through the
-      // indexes migration 000006 adds for this. Notifiers touch only pending events, so nothing
-      // waits on these row locks.
-      const { count: outboxEvents } = await connection`
-        delete from notification_outbox where status <> 'pending' and created_at < ${cutoff}`;
-      const { count: deliveries } = await connection`
-        delete from notification_deliveries where recorded_at < ${cutoff}`;
-      return { cutoff, days: partitions.map((p) => p.day), outboxEvents, deliveries, skipped: false };
+      return { cutoff, days, ...(await pruneOutbox(connection, cutoff)), skipped: false };
     } finally {
       await connection`select pg_advisory_unlock(${PRUNE_LOCK})`;
     }

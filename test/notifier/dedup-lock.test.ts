@@ -38,7 +38,7 @@ const stores: [string, (windowSeconds: number) => DedupLock][] = [
   ["PostgreSQL", (windowSeconds) => createPostgresDedupLock({ sql: env.db.sql, windowSeconds })],
 ];
 
-const newKey = (): DedupKey => ({ tenantId: unique("t"), userId: "user:1", provider: "openai", reason: "unauthorized" });
+const newKey = (): DedupKey => ({ tenantId: unique("t"), initiatorId: "user:1", provider: "openai", errorType: "unauthorized" });
 
 describe.each(stores)("the dedup lock in %s", (_name, createLock) => {
   it("when an event holds the lock, then another event is refused, and the holder's own retry is let through", async () => {
@@ -47,9 +47,9 @@ describe.each(stores)("the dedup lock in %s", (_name, createLock) => {
     expect(await lock.acquire(key, "event-a")).toBe(true);
     expect(await lock.acquire(key, "event-b")).toBe(false);
     expect(await lock.acquire(key, "event-a")).toBe(true);
-    // Another user, provider or reason is another lock.
-    expect(await lock.acquire({ ...key, userId: "user:2" }, "event-b")).toBe(true);
-    expect(await lock.acquire({ ...key, reason: "quota_exhausted" }, "event-b")).toBe(true);
+    // Another initiator, provider or error type is another lock.
+    expect(await lock.acquire({ ...key, initiatorId: "user:2" }, "event-b")).toBe(true);
+    expect(await lock.acquire({ ...key, errorType: "quota_exhausted" }, "event-b")).toBe(true);
   });
 
   it("when a non-holder releases, then nothing happens; when the holder releases, then the next event gets the lock", async () => {

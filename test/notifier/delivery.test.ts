@@ -48,8 +48,8 @@ async function notifier(overrides: Parameters<typeof notifierConfig>[1] = {}) {
   return running;
 }
 
-const lockKey = (tenant: string, user: string, reason = "unauthorized") =>
-  `${prefix}notify-dedup:${JSON.stringify([tenant, user, "openai", reason])}`;
+const lockKey = (tenant: string, user: string, errorType = "unauthorized") =>
+  `${prefix}notify-dedup:${JSON.stringify([tenant, user, "openai", errorType])}`;
 
 describe("delivering a notification", () => {
   it("when the key is rejected, then the user's device gets one push that says what to do, with the event in its data", async () => {
@@ -65,7 +65,14 @@ describe("delivering a notification", () => {
     expect(push.project).toBe("bridgelog-local");
     expect(push.notification.title).toBe("Your OpenAI API key was rejected");
     expect(push.notification.body).toContain("Update the key");
-    expect(push.data).toEqual({ type: "byok_key_failure", provider: "openai", reason: "unauthorized", interception_id: failure.id });
+    // `reason` repeats `error_type` for apps built against bridgelog 0.1.
+    expect(push.data).toEqual({
+      type: "byok_key_failure",
+      provider: "openai",
+      error_type: "unauthorized",
+      reason: "unauthorized",
+      interception_id: failure.id,
+    });
     expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", attempt: 1, devices_reached: 1 }]);
     expect(await redis.get(lockKey(tenant, user))).toBe(failure.id);
   });

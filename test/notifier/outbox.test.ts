@@ -10,19 +10,19 @@ import { waitFor } from "../support/wait-for.js";
 const env = useTestServer();
 
 async function events(tenantId: string) {
-  return env.db.sql<{ interception_id: string; user_id: string; provider: string; reason: string; status: string; attempts: number }[]>`
-    select interception_id, user_id, provider, reason, status, attempts
+  return env.db.sql<{ interception_id: string; initiator_id: string; provider: string; error_type: string; status: string; attempts: number }[]>`
+    select interception_id, initiator_id, provider, error_type, status, attempts
     from notification_outbox where tenant_id = ${tenantId} order by created_at, interception_id`;
 }
 
 describe("the recorder's notification events", () => {
-  it("when a BYOK key is rejected, then the same write creates one pending event naming the user, provider and reason", async () => {
+  it("when a BYOK key is rejected, then the same write creates one pending event naming the initiator, provider and error type", async () => {
     const tenant = unique("t");
     const failure = rejectedKey(tenant, "user-7");
     await record(env.server, failure);
     // The RPC is answered after its statement committed, and the event is in that statement.
     expect(await events(tenant)).toEqual([
-      { interception_id: failure.id, user_id: "user-7", provider: "openai", reason: "unauthorized", status: "pending", attempts: 0 },
+      { interception_id: failure.id, initiator_id: "user-7", provider: "openai", error_type: "unauthorized", status: "pending", attempts: 0 },
     ]);
   });
 
@@ -32,7 +32,7 @@ describe("the recorder's notification events", () => {
     await record(env.server, failure);
     await record(env.server, failure);
     await record(env.server, { ...failure, errorType: "quota_exhausted", upstream: undefined } as typeof failure);
-    expect((await events(tenant)).map((e) => [e.interception_id, e.reason])).toEqual([[failure.id, "unauthorized"]]);
+    expect((await events(tenant)).map((e) => [e.interception_id, e.error_type])).toEqual([[failure.id, "unauthorized"]]);
   });
 
   it("when the same failure is recorded by 20 calls at once, then there is one event", async () => {
@@ -48,7 +48,7 @@ describe("the recorder's notification events", () => {
     await record(env.server, start);
     expect(await events(tenant)).toEqual([]);
     await record(env.server, { ...start, endedAt: timestampFromDate(new Date("2026-11-22T10:00:03Z")), errorType: "quota_exhausted" } as typeof start);
-    expect((await events(tenant)).map((e) => [e.interception_id, e.reason])).toEqual([[start.id, "quota_exhausted"]]);
+    expect((await events(tenant)).map((e) => [e.interception_id, e.error_type])).toEqual([[start.id, "quota_exhausted"]]);
   });
 
   it("when the key source or the user arrives after the failure, then the record that brings it creates the event", async () => {
@@ -58,13 +58,13 @@ describe("the recorder's notification events", () => {
     await record(env.server, end);
     expect(await events(tenant)).toEqual([]);
     await record(env.server, { ...end, keySource: KeySource.BYOK, endedAt: undefined, errorType: undefined } as typeof end);
-    expect((await events(tenant)).map((e) => [e.interception_id, e.reason])).toEqual([[end.id, "permission_denied"]]);
+    expect((await events(tenant)).map((e) => [e.interception_id, e.error_type])).toEqual([[end.id, "permission_denied"]]);
 
     const anonymous = rejectedKey(tenant, "");
     await record(env.server, anonymous);
     expect(await events(tenant)).toHaveLength(1); // nobody to tell yet
     await record(env.server, { ...anonymous, initiatorId: "user-2" } as typeof anonymous);
-    expect((await events(tenant)).map((e) => [e.interception_id, e.user_id])).toEqual([
+    expect((await events(tenant)).map((e) => [e.interception_id, e.initiator_id])).toEqual([
       [end.id, "user-1"],
       [anonymous.id, "user-2"],
     ]);
@@ -100,6 +100,6 @@ describe("the recorder's notification events", () => {
     const tenant = unique("t");
     const missingModel = interception({ tenantId: tenant, initiatorId: "user-1", keySource: KeySource.BYOK, errorType: "not_found" });
     await record(server, missingModel, rejectedKey(tenant, "user-1"));
-    expect((await events(tenant)).map((e) => [e.interception_id, e.reason])).toEqual([[missingModel.id, "not_found"]]);
+    expect((await events(tenant)).map((e) => [e.interception_id, e.error_type])).toEqual([[missingModel.id, "not_found"]]);
   });
 });

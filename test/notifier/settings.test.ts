@@ -58,11 +58,11 @@ describe("retry delay", () => {
 });
 
 describe("notification text", () => {
-  it("when the reason is known, then the push says what to do; an added type gets a general message", () => {
+  it("when the error type is known, then the push says what to do; an added type gets a general message", () => {
     const notice = { tenantId: "t", interceptionId: "i", provider: "anthropic" };
-    expect(notificationFor({ ...notice, reason: "quota_exhausted" }).body).toContain("Add credit");
-    expect(notificationFor({ ...notice, reason: "permission_denied" }).body).toContain("Check the permissions");
-    expect(notificationFor({ ...notice, reason: "unauthorized" }).title).toBe("Your Anthropic API key was rejected");
-    expect(notificationFor({ ...notice, provider: "acme-llm", reason: "not_found" }).title).toBe("Your acme-llm API key is failing");
+    expect(notificationFor({ ...notice, errorType: "quota_exhausted" }).body).toContain("Add credit");
+    expect(notificationFor({ ...notice, errorType: "permission_denied" }).body).toContain("Check the permissions");
+    expect(notificationFor({ ...notice, errorType: "unauthorized" }).title).toBe("Your Anthropic API key was rejected");
+    expect(notificationFor({ ...notice, provider: "acme-llm", errorType: "not_found" }).title).toBe("Your acme-llm API key is failing");
   });
 });

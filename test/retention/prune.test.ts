@@ -51,7 +51,7 @@ describe("bridgelog prune", () => {
     await recordAged(tenant, [40, 31, 29, 0]);
     // Notification history: finished and pending events, and deliveries, old and new.
     await env.db.sql`
-      insert into notification_outbox (tenant_id, interception_id, user_id, provider, reason, status, created_at)
+      insert into notification_outbox (tenant_id, interception_id, initiator_id, provider, error_type, status, created_at)
       values
         (${tenant}, gen_random_uuid(), 'u', 'openai', 'unauthorized', 'sent', ${daysAgo(40)}),
         (${tenant}, gen_random_uuid(), 'u', 'openai', 'unauthorized', 'dead', ${daysAgo(35)}),

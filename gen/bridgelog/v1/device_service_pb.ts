@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bridgelog/v1/device_service.proto.
  */
 export const file_bridgelog_v1_device_service: GenFile = /*@__PURE__*/
-  fileDesc("CiFicmlkZ2Vsb2cvdjEvZGV2aWNlX3NlcnZpY2UucHJvdG8SDGJyaWRnZWxvZy52MSJ+ChVSZWdpc3RlckRldmljZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEQoJZmNtX3Rva2VuGAMgASgJEi4KCHBsYXRmb3JtGAQgASgOMhwuYnJpZGdlbG9nLnYxLkRldmljZVBsYXRmb3JtIikKFlJlZ2lzdGVyRGV2aWNlUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoCCI/ChdVbnJlZ2lzdGVyRGV2aWNlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJZmNtX3Rva2VuGAIgASgJIisKGFVucmVnaXN0ZXJEZXZpY2VSZXNwb25zZRIPCgdyZW1vdmVkGAEgASgIKoABCg5EZXZpY2VQbGF0Zm9ybRIfChtERVZJQ0VfUExBVEZPUk1fVU5TUEVDSUZJRUQQABIbChdERVZJQ0VfUExBVEZPUk1fQU5EUk9JRBABEhcKE0RFVklDRV9QTEFURk9STV9JT1MQAhIXChNERVZJQ0VfUExBVEZPUk1fV0VCEAMyzwEKDURldmljZVNlcnZpY2USWwoOUmVnaXN0ZXJEZXZpY2USIy5icmlkZ2Vsb2cudjEuUmVnaXN0ZXJEZXZpY2VSZXF1ZXN0GiQuYnJpZGdlbG9nLnYxLlJlZ2lzdGVyRGV2aWNlUmVzcG9uc2USYQoQVW5yZWdpc3RlckRldmljZRIlLmJyaWRnZWxvZy52MS5VbnJlZ2lzdGVyRGV2aWNlUmVxdWVzdBomLmJyaWRnZWxvZy52MS5VbnJlZ2lzdGVyRGV2aWNlUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiFicmlkZ2Vsb2cvdjEvZGV2aWNlX3NlcnZpY2UucHJvdG8SDGJyaWRnZWxvZy52MSKYAQoVUmVnaXN0ZXJEZXZpY2VSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRITCgd1c2VyX2lkGAIgASgJQgIYARIRCglmY21fdG9rZW4YAyABKAkSLgoIcGxhdGZvcm0YBCABKA4yHC5icmlkZ2Vsb2cudjEuRGV2aWNlUGxhdGZvcm0SFAoMaW5pdGlhdG9yX2lkGAUgASgJIikKFlJlZ2lzdGVyRGV2aWNlUmVzcG9uc2USDwoHY3JlYXRlZBgBIAEoCCI/ChdVbnJlZ2lzdGVyRGV2aWNlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJZmNtX3Rva2VuGAIgASgJIisKGFVucmVnaXN0ZXJEZXZpY2VSZXNwb25zZRIPCgdyZW1vdmVkGAEgASgIKoABCg5EZXZpY2VQbGF0Zm9ybRIfChtERVZJQ0VfUExBVEZPUk1fVU5TUEVDSUZJRUQQABIbChdERVZJQ0VfUExBVEZPUk1fQU5EUk9JRBABEhcKE0RFVklDRV9QTEFURk9STV9JT1MQAhIXChNERVZJQ0VfUExBVEZPUk1fV0VCEAMyzwEKDURldmljZVNlcnZpY2USWwoOUmVnaXN0ZXJEZXZpY2USIy5icmlkZ2Vsb2cudjEuUmVnaXN0ZXJEZXZpY2VSZXF1ZXN0GiQuYnJpZGdlbG9nLnYxLlJlZ2lzdGVyRGV2aWNlUmVzcG9uc2USYQoQVW5yZWdpc3RlckRldmljZRIlLmJyaWRnZWxvZy52MS5VbnJlZ2lzdGVyRGV2aWNlUmVxdWVzdBomLmJyaWRnZWxvZy52MS5VbnJlZ2lzdGVyRGV2aWNlUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message bridgelog.v1.RegisterDeviceRequest
@@ -24,9 +24,11 @@ export type RegisterDeviceRequest = Message<"bridgelog.v1.RegisterDeviceRequest"
   tenantId: string;
 
   /**
-   * The user, as bridges send it in Interception.initiator_id. Required, at most 256 bytes.
+   * Deprecated: the same as initiator_id, under the name bridgelog 0.1 used. Still accepted when
+   * initiator_id is empty; set one of the two, or both to the same value.
    *
-   * @generated from field: string user_id = 2;
+   * @generated from field: string user_id = 2 [deprecated = true];
+   * @deprecated
    */
   userId: string;
 
@@ -41,6 +43,14 @@ export type RegisterDeviceRequest = Message<"bridgelog.v1.RegisterDeviceRequest"
    * @generated from field: bridgelog.v1.DevicePlatform platform = 4;
    */
   platform: DevicePlatform;
+
+  /**
+   * The user whose pushes this device receives, as bridges send it in Interception.initiator_id.
+   * Required (or the deprecated user_id), at most 256 bytes.
+   *
+   * @generated from field: string initiator_id = 5;
+   */
+  initiatorId: string;
 };
 
 /**

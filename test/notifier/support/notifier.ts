@@ -38,9 +38,9 @@ export async function record(server: TestServer, ...interceptions: Interception[
 }
 
 /** Registers a device through DeviceService, as an app would. */
-export async function registerDevice(server: TestServer, tenantId: string, userId: string, fcmToken: string): Promise<void> {
+export async function registerDevice(server: TestServer, tenantId: string, initiatorId: string, fcmToken: string): Promise<void> {
   const client = createClient(DeviceService, transport("grpc", server.url, server.token));
-  await client.registerDevice({ tenantId, userId, fcmToken, platform: DevicePlatform.ANDROID });
+  await client.registerDevice({ tenantId, initiatorId, fcmToken, platform: DevicePlatform.ANDROID });
 }
 
 /** Event status per interception id, for one tenant. */

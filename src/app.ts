@@ -12,20 +12,22 @@ import { createClassifierService } from "./classify/classifier-service.js";
 import { classifyFailure } from "./classify/classify-failure.js";
 import type { Config } from "./config.js";
 import { createAuthenticator } from "./auth/authenticator.js";
-import { requireToken, type ServiceAccess } from "./auth/require-token.js";
+import { requireToken } from "./auth/require-token.js";
+import { SERVICE_ACCESS } from "./auth/service-access.js";
 import { createTokenStore, type TokenStore } from "./auth/token-store.js";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.js";
 import { migrate } from "./db/migrate.js";
 import { createDeviceService } from "./devices/device-service.js";
 import { createDeviceStore } from "./devices/device-store.js";
-import { createHealthService, type HealthProbe } from "./health/health-service.js";
+import { createDatabaseProbe, createHealthService } from "./health/health-service.js";
+import { createUndoStack } from "./lifecycle/undo-stack.js";
 import { createNotifyPolicy } from "./outbox/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { databaseUnavailable } from "./rpc/database-unavailable.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
-import { createServerMetrics } from "./metrics/server-metrics.js";
+import { countClassifications, createServerMetrics } from "./metrics/server-metrics.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { startPartitionMaintenance } from "./retention/partition-maintenance.js";
@@ -44,19 +46,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/**
- * The scope each service requires. Every RPC needs a token: the health check is the one open
- * service, and reflection, which only describes the API, takes a token of any scope.
- */
-const SERVICE_ACCESS: ServiceAccess = {
-  [RecorderService.typeName]: "record",
-  [ClassifierService.typeName]: "record",
-  [QueryService.typeName]: "read",
-  [DeviceService.typeName]: "admin",
-  [Health.typeName]: "open",
-  [ServerReflection.typeName]: "any-token",
-};
-
 /** Partitions are made ahead, and with a retention period old days pruned, this often. */
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
@@ -66,14 +55,14 @@ const MAINTENANCE_INTERVAL_MS = 3_600_000;
  * gRPC, gRPC-Web, Connect, /healthz, /metrics and the dashboard.
  */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  // What has been started so far, to undo in reverse if a later step fails.
-  const undo: (() => Promise<void>)[] = [];
+  // What has been started so far, to undo in reverse on stop, or if a later step fails.
+  const undo = createUndoStack();
   try {
     const embedded =
       config.databaseUrl === undefined
         ? await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })
         : undefined;
-    if (embedded !== undefined) undo.unshift(() => embedded.stop());
+    if (embedded !== undefined) undo.push(() => embedded.stop());
     const sql = postgres(config.databaseUrl ?? embedded!.url, {
       max: config.databasePoolSize,
       onnotice: () => {},
@@ -82,9 +71,25 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // By the time this runs the writer has drained, so nothing legitimate is pending; the short
     // timeout is for postgres.js, whose end() otherwise waits out the timeout whenever a
     // connection was lost earlier in the process's life.
-    undo.unshift(() => sql.end({ timeout: 1 }));
-    const metrics = createServerMetrics(() => writer.queued());
+    undo.push(() => sql.end({ timeout: 1 }));
     await migrate(sql, log);
+
+    const metrics = createServerMetrics(() => writer.queued());
+    const writer = createBatchWriter({
+      sql,
+      log,
+      batchMaxSize: config.batchMaxSize,
+      batchMaxWaitMs: config.batchMaxWaitMs,
+      queueMax: config.queueMax,
+      batchMaxInFlight: config.batchMaxInFlight,
+      writeRetries: config.writeRetries,
+      writeRetryBaseMs: config.writeRetryBaseMs,
+      notifyPolicy: createNotifyPolicy(config.notifyErrorTypes),
+      onCommit: (size, seconds) => {
+        metrics.batchSize.observe(size);
+        metrics.commitSeconds.observe(seconds);
+      },
+    });
     // Before any write: today's partition and the week ahead exist, and past-retention days go.
     const maintenance = await startPartitionMaintenance({
       sql,
@@ -93,39 +98,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       intervalMs: MAINTENANCE_INTERVAL_MS,
       onPruned: (days) => metrics.partitionsDropped.inc(days),
     });
-    undo.unshift(() => maintenance.stop());
+    undo.push(() => maintenance.stop());
 
     let stopping = false;
-    const probe: HealthProbe = async () => {
-      if (stopping) return false;
-      try {
-        await sql`select 1`.execute();
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    // Every classification the server makes is counted, whichever RPC asked for it.
-    const classify: typeof classifyFailure = (facts) => {
-      const result = classifyFailure(facts);
-      metrics.classified.inc({ error_type: result.errorType });
-      return result;
-    };
-    const writer = createBatchWriter({
-      sql,
-      log,
-      maxBatchSize: config.batchMaxSize,
-      maxWaitMs: config.batchMaxWaitMs,
-      maxQueued: config.queueMax,
-      maxInFlight: config.batchMaxInFlight,
-      notifyPolicy: createNotifyPolicy(config.notifyErrorTypes),
-      transientRetries: config.writeRetries,
-      retryBaseMs: config.writeRetryBaseMs,
-      onCommit: (size, seconds) => {
-        metrics.batchSize.observe(size);
-        metrics.commitSeconds.observe(seconds);
-      },
-    });
+    const probe = createDatabaseProbe(sql, () => stopping);
+    const classify = countClassifications(classifyFailure, metrics.classified);
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
     const routes = (router: ConnectRouter) => {
@@ -168,11 +145,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         stopping = true;
         await server.close(config.shutdownGraceMs);
         await writer.close();
-        for (const step of undo) await step();
+        await undo.run();
       },
     };
   } catch (error) {
-    for (const step of undo) await step().catch(() => {});
+    await undo.runQuietly();
     throw error;
   }
 }

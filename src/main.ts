@@ -2,12 +2,10 @@
  * The `bridgelog` command line: the one place that reads the environment, opens connections,
  * listens and installs signal handlers. Each subcommand is a thin entry over library code.
  */
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import postgres from "postgres";
 import { type Logger, pino } from "pino";
-import { type RunningServer, startServer } from "./app.js";
+import { startServer } from "./app.js";
+import { localAdminToken } from "./auth/local-admin-token.js";
 import { runTokenCommand } from "./auth/token-command.js";
 import { createTokenStore } from "./auth/token-store.js";
 import { classifyFailure } from "./classify/classify-failure.js";
@@ -110,7 +108,11 @@ async function notify(config: Config, log: Logger): Promise<number> {
 async function serve(config: Config, log: Logger): Promise<number> {
   const server = await startServer(config, log);
   log.info({ url: server.url }, `bridgelog is listening on ${server.url}`);
-  if (config.databaseUrl === undefined) await announceLocalDashboard(server, config);
+  if (config.databaseUrl === undefined) {
+    const token = await localAdminToken(server.tokens, config.dataDir);
+    // Printed for the person at the terminal, not logged: tokens never go into logs.
+    console.log(`\nDashboard: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, "stopping: draining queued records");
@@ -128,25 +130,6 @@ async function serve(config: Config, log: Logger): Promise<number> {
   });
   log.info("stopped");
   return 0;
-}
-
-/**
- * On the embedded default (a laptop), a new user should see the dashboard at once: the first run
- * creates an admin token for every tenant and keeps it in the data folder (mode 0600, beside the
- * database it unlocks), and every run prints the dashboard URL with it. A revoked local token is
- * replaced. Never done with DATABASE_URL: production tokens are created with `bridgelog token`.
- */
-async function announceLocalDashboard(server: RunningServer, config: Config): Promise<void> {
-  const file = join(config.dataDir, "local-admin-token");
-  let token = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
-  const id = /^blg_([0-9a-f]{16})_/.exec(token)?.[1];
-  const record = id === undefined ? undefined : await server.tokens.find(id);
-  if (record === undefined || record.revokedAt !== null) {
-    token = (await server.tokens.create({ tenantId: null, scopes: ["record", "read", "admin"], label: "local admin (npm start)" })).token;
-    await writeFile(file, `${token}\n`, { mode: 0o600 });
-  }
-  // Printed for the person at the terminal, not logged: tokens never go into logs.
-  console.log(`\nDashboard: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,7 @@
-import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Scope } from "./api-token.js";
-import type { Authenticator, Principal } from "./authenticator.js";
-
-/** The authenticated caller of the current RPC, for handlers: `context.values.get(principalKey)`. */
-export const principalKey = createContextKey<Principal | undefined>(undefined, { description: "bridgelog principal" });
+import type { Authenticator } from "./authenticator.js";
+import { principalKey } from "./principal.js";
 
 /**
  * What each service requires: a scope; "any-token" for a valid token of any scope (reflection,
@@ -30,12 +28,4 @@ export function requireToken(authenticator: Authenticator, access: ServiceAccess
     request.contextValues.set(principalKey, principal);
     return next(request);
   };
-}
-
-/** Throws PermissionDenied unless the principal may act for `tenantId`. */
-export function assertTenant(principal: Principal | undefined, tenantId: string): void {
-  if (principal === undefined) throw new ConnectError("not authenticated", Code.Unauthenticated);
-  if (principal.tenantId !== null && principal.tenantId !== tenantId) {
-    throw new ConnectError(`this token may not act for tenant ${JSON.stringify(tenantId)}`, Code.PermissionDenied);
-  }
 }

@@ -7,7 +7,10 @@ import { runningEmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postg
  * DATABASE_URL when set; else the embedded PostgreSQL a running `bridgelog serve` owns (used, not
  * stopped); else an embedded PostgreSQL started here and stopped by `close()`.
  */
-export async function connectToDatabase(config: Config, log: Logger): Promise<{ url: string; close(): Promise<void> }> {
+export async function connectToDatabase(
+  config: Pick<Config, "databaseUrl" | "dataDir" | "embeddedPostgresPort">,
+  log: Logger,
+): Promise<{ url: string; close(): Promise<void> }> {
   if (config.databaseUrl !== undefined) return { url: config.databaseUrl, close: async () => {} };
   const running = await runningEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
   if (running !== undefined) return { url: running, close: async () => {} };

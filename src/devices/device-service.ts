@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { DevicePlatform as ProtoDevicePlatform, DeviceService } from "../../gen/bridgelog/v1/device_service_pb.js";
-import { assertTenant, principalKey } from "../auth/require-token.js";
+import { assertTenant, principalKey } from "../auth/principal.js";
 import { identifierProblem } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import type { DevicePlatform, DeviceStore } from "./device-store.js";

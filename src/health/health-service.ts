@@ -1,8 +1,22 @@
 import type { ServiceImpl } from "@connectrpc/connect";
+import type { Sql } from "postgres";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 
 /** Whether the process can do its work now (it is not shutting down and its database answers). */
 export type HealthProbe = () => Promise<boolean>;
+
+/** Healthy while `stopping()` is false and the database answers a `select 1`. */
+export function createDatabaseProbe(sql: Sql, stopping: () => boolean): HealthProbe {
+  return async () => {
+    if (stopping()) return false;
+    try {
+      await sql`select 1`.execute();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
 
 /**
  * The standard `grpc.health.v1.Health` service, so load balancers and Kubernetes probes work

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { FailureClassifier } from "../interception/normalize-interception.js";
 
 /**
  * The recorder's Prometheus metrics, on a registry of its own (no global state, so tests and
@@ -15,6 +16,15 @@ export interface ServerMetrics {
   rejected: Counter<"code">;
   classified: Counter<"error_type">;
   partitionsDropped: Counter;
+}
+
+/** The classifier, counting each result in `counter` by error type, whichever RPC asked for it. */
+export function countClassifications(classify: FailureClassifier, counter: Counter<"error_type">): FailureClassifier {
+  return (facts) => {
+    const result = classify(facts);
+    counter.inc({ error_type: result.errorType });
+    return result;
+  };
 }
 
 export function createServerMetrics(queued: () => number): ServerMetrics {

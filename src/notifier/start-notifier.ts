@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { migrate } from "../db/migrate.js";
 import { connectToDatabase } from "../db/open-database.js";
 import { createDeviceStore } from "../devices/device-store.js";
+import { createUndoStack } from "../lifecycle/undo-stack.js";
 import type { DedupLock } from "./dedup-lock.js";
 import { createFcmMessaging } from "./fcm-messaging.js";
 import { createFcmPushSender } from "./fcm-push-sender.js";
@@ -32,18 +33,18 @@ export interface RunningNotifier {
  */
 export async function startNotifier(config: Config, log: Logger): Promise<RunningNotifier> {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const undo: (() => Promise<void>)[] = [];
+  const undo = createUndoStack();
   try {
     const database = await connectToDatabase(config, log);
-    undo.unshift(() => database.close());
+    undo.push(() => database.close());
     const sql = postgres(database.url, { max: config.databasePoolSize, onnotice: () => {}, connect_timeout: 10 });
-    undo.unshift(() => sql.end({ timeout: 1 }));
+    undo.push(() => sql.end({ timeout: 1 }));
     await migrate(sql, log);
 
     let lock: DedupLock;
     if (config.redisUrl !== undefined) {
       const redis = connectRedis(config.redisUrl, log);
-      undo.unshift(async () => redis.disconnect());
+      undo.push(async () => redis.disconnect());
       lock = createRedisDedupLock({ redis, keyPrefix: config.redisKeyPrefix, windowSeconds: config.dedupWindowSeconds });
     } else {
       lock = createPostgresDedupLock({ sql, windowSeconds: config.dedupWindowSeconds });
@@ -56,7 +57,7 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
         ...(config.fcmProjectId === undefined ? {} : { projectId: config.fcmProjectId }),
         ...(config.fcmEndpoint === undefined ? {} : { endpoint: config.fcmEndpoint }),
       });
-      undo.unshift(() => fcm.close());
+      undo.push(() => fcm.close());
       sender = createFcmPushSender(fcm.messaging);
     } else {
       log.warn("GOOGLE_APPLICATION_CREDENTIALS is not set: pushes are logged, not sent");
@@ -66,7 +67,7 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
     const metrics = createNotifierMetrics();
     if (config.notifyMetricsPort !== undefined) {
       const server = await serveMetrics(metrics.registry, config.notifyMetricsPort, config.host);
-      undo.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      undo.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     }
     const notifier = createNotifier({
       sql,
@@ -95,11 +96,11 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
       id,
       async stop() {
         await notifier.stop();
-        for (const step of undo) await step();
+        await undo.run();
       },
     };
   } catch (error) {
-    for (const step of undo) await step().catch(() => {});
+    await undo.runQuietly();
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import type { Sql } from "postgres";
 import { ErrorType as ProtoErrorType } from "../../gen/bridgelog/v1/interception_pb.js";
 import { type ErrorCountsSchema, OutcomeFilter, QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
-import { principalKey } from "../auth/require-token.js";
+import { principalKey } from "../auth/principal.js";
 import { ERROR_TYPES } from "../interception/error-type.js";
 import type { KeySource } from "../interception/interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";

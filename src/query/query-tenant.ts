@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Principal } from "../auth/authenticator.js";
-import { assertTenant } from "../auth/require-token.js";
+import { assertTenant } from "../auth/principal.js";
 import { invalidArgument } from "../rpc/invalid-argument.js";
 
 /**

@@ -11,21 +11,21 @@ export interface BatchWriterOptions {
   sql: Sql;
   log: Logger;
   /** Most records written by one statement. */
-  maxBatchSize: number;
+  batchMaxSize: number;
   /** How long the first record of a partial batch may wait for company before it is written. */
-  maxWaitMs: number;
+  batchMaxWaitMs: number;
   /** Most records waiting for a batch. Past it, writes are refused with Unavailable. */
-  maxQueued: number;
+  queueMax: number;
   /** Most batches being committed at once (each holds one database connection). */
-  maxInFlight: number;
+  batchMaxInFlight: number;
   /** Which failures get a notification event, written in the same statement as the batch. */
   notifyPolicy: NotifyPolicy;
   /**
    * How often a batch is tried again after a transient database error (connection lost, server
    * restarting) before its callers get Unavailable, and the first backoff, doubled each time.
    */
-  transientRetries: number;
-  retryBaseMs: number;
+  writeRetries: number;
+  writeRetryBaseMs: number;
   /** Told each committed statement's size and how long it took, retries included (for metrics). */
   onCommit?: (size: number, seconds: number) => void;
 }
@@ -49,13 +49,13 @@ interface Pending {
 /**
  * Creates the group-commit writer.
  *
- * A batch starts as soon as `maxBatchSize` records wait, or `maxWaitMs` after the first one
- * arrived, whichever is first, as long as fewer than `maxInFlight` batches are committing. While
+ * A batch starts as soon as `batchMaxSize` records wait, or `batchMaxWaitMs` after the first one
+ * arrived, whichever is first, as long as fewer than `batchMaxInFlight` batches are committing. While
  * all slots are busy records keep queueing, so load itself makes batches larger: one commit's
  * fsync is shared by everyone who arrived while the previous one ran.
  */
 export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
-  const { sql, log, maxBatchSize, maxWaitMs, maxQueued, maxInFlight, notifyPolicy, transientRetries, retryBaseMs } = options;
+  const { sql, log, batchMaxSize, batchMaxWaitMs, queueMax, batchMaxInFlight, notifyPolicy, writeRetries, writeRetryBaseMs } = options;
   let queue: Pending[] = [];
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -64,23 +64,23 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
 
   function write(record: NormalizedInterception): Promise<RecordedInterception> {
     if (closing) return Promise.reject(new ConnectError("the server is shutting down", Code.Unavailable));
-    if (queue.length >= maxQueued) {
+    if (queue.length >= queueMax) {
       return Promise.reject(
         new ConnectError("the write queue is full: the database is not keeping up; retry with backoff", Code.Unavailable),
       );
     }
     return new Promise((resolve, reject) => {
       queue.push({ record, resolve, reject });
-      if (queue.length >= maxBatchSize) start();
-      else timer ??= setTimeout(start, maxWaitMs);
+      if (queue.length >= batchMaxSize) start();
+      else timer ??= setTimeout(start, batchMaxWaitMs);
     });
   }
 
   function start(): void {
     clearTimeout(timer);
     timer = undefined;
-    while (inFlight < maxInFlight && queue.length > 0) {
-      const batch = queue.slice(0, maxBatchSize);
+    while (inFlight < batchMaxInFlight && queue.length > 0) {
+      const batch = queue.slice(0, batchMaxSize);
       queue = queue.slice(batch.length);
       inFlight++;
       void commit(batch).finally(() => {
@@ -112,8 +112,8 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
       try {
         return await writeInterceptions(sql, records, notifyPolicy);
       } catch (error) {
-        if (attempt > transientRetries || !isTransientDatabaseError(error)) throw error;
-        const delay = retryDelayMs(attempt, retryBaseMs, retryBaseMs * 2 ** transientRetries);
+        if (attempt > writeRetries || !isTransientDatabaseError(error)) throw error;
+        const delay = retryDelayMs(attempt, writeRetryBaseMs, writeRetryBaseMs * 2 ** writeRetries);
         log.warn({ err: error, attempt, delayMs: delay, size: records.length }, "database unavailable; retrying the batch");
         await new Promise((resolve) => setTimeout(resolve, delay));
       }

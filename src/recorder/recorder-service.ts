@@ -17,7 +17,7 @@ import {
 } from "../interception/normalize-interception.js";
 import { toProtoErrorType, toProtoOutcome } from "../interception/proto-enums.js";
 import type { Principal } from "../auth/authenticator.js";
-import { assertTenant, principalKey } from "../auth/require-token.js";
+import { assertTenant, principalKey } from "../auth/principal.js";
 import { invalidArgument } from "../rpc/invalid-argument.js";
 import type { BatchWriter } from "./batch-writer.js";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
-import { principalKey } from "../auth/require-token.js";
+import { principalKey } from "../auth/principal.js";
 
 /**
  * One JSON log line per RPC: request id (the caller's `x-request-id`, or a new one), RPC, tenant,

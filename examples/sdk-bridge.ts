@@ -38,4 +38,4 @@ console.log(completion.choices[0]?.message.content);
 
 // On shutdown (SIGTERM in a real bridge): deliver what is buffered, for at most closeTimeoutMs.
 await recorder.close();
-console.log(recorder.counters()); // { sent: 1, dropped: 0, rejected: 0, pending: 0, retried: 0 }
+console.log(recorder.counters()); // { sent: 1, dropped: 0, rejected: 0, retried: 0, pending: 0 }

@@ -7,7 +7,7 @@ import type { InterceptionRecord, KeySource, UpstreamRecord } from "./intercepti
 import { storableText } from "./storable-text.js";
 import { truncateUtf8 } from "./truncate-utf8.js";
 
-/** The explicit limits on one interception. Documented in the README. */
+/** The explicit limits on one interception. Documented in docs/recording.md. */
 export interface InterceptionLimits {
   /** `error_message` and `upstream.body` are cut to this many bytes of UTF-8. */
   errorMessageMaxBytes: number;
@@ -57,7 +57,7 @@ const MAX_SECONDS = 253402300799n;
 /**
  * Validates and normalises one interception at the RPC boundary.
  *
- * Rules (stated for users in the README):
+ * Rules (stated for users in docs/recording.md):
  * - `error_type` matching a canonical type regardless of case and surrounding space is stored as
  *   that type; any other non-empty value is stored as "unknown"; never rejected, never NULL.
  * - A failure signal without a type (a message, or upstream facts) is still a failure: the

@@ -28,9 +28,9 @@ commands:
   classify  read failures as JSON lines on stdin, write their error types as JSON lines
   help      show this text
 
-Configuration comes from environment variables; see README.md. Without DATABASE_URL an embedded
-PostgreSQL runs in BRIDGELOG_DATA_DIR (default ./.bridgelog); while \`serve\` runs, the other
-commands use the same one.`;
+Configuration comes from environment variables; see docs/operations.md. Without DATABASE_URL
+an embedded PostgreSQL runs in BRIDGELOG_DATA_DIR (default ./.bridgelog); while \`serve\` runs,
+the other commands use the same one.`;
 
 type Command = (args: string[], config: Config, log: Logger) => Promise<number>;
 

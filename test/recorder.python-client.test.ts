@@ -14,7 +14,7 @@ const env = useTestServer();
 let stubs: string;
 beforeAll(async () => {
   // Stubs generated from the contract the way any Python bridge would, with Debian's protoc and
-  // grpc plugin (see README: polyglot clients).
+  // grpc plugin (see docs/recording.md).
   stubs = await mkdtemp(join(tmpdir(), "bridgelog-python-"));
   await run("protoc", [
     "-Iproto",

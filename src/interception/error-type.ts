@@ -4,7 +4,7 @@
  * (`ERROR_TYPE_RATE_LIMITED` is `rate_limited`) and what the `classify` CLI prints.
  *
  * What each one means to an operator is documented once, in proto/bridgelog/v1/interception.proto
- * and the README.
+ * and docs/error-types.md.
  */
 export const ERROR_TYPES = [
   "bad_request",

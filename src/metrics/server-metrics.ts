@@ -4,7 +4,7 @@ import type { FailureClassifier } from "../interception/normalize-interception.j
 /**
  * The recorder's Prometheus metrics, on a registry of its own (no global state, so tests and
  * several servers in one process do not collide). Served at GET /metrics; names are listed in
- * the README.
+ * docs/operations.md.
  */
 export interface ServerMetrics {
   registry: Registry;

@@ -4,7 +4,7 @@
  * - Bridge: an AI gateway that sits between applications and LLM providers and forwards their calls.
  * - Interception: one attempt by a bridge to call a provider. A retry by the bridge is a new
  *   interception; a bridge may record the same interception twice (at start and at end), and the
- *   two records merge into one row keyed by (tenant, id).
+ *   two records merge into one row keyed by (tenant, id, started_at).
  * - Tenant: the organisation or workspace a call is made for. Every row and every query is scoped
  *   to one tenant.
  * - Initiator: the user whose action caused the call (`initiator_id` in the proto, every table and
@@ -17,8 +17,11 @@
  *   `interceptions.ended`). An ended interception's outcome is frozen.
  * - Upstream failure: the raw HTTP status, body, SDK error name and code of a failed call
  *   (`UpstreamFailure` in the proto), sent by bridges that do not classify failures themselves.
- * - Notification event: a row of the Postgres outbox (`notification_outbox`, src/outbox/), made in
- *   the same transaction as the failure it reports.
+ * - Provider code: the provider's own machine-readable error code ("insufficient_quota"), kept
+ *   beside the type.
+ * - Outbox event: a row of `notification_outbox` (src/outbox/), one per interception whose failure
+ *   its initiator can fix, made in the same transaction; the notifier's unit of work.
+ * - Dedup window: at most one push per (tenant, initiator, provider, error type) per window.
  */
 import type { ErrorType } from "./error-type.js";
 

@@ -11,8 +11,11 @@ import { statusInMessage } from "./status-in-message.js";
 import { classifyTransportFailure, mentionsConnectionFailure } from "./transport-failure.js";
 import { weakPhraseErrorType } from "./weak-phrases.js";
 
-/** Raw facts about one failed upstream call, as a bridge saw them. Every field optional. */
-export interface UpstreamFacts {
+/**
+ * Raw facts about one failed upstream call, as a bridge saw them: the fields of
+ * bridgelog.v1.UpstreamFailure plus the call's provider and error message. Every field optional.
+ */
+export interface UpstreamFailure {
   /** "openai", "anthropic", "gemini", "vertex", "bedrock", "azure", ... or anything else; any case. */
   provider?: string;
   /** 0 or undefined when there was no HTTP response. */
@@ -62,16 +65,16 @@ export interface Classification {
  * Pure and total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
  * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
  */
-export function classifyFailure(facts: UpstreamFacts): Classification {
+export function classifyFailure(failure: UpstreamFailure): Classification {
   let errorType: ErrorType = "unknown";
   let providerCode: string | undefined;
   try {
-    const evidence = gatherEvidence(facts);
+    const evidence = gatherEvidence(failure);
     errorType = decideErrorType(evidence);
     providerCode = chooseProviderCode(evidence);
   } catch {
-    // Only facts that throw when read (a getter, a proxy) get here. Throwing on would lose the
-    // interception being recorded, so such a failure is simply unknown.
+    // Only a failure whose fields throw when read (a getter, a proxy) gets here. Throwing on would
+    // lose the interception being recorded, so such a failure is simply unknown.
   }
   return { errorType, providerCode, retryable: isRetryable(errorType) };
 }

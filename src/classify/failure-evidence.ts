@@ -1,4 +1,4 @@
-import type { UpstreamFacts } from "./classify-failure.js";
+import type { UpstreamFailure } from "./classify-failure.js";
 import { normalizeAwsExceptionName } from "./aws-exception-name.js";
 import { readErrorBody, type ErrorBody } from "./error-body.js";
 import { grpcStatusName } from "./grpc-status-message.js";
@@ -41,13 +41,13 @@ export interface FailureEvidence {
   readonly errorName: string;
 }
 
-/** Turns raw upstream facts, whatever their types and sizes, into evidence. */
-export function gatherEvidence(facts: UpstreamFacts | undefined | null): FailureEvidence {
-  const provider = bounded(stringOrEmpty(facts?.provider), 64).trim().toLowerCase();
-  const body = typeof facts?.body === "string" ? facts.body : "";
-  const rawMessage = bounded(stringOrEmpty(facts?.message), READ_LIMITS.textChars);
-  const code = bounded(stringOrEmpty(facts?.code), 200).trim();
-  const errorName = bounded(stringOrEmpty(facts?.errorName), 200).trim();
+/** Turns a raw upstream failure, whatever its types and sizes, into evidence. */
+export function gatherEvidence(failure: UpstreamFailure | undefined | null): FailureEvidence {
+  const provider = bounded(stringOrEmpty(failure?.provider), 64).trim().toLowerCase();
+  const body = typeof failure?.body === "string" ? failure.body : "";
+  const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
+  const code = bounded(stringOrEmpty(failure?.code), 200).trim();
+  const errorName = bounded(stringOrEmpty(failure?.errorName), 200).trim();
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -75,7 +75,7 @@ export function gatherEvidence(facts: UpstreamFacts | undefined | null): Failure
 
   return {
     provider,
-    status: httpStatus(facts?.httpStatus),
+    status: httpStatus(failure?.httpStatus),
     codes,
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],

@@ -1,6 +1,6 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { type Interception, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
-import type { Classification, UpstreamFacts } from "../classify/classify-failure.js";
+import type { Classification, UpstreamFailure } from "../classify/classify-failure.js";
 import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, isErrorType } from "./error-type.js";
 import type { InterceptionRecord, KeySource, UpstreamRecord } from "./interception-record.js";
@@ -45,7 +45,7 @@ export type NormalizeResult =
   | { ok: false; violations: FieldViolation[] };
 
 /** Names a failure's type and finds the provider's own code in it (see classify-failure.ts). */
-export type FailureClassifier = (facts: UpstreamFacts) => Classification;
+export type FailureClassifier = (facts: UpstreamFailure) => Classification;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 controls and DEL: never meaningful in an identifier, and invisible in every UI.

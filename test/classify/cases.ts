@@ -1,4 +1,4 @@
-import type { UpstreamFacts } from "../../src/classify/classify-failure.js";
+import type { UpstreamFailure } from "../../src/classify/classify-failure.js";
 import type { ErrorType } from "../../src/interception/error-type.js";
 
 /**
@@ -13,7 +13,7 @@ import type { ErrorType } from "../../src/interception/error-type.js";
  */
 export interface FailureCase {
   readonly name: string;
-  readonly facts: UpstreamFacts;
+  readonly facts: UpstreamFailure;
   readonly errorType: ErrorType;
   readonly providerCode: string | undefined;
 }

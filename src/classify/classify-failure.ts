@@ -1,13 +1,11 @@
 import { isRetryable, type ErrorType } from "../interception/error-type.js";
 import { decisivePhraseErrorType } from "./decisive-phrases.js";
 import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
-import { errorTypeForStatus } from "./http-status-fallback.js";
+import { errorTypeForStatus, impliedStatus } from "./http-status.js";
 import { chooseProviderCode } from "./provider-code-choice.js";
 import { findProviderCodeInText } from "./provider-code-in-text.js";
 import { providerCodeMeaning } from "./provider-codes.js";
 import { classifyResourceExhausted } from "./resource-exhausted.js";
-import { statusForSdkErrorName } from "./sdk-error-name.js";
-import { statusInMessage } from "./status-in-message.js";
 import { classifyTransportFailure, mentionsConnectionFailure } from "./transport-failure.js";
 import { weakPhraseErrorType } from "./weak-phrases.js";
 
@@ -112,10 +110,4 @@ function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined
     if (meaning !== undefined) return meaning.errorType;
   }
   return undefined;
-}
-
-/** A status the bridge did not pass but the SDK wrote into the message or the error class name. */
-function impliedStatus(evidence: FailureEvidence): number | undefined {
-  if (evidence.status !== undefined && evidence.status >= 400) return undefined;
-  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
 }

@@ -2,6 +2,7 @@ import type { UpstreamFailure } from "./classify-failure.js";
 import { normalizeAwsExceptionName } from "./aws-exception-name.js";
 import { readErrorBody, type ErrorBody } from "./error-body.js";
 import { grpcStatusName } from "./grpc-status-message.js";
+import { believableStatus } from "./http-status.js";
 import { providerCodeMeaning } from "./provider-codes.js";
 import { READ_LIMITS } from "./read-limits.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
@@ -75,7 +76,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 
   return {
     provider,
-    status: httpStatus(failure?.httpStatus),
+    status: believableStatus(failure?.httpStatus),
     codes,
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
@@ -88,11 +89,6 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 
 function messagesOf(body: ErrorBody | undefined): readonly string[] {
   return body === undefined ? [] : body.messages;
-}
-
-function httpStatus(value: unknown): number | undefined {
-  const n = typeof value === "string" ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
 }
 
 function stringOrEmpty(value: unknown): string {

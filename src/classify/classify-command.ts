@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { classifyFailure, UpstreamFailure } from "./classify-failure.js";
+import { readUpstreamHttpStatus } from "./http-status.js";
 
 /**
  * `bridgelog classify`: JSON lines in, JSON lines out, one output line per input line, in order.
@@ -53,12 +54,10 @@ function parseFailure(line: string): UpstreamFailure | string {
     if (typeof text !== "string") return `${field} must be a string`;
     failure[key] = text;
   }
-  const status = record.http_status;
-  if (status !== undefined && status !== null) {
-    if (typeof status !== "number" || !Number.isInteger(status) || status < 0 || status > 999) {
-      return "http_status must be a whole number from 0 to 999";
-    }
-    if (status !== 0) failure.httpStatus = status;
+  if (record.http_status !== undefined && record.http_status !== null) {
+    const { valid, status } = readUpstreamHttpStatus(record.http_status);
+    if (!valid) return "http_status must be a whole number from 0 to 999";
+    if (status !== undefined) failure.httpStatus = status;
   }
   return failure;
 }

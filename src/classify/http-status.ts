@@ -1,8 +1,36 @@
 import type { ErrorType } from "../interception/error-type.js";
 import type { FailureEvidence } from "./failure-evidence.js";
 
-// Everything the classifier knows about an HTTP status: which statuses it believes, where else a
-// status can be read when the bridge sent none, and what a status means.
+// Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
+// believes, where else a status can be read when the bridge sent none, and what a status means.
+
+/**
+ * An `http_status` as a bridge sent it, checked: `status` is undefined when no response arrived,
+ * and also when the value was refused.
+ */
+export type UpstreamHttpStatus =
+  | { readonly valid: true; readonly status: number | undefined }
+  | { readonly valid: false; readonly status: undefined };
+
+/**
+ * What the RPCs answer, under `upstream.http_status`, when `readUpstreamHttpStatus` refuses a value.
+ * It names the statuses that exist; 1 to 99 pass the check too, as they always have.
+ */
+export const UPSTREAM_HTTP_STATUS_RULE = "must be 0 (no response) or 100 to 999";
+
+/**
+ * The rule for the `http_status` a bridge sends, over RPC (`upstream.http_status`) or on a line of
+ * `bridgelog classify` (`http_status`): a whole number from 0 to 999, where 0 means no response
+ * arrived (connection refused, reset, timed out) and becomes undefined. Any other number is kept as
+ * sent, since it is what the bridge saw and is stored as such; the classifier itself believes only
+ * 100 to 599 (`believableStatus`). Each caller words the refusal under its own field name.
+ */
+export function readUpstreamHttpStatus(value: unknown): UpstreamHttpStatus {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 999) {
+    return { valid: false, status: undefined };
+  }
+  return { valid: true, status: value === 0 ? undefined : value };
+}
 
 /**
  * The HTTP status the classifier believes: a whole number from 100 to 599 (or a string of one),

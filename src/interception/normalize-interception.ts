@@ -1,6 +1,7 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { type Interception, KeySource as ProtoKeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import type { Classification, UpstreamFailure } from "../classify/classify-failure.js";
+import { readUpstreamHttpStatus, UPSTREAM_HTTP_STATUS_RULE } from "../classify/http-status.js";
 import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, isErrorType } from "./error-type.js";
 import type { InterceptionRecord, KeySource, UpstreamRecord } from "./interception-record.js";
@@ -158,11 +159,12 @@ export function normalizeInterception(
   if (message.upstream !== undefined) {
     const { httpStatus, body, errorName, code } = message.upstream;
     upstreamBody = storableText(body);
-    if (httpStatus < 0 || httpStatus > 999) violate("upstream.http_status", "must be 0 (no response) or 100 to 999");
+    const status = readUpstreamHttpStatus(httpStatus);
+    if (!status.valid) violate("upstream.http_status", UPSTREAM_HTTP_STATUS_RULE);
     identifier("upstream.error_name", errorName, false);
     identifier("upstream.code", code, false);
     upstream = {
-      httpStatus: httpStatus === 0 ? null : httpStatus,
+      httpStatus: status.status ?? null,
       body: upstreamBody === "" ? null : truncateUtf8(upstreamBody, limits.errorMessageMaxBytes).text,
       errorName: errorName === "" ? null : errorName,
       code: code === "" ? null : code,

@@ -1,7 +1,6 @@
 import type { ErrorType } from "../interception/error-type.js";
 import { KEYS_RATE_LIMITED_PHRASES, KEYS_REJECTED_PHRASES } from "./key-pool-exhaustion.js";
-import { PhraseMatcher } from "./phrase-matcher.js";
-import type { SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 /**
  * Phrases that settle the error type even against the provider's code and the HTTP status, because

@@ -1,6 +1,5 @@
-import { PhraseMatcher } from "./phrase-matcher.js";
 import { CODES_FOUND_IN_TEXT, type CodeMeaning } from "./provider-codes.js";
-import type { SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 const matcher = new PhraseMatcher<CodeMeaning>(CODES_FOUND_IN_TEXT.map((m) => [m.code.toLowerCase(), m]));
 

@@ -1,6 +1,6 @@
 import type { ErrorType } from "../interception/error-type.js";
 import type { FailureEvidence } from "./failure-evidence.js";
-import { PhraseMatcher } from "./phrase-matcher.js";
+import { PhraseMatcher } from "./searchable-text.js";
 
 // How Google clients word RESOURCE_EXHAUSTED when no structured status came with it.
 const RESOURCE_EXHAUSTED_WORDING = new PhraseMatcher<true>([

@@ -1,6 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { PhraseMatcher } from "./phrase-matcher.js";
-import type { SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 /** A transport-level code (Node, undici, node-fetch) and what it means. */
 export interface TransportCode {

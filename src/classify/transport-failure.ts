@@ -1,7 +1,6 @@
 import type { ErrorType } from "../interception/error-type.js";
 import type { FailureEvidence } from "./failure-evidence.js";
-import { PhraseMatcher } from "./phrase-matcher.js";
-import type { SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 import { findTransportCodeInText, transportCodeMeaning } from "./transport-codes.js";
 
 // SDK and runtime messages, lower-cased, ranked timeout → canceled → network: "The operation was

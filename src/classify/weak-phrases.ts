@@ -1,6 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { PhraseMatcher } from "./phrase-matcher.js";
-import type { SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 /**
  * Everyday wording that hints at a type. Weaker than any code or status: consulted only when the

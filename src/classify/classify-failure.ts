@@ -6,7 +6,7 @@ import { chooseProviderCode } from "./provider-code-choice.js";
 import { findProviderCodeInText } from "./provider-code-in-text.js";
 import { providerCodeMeaning } from "./provider-codes.js";
 import { classifyResourceExhausted } from "./resource-exhausted.js";
-import { classifyTransportFailure, mentionsConnectionFailure } from "./transport-failure.js";
+import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
 import { weakPhraseErrorType } from "./weak-phrases.js";
 
 /**
@@ -90,10 +90,6 @@ function decideErrorType(evidence: FailureEvidence): ErrorType {
     weakPhraseErrorType(evidence.text) ??
     "unknown"
   );
-}
-
-function unreachableService(evidence: FailureEvidence): ErrorType | undefined {
-  return evidence.rpcStatus === "UNAVAILABLE" && mentionsConnectionFailure(evidence.text) ? "network_error" : undefined;
 }
 
 function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {

@@ -1,7 +1,7 @@
 import type { FailureEvidence } from "./failure-evidence.js";
 import { findProviderCodeInText } from "./provider-code-in-text.js";
 import { providerCodeMeaning } from "./provider-codes.js";
-import { findTransportCodeInText, transportCodeMeaning } from "./transport-codes.js";
+import { findTransportCodeInText, transportCodeMeaning } from "./transport-failure.js";
 
 // A code worth reporting looks like an identifier. Numeric codes only echo the HTTP status
 // (OpenRouter `"code": 402`, Azure `"code": "429"`), and phrases are not codes (xAI's `"code":

@@ -1,13 +1,12 @@
 import { isRetryable, type ErrorType } from "../interception/error-type.js";
-import { decisivePhraseErrorType } from "./decisive-phrases.js";
 import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
 import { errorTypeForStatus, impliedStatus } from "./http-status.js";
+import { decisivePhraseErrorType, weakPhraseErrorType } from "./phrases.js";
 import { chooseProviderCode } from "./provider-code-choice.js";
 import { findProviderCodeInText } from "./provider-code-in-text.js";
 import { providerCodeMeaning } from "./provider-codes.js";
 import { classifyResourceExhausted } from "./resource-exhausted.js";
 import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
-import { weakPhraseErrorType } from "./weak-phrases.js";
 
 /**
  * Raw facts about one failed upstream call, as a bridge saw them: the fields of

@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { KEY_POOL_CODES } from "./key-pool-exhaustion.js";
+import { KEY_POOL_CODES } from "./phrases.js";
 
 /** What one provider error code means, as far as the taxonomy cares. */
 export interface CodeMeaning {
@@ -121,7 +121,7 @@ const ROWS: readonly Row[] = [
   ["InternalServerException", "server_error"],
   ["ModelStreamErrorException", "server_error"],
   ["ModelErrorException", "server_error"],
-  // The bridge's own key pool, when every key failed (see key-pool-exhaustion.ts).
+  // The bridge's own key pool, when every key failed (see KEY_POOL_CODES in phrases.ts).
   ...KEY_POOL_CODES,
 ];
 

@@ -2267,8 +2267,8 @@ const proxies: FailureCase[] = [
   },
 ];
 
-// The bridge's own key pool (see src/classify/key-pool-exhaustion.ts). These are the bridge's words,
-// so they are constructed; the messages are what common key-rotation code throws.
+// The bridge's own key pool (see KEY_POOL_CODES in src/classify/phrases.ts). These are the
+// bridge's words, so they are constructed; the messages are what common key-rotation code throws.
 const keyPool: FailureCase[] = [
   // constructed: wording thrown by Gemini key-rotation code in the public code index
   {

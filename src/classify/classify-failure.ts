@@ -2,10 +2,12 @@ import { isRetryable, type ErrorType } from "../interception/error-type.js";
 import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
 import { errorTypeForStatus, impliedStatus } from "./http-status.js";
 import { decisivePhraseErrorType, weakPhraseErrorType } from "./phrases.js";
-import { chooseProviderCode } from "./provider-code-choice.js";
-import { findProviderCodeInText } from "./provider-code-in-text.js";
-import { providerCodeMeaning } from "./provider-codes.js";
-import { classifyResourceExhausted } from "./resource-exhausted.js";
+import {
+  catchAllCodeErrorType,
+  chooseProviderCode,
+  classifyResourceExhausted,
+  specificCodeErrorType,
+} from "./provider-codes.js";
 import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
 
 /**
@@ -89,20 +91,4 @@ function decideErrorType(evidence: FailureEvidence): ErrorType {
     weakPhraseErrorType(evidence.text) ??
     "unknown"
   );
-}
-
-function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
-    if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
-  }
-  return findProviderCodeInText(evidence.text)?.errorType;
-}
-
-function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
-    if (meaning !== undefined) return meaning.errorType;
-  }
-  return undefined;
 }

@@ -1,5 +1,5 @@
 import { READ_LIMITS } from "./read-limits.js";
-import { RPC_STATUS_NAMES } from "./rpc-status-names.js";
+import { RPC_STATUS_NAMES } from "./provider-codes.js";
 
 /** What a provider's error body says, pulled out of whichever envelope it arrived in. */
 export interface ErrorBody {

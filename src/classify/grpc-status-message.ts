@@ -1,4 +1,4 @@
-import { RPC_STATUS_NAMES } from "./rpc-status-names.js";
+import { RPC_STATUS_NAMES } from "./provider-codes.js";
 
 // `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message
 // (Vertex and other Google Cloud Node clients surface it unchanged). Anchored, no nested quantifiers.

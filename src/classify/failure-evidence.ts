@@ -1,10 +1,7 @@
 import type { UpstreamFailure } from "./classify-failure.js";
-import { normalizeAwsExceptionName } from "./aws-exception-name.js";
-import { readErrorBody, type ErrorBody } from "./error-body.js";
-import { grpcStatusName } from "./grpc-status-message.js";
+import { READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
 import { believableStatus } from "./http-status.js";
-import { providerCodeMeaning } from "./provider-codes.js";
-import { READ_LIMITS } from "./read-limits.js";
+import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
 
 /**
@@ -107,4 +104,37 @@ function looksLikeHtml(body: string): boolean {
     return c === 0x3c; // "<"
   }
   return false;
+}
+
+// `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message
+// (Vertex and other Google Cloud Node clients surface it unchanged). Anchored, no nested quantifiers.
+const GRPC_MESSAGE = /^(?:error: )?\d{1,2} ([a-z_]{4,25}):/i;
+
+/**
+ * The google.rpc status name at the head of a gRPC error message, such as `DEADLINE_EXCEEDED` in
+ * `4 DEADLINE_EXCEEDED: Deadline exceeded`; undefined for any other message.
+ */
+function grpcStatusName(message: string): string | undefined {
+  const name = GRPC_MESSAGE.exec(message.trimStart())?.[1]?.toUpperCase();
+  return name !== undefined && RPC_STATUS_NAMES.has(name) ? name : undefined;
+}
+
+/**
+ * Bedrock reports one exception in several spellings: `ThrottlingException` from the SDK,
+ * `throttlingException` in event-stream frames, `com.amazon.coral.service#ThrottlingException` in a
+ * JSON `__type`, and `ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/` in
+ * the `x-amzn-ErrorType` header. This reduces all of them to `ThrottlingException`, so one table
+ * entry and one reported provider code cover every path.
+ *
+ * Anything that is not an exception name comes back unchanged.
+ */
+function normalizeAwsExceptionName(raw: string): string {
+  if (!raw.toLowerCase().includes("exception")) return raw;
+  let name = raw.trim();
+  const hash = name.lastIndexOf("#");
+  if (hash >= 0) name = name.slice(hash + 1);
+  const colon = name.indexOf(":");
+  if (colon > 0) name = name.slice(0, colon);
+  if (!name.toLowerCase().endsWith("exception")) return raw;
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -71,6 +71,15 @@ export function readErrorBody(text: string): ErrorBody | undefined {
   return reader.found() ? reader : undefined;
 }
 
+/**
+ * Whether a body is an HTML page (a proxy's or CDN's error page), judged by its first non-blank
+ * character within the first 256. Such a body is not read: it says nothing the status does not.
+ */
+export function looksLikeHtml(body: string): boolean {
+  const start = firstNonSpace(body, 0, 256);
+  return start >= 0 && body.charCodeAt(start) === 0x3c; // "<"
+}
+
 class ErrorBodyReader implements ErrorBody {
   readonly codes: string[] = [];
   readonly messages: string[] = [];
@@ -279,9 +288,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The offset of the first character from `from` that is not whitespace, looking no further than a text head. */
-function firstNonSpace(text: string, from = 0): number {
-  const end = Math.min(text.length, from + READ_LIMITS.textChars);
+/**
+ * The offset of the first character from `from` that is not whitespace (or a byte-order mark),
+ * looking no further than `within` characters; -1 when there is none.
+ */
+function firstNonSpace(text: string, from = 0, within: number = READ_LIMITS.textChars): number {
+  const end = Math.min(text.length, from + within);
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return i;

@@ -1,5 +1,5 @@
 import type { UpstreamFailure } from "./classify-failure.js";
-import { READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
+import { looksLikeHtml, READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
 import { believableStatus } from "./http-status.js";
 import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
@@ -94,16 +94,6 @@ function stringOrEmpty(value: unknown): string {
 
 function bounded(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
-}
-
-function looksLikeHtml(body: string): boolean {
-  const end = Math.min(body.length, 256);
-  for (let i = 0; i < end; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
-    return c === 0x3c; // "<"
-  }
-  return false;
 }
 
 // `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message

@@ -29,6 +29,7 @@ export interface UpstreamFailure {
   message?: string;
 }
 
+/** What classifyFailure answers; ClassifierService and `bridgelog classify` return these three. */
 export interface Classification {
   errorType: ErrorType;
   /**

@@ -9,7 +9,7 @@
  * Beside it, in the same run, a baseline: JSON.parse (and re-stringify) of the same bodies, so the
  * figure reads as a ratio that holds across machines. Kept short because the machine is shared.
  */
-import { classifyFailure, type UpstreamFacts } from "../src/classify/classify-failure.js";
+import { classifyFailure, type UpstreamFailure } from "../src/classify/classify-failure.js";
 import { FAILURE_CASES } from "../test/classify/cases.js";
 
 const WARM_UP_MS = 500;
@@ -17,13 +17,13 @@ const MEASURE_MS = 2_000;
 const LARGE_BODY_ROUNDS = 20;
 const MiB = 1024 * 1024;
 
-const mix: readonly UpstreamFacts[] = FAILURE_CASES.map((c) => c.facts);
+const mix: readonly UpstreamFailure[] = FAILURE_CASES.map((c) => c.facts);
 
 // Results feed a checksum so the work cannot be optimised away.
 let checksum = 0;
 
 /** Runs `work` round-robin over the mix for `ms`, in batches so clock reads stay out of the figure. */
-function repeatFor(ms: number, work: (facts: UpstreamFacts) => number): { classifications: number; seconds: number } {
+function repeatFor(ms: number, work: (facts: UpstreamFailure) => number): { classifications: number; seconds: number } {
   const deadline = performance.now() + ms;
   let classifications = 0;
   const started = performance.now();
@@ -36,7 +36,7 @@ function repeatFor(ms: number, work: (facts: UpstreamFacts) => number): { classi
   return { classifications, seconds: (performance.now() - started) / 1_000 };
 }
 
-const classify = (facts: UpstreamFacts) => {
+const classify = (facts: UpstreamFailure) => {
   const result = classifyFailure(facts);
   return result.errorType.length + (result.retryable ? 1 : 0);
 };
@@ -45,7 +45,7 @@ const classify = (facts: UpstreamFacts) => {
  * The baseline, measured in the same run: what merely parsing each body as JSON costs (what any
  * classifier that looks inside the body pays at least once).
  */
-const parseOnly = (facts: UpstreamFacts) => {
+const parseOnly = (facts: UpstreamFailure) => {
   try {
     return JSON.stringify(JSON.parse(facts.body ?? "")).length & 1;
   } catch {
@@ -54,7 +54,7 @@ const parseOnly = (facts: UpstreamFacts) => {
 };
 const classifyFor = (ms: number) => repeatFor(ms, classify);
 
-function microsPerClassification(facts: UpstreamFacts): number {
+function microsPerClassification(facts: UpstreamFailure): number {
   classifyFailure(facts);
   const started = performance.now();
   for (let i = 0; i < LARGE_BODY_ROUNDS; i++) checksum += classifyFailure(facts).errorType.length;
@@ -68,7 +68,7 @@ repeatFor(WARM_UP_MS, parseOnly);
 const baseline = repeatFor(MEASURE_MS, parseOnly);
 const baselinePerSecond = Math.round(baseline.classifications / baseline.seconds);
 
-const largeBodies: Record<string, UpstreamFacts> = {
+const largeBodies: Record<string, UpstreamFailure> = {
   "1 MiB of [": { body: "[".repeat(MiB) },
   "1 MiB of a": { body: "a".repeat(MiB), message: "a".repeat(MiB) },
   "1 MiB JSON, signal first": {

@@ -3,6 +3,7 @@ import { ClassifierService } from "../../gen/bridgelog/v1/classifier_service_pb.
 import { toProtoErrorType } from "../interception/proto-enums.js";
 import { invalidArgument } from "../rpc/invalid-argument.js";
 import type { classifyFailure } from "./classify-failure.js";
+import { readUpstreamHttpStatus, UPSTREAM_HTTP_STATUS_RULE } from "./http-status.js";
 
 /**
  * bridgelog.v1.ClassifierService: the recorder's classification, synchronously, for bridges
@@ -12,15 +13,16 @@ export function createClassifierService(classify: typeof classifyFailure): Servi
   return {
     classifyError(request) {
       const upstream = request.upstream;
-      if (upstream !== undefined && (upstream.httpStatus < 0 || upstream.httpStatus > 999)) {
-        throw invalidArgument([{ field: "upstream.http_status", description: "must be 0 (no response) or 100 to 999" }]);
+      const httpStatus = readUpstreamHttpStatus(upstream?.httpStatus ?? 0);
+      if (!httpStatus.valid) {
+        throw invalidArgument([{ field: "upstream.http_status", description: UPSTREAM_HTTP_STATUS_RULE }]);
       }
       if (upstream === undefined && request.errorMessage === "") {
         throw new ConnectError("nothing to classify: send upstream facts, an error_message, or both", Code.InvalidArgument);
       }
       const result = classify({
         provider: request.provider,
-        httpStatus: upstream?.httpStatus || undefined,
+        httpStatus: httpStatus.status,
         body: upstream?.body,
         errorName: upstream?.errorName,
         code: upstream?.code,

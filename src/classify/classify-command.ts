@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { classifyFailure, UpstreamFacts } from "./classify-failure.js";
+import type { classifyFailure, UpstreamFailure } from "./classify-failure.js";
+import { readUpstreamHttpStatus } from "./http-status.js";
 
 /**
  * `bridgelog classify`: JSON lines in, JSON lines out, one output line per input line, in order.
@@ -22,13 +23,13 @@ export async function runClassifyCommand(
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     if (line.trim() === "") continue;
-    const facts = parseFacts(line);
-    if (typeof facts === "string") {
+    const failure = parseFailure(line);
+    if (typeof failure === "string") {
       failed = true;
-      output.write(`${JSON.stringify({ error: `line ${lineNumber}: ${facts}` })}\n`);
+      output.write(`${JSON.stringify({ error: `line ${lineNumber}: ${failure}` })}\n`);
       continue;
     }
-    const { errorType, providerCode, retryable } = classify(facts);
+    const { errorType, providerCode, retryable } = classify(failure);
     output.write(`${JSON.stringify({ error_type: errorType, provider_code: providerCode ?? null, retryable })}\n`);
   }
   return failed ? 1 : 0;
@@ -36,8 +37,8 @@ export async function runClassifyCommand(
 
 const TEXT_FIELDS = { provider: "provider", body: "body", error_name: "errorName", code: "code", message: "message" } as const;
 
-/** The facts on one line, or what is wrong with it. */
-function parseFacts(line: string): UpstreamFacts | string {
+/** The failure on one line, or what is wrong with it. */
+function parseFailure(line: string): UpstreamFailure | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -46,19 +47,17 @@ function parseFacts(line: string): UpstreamFacts | string {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
   const record = value as Record<string, unknown>;
-  const facts: UpstreamFacts = {};
+  const failure: UpstreamFailure = {};
   for (const [field, key] of Object.entries(TEXT_FIELDS)) {
     const text = record[field];
     if (text === undefined || text === null) continue;
     if (typeof text !== "string") return `${field} must be a string`;
-    facts[key] = text;
+    failure[key] = text;
   }
-  const status = record.http_status;
-  if (status !== undefined && status !== null) {
-    if (typeof status !== "number" || !Number.isInteger(status) || status < 0 || status > 999) {
-      return "http_status must be a whole number from 0 to 999";
-    }
-    if (status !== 0) facts.httpStatus = status;
+  if (record.http_status !== undefined && record.http_status !== null) {
+    const { valid, status } = readUpstreamHttpStatus(record.http_status);
+    if (!valid) return "http_status must be a whole number from 0 to 999";
+    if (status !== undefined) failure.httpStatus = status;
   }
-  return facts;
+  return failure;
 }

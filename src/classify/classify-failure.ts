@@ -1,18 +1,20 @@
 import { isRetryable, type ErrorType } from "../interception/error-type.js";
-import { decisivePhraseErrorType } from "./decisive-phrases.js";
 import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
-import { errorTypeForStatus } from "./http-status-fallback.js";
-import { chooseProviderCode } from "./provider-code-choice.js";
-import { findProviderCodeInText } from "./provider-code-in-text.js";
-import { providerCodeMeaning } from "./provider-codes.js";
-import { classifyResourceExhausted } from "./resource-exhausted.js";
-import { statusForSdkErrorName } from "./sdk-error-name.js";
-import { statusInMessage } from "./status-in-message.js";
-import { classifyTransportFailure, mentionsConnectionFailure } from "./transport-failure.js";
-import { weakPhraseErrorType } from "./weak-phrases.js";
+import { errorTypeForStatus, impliedStatus } from "./http-status.js";
+import { decisivePhraseErrorType, weakPhraseErrorType } from "./phrases.js";
+import {
+  catchAllCodeErrorType,
+  chooseProviderCode,
+  classifyResourceExhausted,
+  specificCodeErrorType,
+} from "./provider-codes.js";
+import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
 
-/** Raw facts about one failed upstream call, as a bridge saw them. Every field optional. */
-export interface UpstreamFacts {
+/**
+ * Raw facts about one failed upstream call, as a bridge saw them: the fields of
+ * bridgelog.v1.UpstreamFailure plus the call's provider and error message. Every field optional.
+ */
+export interface UpstreamFailure {
   /** "openai", "anthropic", "gemini", "vertex", "bedrock", "azure", ... or anything else; any case. */
   provider?: string;
   /** 0 or undefined when there was no HTTP response. */
@@ -27,6 +29,7 @@ export interface UpstreamFacts {
   message?: string;
 }
 
+/** What classifyFailure answers; ClassifierService and `bridgelog classify` return these three. */
 export interface Classification {
   errorType: ErrorType;
   /**
@@ -62,16 +65,16 @@ export interface Classification {
  * Pure and total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
  * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
  */
-export function classifyFailure(facts: UpstreamFacts): Classification {
+export function classifyFailure(failure: UpstreamFailure): Classification {
   let errorType: ErrorType = "unknown";
   let providerCode: string | undefined;
   try {
-    const evidence = gatherEvidence(facts);
+    const evidence = gatherEvidence(failure);
     errorType = decideErrorType(evidence);
     providerCode = chooseProviderCode(evidence);
   } catch {
-    // Only facts that throw when read (a getter, a proxy) get here. Throwing on would lose the
-    // interception being recorded, so such a failure is simply unknown.
+    // Only a failure whose fields throw when read (a getter, a proxy) gets here. Throwing on would
+    // lose the interception being recorded, so such a failure is simply unknown.
   }
   return { errorType, providerCode, retryable: isRetryable(errorType) };
 }
@@ -89,30 +92,4 @@ function decideErrorType(evidence: FailureEvidence): ErrorType {
     weakPhraseErrorType(evidence.text) ??
     "unknown"
   );
-}
-
-function unreachableService(evidence: FailureEvidence): ErrorType | undefined {
-  return evidence.rpcStatus === "UNAVAILABLE" && mentionsConnectionFailure(evidence.text) ? "network_error" : undefined;
-}
-
-function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
-    if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
-  }
-  return findProviderCodeInText(evidence.text)?.errorType;
-}
-
-function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
-    if (meaning !== undefined) return meaning.errorType;
-  }
-  return undefined;
-}
-
-/** A status the bridge did not pass but the SDK wrote into the message or the error class name. */
-function impliedStatus(evidence: FailureEvidence): number | undefined {
-  if (evidence.status !== undefined && evidence.status >= 400) return undefined;
-  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
 }

@@ -1,5 +1,18 @@
-import { READ_LIMITS } from "./read-limits.js";
-import { RPC_STATUS_NAMES } from "./rpc-status-names.js";
+import { RPC_STATUS_NAMES } from "./provider-codes.js";
+
+/**
+ * How much of a failure the classifier reads. Bodies can be megabytes (an HTML page, a runaway
+ * stream), but every provider puts its error details first, so a bounded head is enough and keeps
+ * one classification in the microseconds whatever arrives.
+ */
+export const READ_LIMITS = {
+  /** Text rules look at this much of a body and of a message. */
+  textChars: 64 * 1024,
+  /** JSON larger than this is not parsed; its head is searched as text instead. */
+  jsonChars: 256 * 1024,
+  /** Each provider message kept for the text rules is cut to this length. */
+  messageChars: 8 * 1024,
+} as const;
 
 /** What a provider's error body says, pulled out of whichever envelope it arrived in. */
 export interface ErrorBody {
@@ -56,6 +69,15 @@ export function readErrorBody(text: string): ErrorBody | undefined {
     reader.readEmbedded(text);
   }
   return reader.found() ? reader : undefined;
+}
+
+/**
+ * Whether a body is an HTML page (a proxy's or CDN's error page), judged by its first non-blank
+ * character within the first 256. Such a body is not read: it says nothing the status does not.
+ */
+export function looksLikeHtml(body: string): boolean {
+  const start = firstNonSpace(body, 0, 256);
+  return start >= 0 && body.charCodeAt(start) === 0x3c; // "<"
 }
 
 class ErrorBodyReader implements ErrorBody {
@@ -266,9 +288,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The offset of the first character from `from` that is not whitespace, looking no further than a text head. */
-function firstNonSpace(text: string, from = 0): number {
-  const end = Math.min(text.length, from + READ_LIMITS.textChars);
+/**
+ * The offset of the first character from `from` that is not whitespace (or a byte-order mark),
+ * looking no further than `within` characters; -1 when there is none.
+ */
+function firstNonSpace(text: string, from = 0, within: number = READ_LIMITS.textChars): number {
+  const end = Math.min(text.length, from + within);
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return i;

@@ -1,9 +1,7 @@
-import type { UpstreamFacts } from "./classify-failure.js";
-import { normalizeAwsExceptionName } from "./aws-exception-name.js";
-import { readErrorBody, type ErrorBody } from "./error-body.js";
-import { grpcStatusName } from "./grpc-status-message.js";
-import { providerCodeMeaning } from "./provider-codes.js";
-import { READ_LIMITS } from "./read-limits.js";
+import type { UpstreamFailure } from "./classify-failure.js";
+import { looksLikeHtml, READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
+import { believableStatus } from "./http-status.js";
+import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
 
 /**
@@ -41,13 +39,13 @@ export interface FailureEvidence {
   readonly errorName: string;
 }
 
-/** Turns raw upstream facts, whatever their types and sizes, into evidence. */
-export function gatherEvidence(facts: UpstreamFacts | undefined | null): FailureEvidence {
-  const provider = bounded(stringOrEmpty(facts?.provider), 64).trim().toLowerCase();
-  const body = typeof facts?.body === "string" ? facts.body : "";
-  const rawMessage = bounded(stringOrEmpty(facts?.message), READ_LIMITS.textChars);
-  const code = bounded(stringOrEmpty(facts?.code), 200).trim();
-  const errorName = bounded(stringOrEmpty(facts?.errorName), 200).trim();
+/** Turns a raw upstream failure, whatever its types and sizes, into evidence. */
+export function gatherEvidence(failure: UpstreamFailure | undefined | null): FailureEvidence {
+  const provider = bounded(stringOrEmpty(failure?.provider), 64).trim().toLowerCase();
+  const body = typeof failure?.body === "string" ? failure.body : "";
+  const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
+  const code = bounded(stringOrEmpty(failure?.code), 200).trim();
+  const errorName = bounded(stringOrEmpty(failure?.errorName), 200).trim();
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -75,7 +73,7 @@ export function gatherEvidence(facts: UpstreamFacts | undefined | null): Failure
 
   return {
     provider,
-    status: httpStatus(facts?.httpStatus),
+    status: believableStatus(failure?.httpStatus),
     codes,
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
@@ -90,11 +88,6 @@ function messagesOf(body: ErrorBody | undefined): readonly string[] {
   return body === undefined ? [] : body.messages;
 }
 
-function httpStatus(value: unknown): number | undefined {
-  const n = typeof value === "string" ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
-}
-
 function stringOrEmpty(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
@@ -103,12 +96,35 @@ function bounded(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-function looksLikeHtml(body: string): boolean {
-  const end = Math.min(body.length, 256);
-  for (let i = 0; i < end; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
-    return c === 0x3c; // "<"
-  }
-  return false;
+// `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message
+// (Vertex and other Google Cloud Node clients surface it unchanged). Anchored, no nested quantifiers.
+const GRPC_MESSAGE = /^(?:error: )?\d{1,2} ([a-z_]{4,25}):/i;
+
+/**
+ * The google.rpc status name at the head of a gRPC error message, such as `DEADLINE_EXCEEDED` in
+ * `4 DEADLINE_EXCEEDED: Deadline exceeded`; undefined for any other message.
+ */
+function grpcStatusName(message: string): string | undefined {
+  const name = GRPC_MESSAGE.exec(message.trimStart())?.[1]?.toUpperCase();
+  return name !== undefined && RPC_STATUS_NAMES.has(name) ? name : undefined;
+}
+
+/**
+ * Bedrock reports one exception in several spellings: `ThrottlingException` from the SDK,
+ * `throttlingException` in event-stream frames, `com.amazon.coral.service#ThrottlingException` in a
+ * JSON `__type`, and `ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/` in
+ * the `x-amzn-ErrorType` header. This reduces all of them to `ThrottlingException`, so one table
+ * entry and one reported provider code cover every path.
+ *
+ * Anything that is not an exception name comes back unchanged.
+ */
+function normalizeAwsExceptionName(raw: string): string {
+  if (!raw.toLowerCase().includes("exception")) return raw;
+  let name = raw.trim();
+  const hash = name.lastIndexOf("#");
+  if (hash >= 0) name = name.slice(hash + 1);
+  const colon = name.indexOf(":");
+  if (colon > 0) name = name.slice(0, colon);
+  if (!name.toLowerCase().endsWith("exception")) return raw;
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

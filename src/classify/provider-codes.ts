@@ -1,5 +1,11 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { KEY_POOL_CODES } from "./key-pool-exhaustion.js";
+import type { FailureEvidence } from "./failure-evidence.js";
+import { KEY_POOL_CODES } from "./phrases.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
+import { findTransportCodeInText, transportCodeMeaning } from "./transport-failure.js";
+
+// Provider codes: what each one means, where one is found in free text, which one a classification
+// reports, and how Google's RESOURCE_EXHAUSTED splits into rate limit, quota and capacity.
 
 /** What one provider error code means, as far as the taxonomy cares. */
 export interface CodeMeaning {
@@ -121,7 +127,7 @@ const ROWS: readonly Row[] = [
   ["InternalServerException", "server_error"],
   ["ModelStreamErrorException", "server_error"],
   ["ModelErrorException", "server_error"],
-  // The bridge's own key pool, when every key failed (see key-pool-exhaustion.ts).
+  // The bridge's own key pool, when every key failed (see KEY_POOL_CODES in phrases.ts).
   ...KEY_POOL_CODES,
 ];
 
@@ -132,10 +138,166 @@ const byLowerCode: ReadonlyMap<string, CodeMeaning> = new Map(
   ]),
 );
 
-/** Codes worth looking for in free text, in table order. */
-export const CODES_FOUND_IN_TEXT: readonly CodeMeaning[] = [...byLowerCode.values()].filter((m) => m.inText);
-
 /** The meaning of a provider code, whatever its case; undefined for codes the taxonomy has no use for. */
 export function providerCodeMeaning(code: string): CodeMeaning | undefined {
   return byLowerCode.get(code.toLowerCase());
+}
+
+/** The google.rpc.Code names, as Google APIs put them in `error.status` and gRPC in its messages. */
+export const RPC_STATUS_NAMES: ReadonlySet<string> = new Set([
+  "CANCELLED",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "UNAUTHENTICATED",
+]);
+
+// Codes worth looking for in free text, in table order.
+const codesInText = new PhraseMatcher<CodeMeaning>(
+  [...byLowerCode.values()].filter((m) => m.inText).map((m) => [m.code.toLowerCase(), m]),
+);
+
+/**
+ * The known provider code found in free text, as a whole word: an SDK message such as `An error
+ * occurred (ThrottlingException) when calling the InvokeModel operation`, a Python repr of an error
+ * dict, or the head of a body too large to parse. When several appear, the code listed first in the
+ * code table wins.
+ */
+function findProviderCodeInText(text: SearchableText): CodeMeaning | undefined {
+  return codesInText.find(text);
+}
+
+/**
+ * Rule 4 of classifyFailure: the error type of the first specific code the failure carries (see
+ * `evidence.codes` for their order), else of a known code found in its text. Catch-all codes are
+ * passed over here: they say no more than the status, which is weighed next.
+ */
+export function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
+  for (const code of evidence.codes) {
+    const meaning = providerCodeMeaning(code);
+    if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
+  }
+  return findProviderCodeInText(evidence.text)?.errorType;
+}
+
+/** Rule 7 of classifyFailure: a catch-all code decides only when no status or transport failure did. */
+export function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
+  for (const code of evidence.codes) {
+    const meaning = providerCodeMeaning(code);
+    if (meaning !== undefined) return meaning.errorType;
+  }
+  return undefined;
+}
+
+// A code worth reporting looks like an identifier. Numeric codes only echo the HTTP status
+// (OpenRouter `"code": 402`, Azure `"code": "429"`), and phrases are not codes (xAI's `"code":
+// "Client specified an invalid argument"`).
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.:#/-]{1,63}$/;
+
+/**
+ * The provider's own machine-readable code for a failure, chosen by one rule:
+ *
+ * 1. the first code in `evidence.codes` whose meaning is known and specific, where `codes` holds, in
+ *    order, the body's codes (the inner `error` first; google.rpc `details[].reason` before
+ *    `error.status`; `error.code` before `error.type` as OpenAI documents; Anthropic `error.type`;
+ *    Bedrock `__type` or exception key; Azure `innererror.code`; OpenRouter's upstream body in
+ *    `metadata.raw`), then those in the bridge's message, its gRPC status name, the bridge's `code`,
+ *    and an AWS exception name from `errorName`. Transport codes (`ECONNRESET`) count as known;
+ * 2. else the first known code found in the text (`An error occurred (ThrottlingException) ...`,
+ *    `read ECONNRESET`, a Python repr of a body);
+ * 3. else the first identifier-like code at all, such as a catch-all `invalid_request_error` or a
+ *    code the taxonomy does not know;
+ * 4. else undefined.
+ *
+ * Codes from the failure are reported as sent, AWS exception names and transport codes in their
+ * canonical spelling; codes found in free text in the spelling of the code table.
+ */
+export function chooseProviderCode(evidence: FailureEvidence): string | undefined {
+  for (const code of evidence.codes) {
+    const meaning = providerCodeMeaning(code);
+    if (meaning !== undefined && !meaning.catchAll) return asReported(code, meaning.code);
+    const transport = transportCodeMeaning(code);
+    if (transport !== undefined) return transport.code;
+  }
+  const inText = findProviderCodeInText(evidence.text) ?? findTransportCodeInText(evidence.text);
+  if (inText !== undefined) return inText.code;
+  for (const code of evidence.codes) {
+    if (IDENTIFIER.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Codes are reported as the provider sent them (Google's `RATE_LIMIT_EXCEEDED` and OpenAI's
+ * `rate_limit_exceeded` stay distinct), except exception names and transport codes, which have one
+ * canonical spelling however a client cased them (`throttlingException` → `ThrottlingException`).
+ */
+function asReported(sent: string, canonical: string): string {
+  return canonical.endsWith("Exception") ? canonical : sent;
+}
+
+// How Google clients word RESOURCE_EXHAUSTED when no structured status came with it.
+const RESOURCE_EXHAUSTED_WORDING = new PhraseMatcher<true>([
+  ["resource_exhausted", true],
+  ["resource has been exhausted", true],
+  ["resource exhausted", true],
+]);
+
+/**
+ * Google answers both "slow down" and "you are out of allowance" with RESOURCE_EXHAUSTED (HTTP 429,
+ * gRPC 8), often with the same message ("You exceeded your current quota, please check your plan and
+ * billing details") for both. What tells them apart, in order:
+ * 1. "temporarily out of capacity" (Vertex) → `overloaded`: Google's capacity, not the caller's quota;
+ * 2. `limit: 0` → `quota_exhausted`: the free tier does not cover this model at all;
+ * 3. QuotaFailure violation ids (or the message, when no details came): any per-day quota →
+ *    `quota_exhausted`, per-minute or per-second only → `rate_limited`;
+ * 4. billing or free-tier wording with no window given → `quota_exhausted`;
+ * 5. otherwise `rate_limited` ("Resource has been exhausted (e.g. check quota).", Vertex's shared
+ *    capacity 429s), which Google documents as retryable with backoff.
+ *
+ * Undefined when the failure is not a RESOURCE_EXHAUSTED at all.
+ */
+export function classifyResourceExhausted(evidence: FailureEvidence): ErrorType | undefined {
+  if (!isResourceExhausted(evidence)) return undefined;
+  const text = evidence.text.lower;
+  if (text.includes("out of capacity")) return "overloaded";
+  if (text.includes("limit: 0")) return "quota_exhausted";
+  const window = quotaWindow(evidence.quotaIds.join(" ").toLowerCase()) ?? quotaWindow(text);
+  if (window === "day") return "quota_exhausted";
+  if (window === "minute") return "rate_limited";
+  if (text.includes("billing") || text.includes("free tier") || text.includes("exceeded your current quota")) {
+    return "quota_exhausted";
+  }
+  return "rate_limited";
+}
+
+function isResourceExhausted(evidence: FailureEvidence): boolean {
+  if (evidence.rpcStatus === "RESOURCE_EXHAUSTED") return true;
+  if (evidence.codes.some((code) => code.toUpperCase() === "RESOURCE_EXHAUSTED")) return true;
+  return RESOURCE_EXHAUSTED_WORDING.find(evidence.text) === true;
+}
+
+function quotaWindow(lowerText: string): "day" | "minute" | undefined {
+  if (lowerText.length === 0) return undefined;
+  if (lowerText.includes("perday") || lowerText.includes("per day") || lowerText.includes("per_day")) return "day";
+  if (
+    lowerText.includes("perminute") ||
+    lowerText.includes("per minute") ||
+    lowerText.includes("per_minute") ||
+    lowerText.includes("persecond")
+  ) {
+    return "minute";
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import type { Interception, UpstreamFailure } from "../../gen/bridgelog/v1/interception_pb.js";
-import type { Classification, UpstreamFacts } from "../classify/classify-failure.js";
+import type { Interception, UpstreamFailure as ProtoUpstreamFailure } from "../../gen/bridgelog/v1/interception_pb.js";
+import type { Classification, UpstreamFailure } from "../classify/classify-failure.js";
+import { readUpstreamHttpStatus, UPSTREAM_HTTP_STATUS_RULE } from "../classify/http-status.js";
 import { identifierProblem, isUuid } from "../rpc/field-checks.js";
 import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, normalizeErrorType } from "./error-type.js";
@@ -47,7 +48,7 @@ export type NormalizeResult =
   | { ok: false; violations: FieldViolation[] };
 
 /** Names a failure's type and finds the provider's own code in it (see classify-failure.ts). */
-export type FailureClassifier = (facts: UpstreamFacts) => Classification;
+export type FailureClassifier = (facts: UpstreamFailure) => Classification;
 
 /** Records a violation of `field`, a path below `interception.` */
 type Violate = (field: string, description: string) => void;
@@ -221,17 +222,18 @@ interface Upstream {
   wholeBody: string;
 }
 
-function upstreamOf(sent: UpstreamFailure | undefined, limits: InterceptionLimits, violate: Violate): Upstream | null {
+function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: InterceptionLimits, violate: Violate): Upstream | null {
   if (sent === undefined) return null;
   const { httpStatus, body, errorName, code } = sent;
-  if (httpStatus < 0 || httpStatus > 999) violate("upstream.http_status", "must be 0 (no response) or 100 to 999");
+  const status = readUpstreamHttpStatus(httpStatus);
+  if (!status.valid) violate("upstream.http_status", UPSTREAM_HTTP_STATUS_RULE);
   checkIdentifier("upstream.error_name", errorName, false, violate);
   checkIdentifier("upstream.code", code, false, violate);
   const wholeBody = storableText(body);
   return {
     wholeBody,
     stored: {
-      httpStatus: httpStatus === 0 ? null : httpStatus,
+      httpStatus: status.status ?? null,
       body: wholeBody === "" ? null : truncateUtf8(wholeBody, limits.errorMessageMaxBytes).text,
       errorName: errorName === "" ? null : errorName,
       code: code === "" ? null : code,

@@ -1,4 +1,4 @@
-import type { UpstreamFacts } from "../../src/classify/classify-failure.js";
+import type { UpstreamFailure } from "../../src/classify/classify-failure.js";
 import type { ErrorType } from "../../src/interception/error-type.js";
 
 /**
@@ -13,7 +13,7 @@ import type { ErrorType } from "../../src/interception/error-type.js";
  */
 export interface FailureCase {
   readonly name: string;
-  readonly facts: UpstreamFacts;
+  readonly facts: UpstreamFailure;
   readonly errorType: ErrorType;
   readonly providerCode: string | undefined;
 }
@@ -2267,8 +2267,8 @@ const proxies: FailureCase[] = [
   },
 ];
 
-// The bridge's own key pool (see src/classify/key-pool-exhaustion.ts). These are the bridge's words,
-// so they are constructed; the messages are what common key-rotation code throws.
+// The bridge's own key pool (see KEY_POOL_CODES in src/classify/phrases.ts). These are the
+// bridge's words, so they are constructed; the messages are what common key-rotation code throws.
 const keyPool: FailureCase[] = [
   // constructed: wording thrown by Gemini key-rotation code in the public code index
   {

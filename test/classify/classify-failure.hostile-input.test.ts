@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyFailure, type Classification, type UpstreamFacts } from "../../src/classify/classify-failure.js";
+import { classifyFailure, type Classification, type UpstreamFailure } from "../../src/classify/classify-failure.js";
 import { isErrorType, isRetryable } from "../../src/interception/error-type.js";
 
 const MiB = 1024 * 1024;
@@ -24,7 +24,7 @@ function expectWellFormed(result: Classification): void {
 
 /** Calls with facts of any shape, as an untyped caller (or a JSON decoder) could. */
 function classifyAnything(facts: unknown): Classification {
-  return classifyFailure(facts as UpstreamFacts);
+  return classifyFailure(facts as UpstreamFailure);
 }
 
 // Pieces of syntax and of real error vocabulary, so random text often looks almost right.

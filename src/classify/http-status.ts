@@ -1,0 +1,156 @@
+import type { ErrorType } from "../interception/error-type.js";
+import type { FailureEvidence } from "./failure-evidence.js";
+
+// Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
+// believes, where else a status can be read when the bridge sent none, and what a status means.
+
+/**
+ * An `http_status` as a bridge sent it, checked: `status` is undefined when no response arrived,
+ * and also when the value was refused.
+ */
+export type UpstreamHttpStatus =
+  | { readonly valid: true; readonly status: number | undefined }
+  | { readonly valid: false; readonly status: undefined };
+
+/**
+ * What the RPCs answer, under `upstream.http_status`, when `readUpstreamHttpStatus` refuses a value.
+ * It names the statuses that exist; 1 to 99 pass the check too, as they always have.
+ */
+export const UPSTREAM_HTTP_STATUS_RULE = "must be 0 (no response) or 100 to 999";
+
+/**
+ * The rule for the `http_status` a bridge sends, over RPC (`upstream.http_status`) or on a line of
+ * `bridgelog classify` (`http_status`): a whole number from 0 to 999, where 0 means no response
+ * arrived (connection refused, reset, timed out) and becomes undefined. Any other number is kept as
+ * sent, since it is what the bridge saw and is stored as such; the classifier itself believes only
+ * 100 to 599 (`believableStatus`). Each caller words the refusal under its own field name.
+ */
+export function readUpstreamHttpStatus(value: unknown): UpstreamHttpStatus {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 999) {
+    return { valid: false, status: undefined };
+  }
+  return { valid: true, status: value === 0 ? undefined : value };
+}
+
+/**
+ * The HTTP status the classifier believes: a whole number from 100 to 599 (or a string of one),
+ * undefined for anything else, including no response.
+ */
+export function believableStatus(value: unknown): number | undefined {
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+/**
+ * What an HTTP status means when nothing more specific is known. Decisions worth knowing:
+ * - 503 is `overloaded`: OpenAI ("engine overloaded"), Gemini ("The model is overloaded"), Bedrock
+ *   (ServiceUnavailableException) and nginx in front of a saturated pool all mean "no capacity now".
+ * - 504 and Cloudflare's 524 are `timeout`; Cloudflare's 521/522/523/525/526 mean the edge could not
+ *   reach the origin at all, so `network_error`; 520 is an origin that answered garbage, `server_error`.
+ * - 529 is Anthropic's `overloaded`; 499 is a client that went away, `canceled`; 402 is `quota_exhausted`.
+ * - 409 (a conflicting request) and any other 4xx are `bad_request`; any other 5xx is `server_error`.
+ */
+const BY_STATUS: ReadonlyMap<number, ErrorType> = new Map<number, ErrorType>([
+  [400, "bad_request"],
+  [401, "unauthorized"],
+  [402, "quota_exhausted"],
+  [403, "permission_denied"],
+  [404, "not_found"],
+  [408, "timeout"],
+  [409, "bad_request"],
+  [410, "not_found"],
+  [413, "bad_request"],
+  [422, "bad_request"],
+  [429, "rate_limited"],
+  [499, "canceled"],
+  [500, "server_error"],
+  [502, "server_error"],
+  [503, "overloaded"],
+  [504, "timeout"],
+  [520, "server_error"],
+  [521, "network_error"],
+  [522, "network_error"],
+  [523, "network_error"],
+  [524, "timeout"],
+  [525, "network_error"],
+  [526, "network_error"],
+  [529, "overloaded"],
+]);
+
+/** Statuses a provider uses differently from everyone else. */
+const BY_PROVIDER: ReadonlyMap<string, ReadonlyMap<number, ErrorType>> = new Map([
+  // Groq: "498 – Flex tier capacity exceeded ... try again later" (console.groq.com/docs/errors).
+  ["groq", new Map<number, ErrorType>([[498, "overloaded"]])],
+]);
+
+/**
+ * The error type an HTTP error status implies; undefined for anything that is not a 4xx or 5xx
+ * (no response, a 200 whose stream later failed, a nonsense number).
+ */
+export function errorTypeForStatus(status: number | undefined, provider: string): ErrorType | undefined {
+  if (status === undefined || status < 400 || status > 599) return undefined;
+  const known = BY_PROVIDER.get(provider)?.get(status) ?? BY_STATUS.get(status);
+  return known ?? (status >= 500 ? "server_error" : "bad_request");
+}
+
+/**
+ * A status the bridge did not pass but the SDK wrote into the message or the error class name;
+ * undefined when the bridge passed an error status itself, which is always believed first.
+ */
+export function impliedStatus(evidence: FailureEvidence): number | undefined {
+  if (evidence.status !== undefined && evidence.status >= 400) return undefined;
+  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
+}
+
+// Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
+// "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded".
+const LEADING = /^(?:[a-z]+ )?(?:error:? )?(\d{3})\b/;
+// "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral).
+const LABELLED = /(?:error code|status code|status_code|status|http)[:=]? ?(\d{3})\b/;
+// "[400 Bad Request] API key not valid." (@google/generative-ai).
+const BRACKETED = /\[(\d{3}) [a-z]/;
+
+/**
+ * The HTTP status an SDK wrote into its error message, for bridges that pass only `error.message`.
+ * Takes lower-cased text; only 4xx and 5xx count.
+ */
+function statusInMessage(lowerMessage: string): number | undefined {
+  if (lowerMessage.length === 0) return undefined;
+  const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
+  for (const pattern of [LEADING, LABELLED, BRACKETED]) {
+    const digits = pattern.exec(head)?.[1];
+    if (digits === undefined) continue;
+    const status = Number(digits);
+    if (status >= 400 && status <= 599) return status;
+  }
+  return undefined;
+}
+
+/**
+ * SDK error classes that only restate an HTTP status (openai-node, anthropic-sdk, cohere, LiteLLM).
+ * They stand in for the status when a bridge passes the error name without the status; they are no
+ * better than the status, since `RateLimitError` also wraps OpenAI's `insufficient_quota`.
+ */
+const STATUS_BY_SDK_ERROR_NAME: ReadonlyMap<string, number> = new Map([
+  ["badrequesterror", 400],
+  ["authenticationerror", 401],
+  ["unauthorizederror", 401],
+  ["paymentrequirederror", 402],
+  ["permissiondeniederror", 403],
+  ["forbiddenerror", 403],
+  ["notfounderror", 404],
+  ["conflicterror", 409],
+  ["unprocessableentityerror", 422],
+  ["ratelimiterror", 429],
+  ["toomanyrequestserror", 429],
+  ["internalservererror", 500],
+  ["serviceunavailableerror", 503],
+  ["gatewaytimeouterror", 504],
+  ["overloadederror", 529],
+]);
+
+/** The HTTP status an SDK error class name stands for, if it stands for one. */
+function statusForSdkErrorName(errorName: string): number | undefined {
+  if (errorName.length === 0) return undefined;
+  return STATUS_BY_SDK_ERROR_NAME.get(errorName.toLowerCase());
+}

@@ -1,0 +1,144 @@
+import type { ErrorType } from "../interception/error-type.js";
+import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
+
+// The wording rules of classifyFailure: decisive phrases (rule 2), which overrule codes and
+// statuses, and weak phrases (rule 9), which only speak when nothing else did. The bridge's own
+// key pool is here too, since most of what it reports is wording.
+
+/**
+ * A bridge that rotates several upstream keys fails without any provider response once the whole
+ * pool is unusable. It reports that in its own `code` or `message`, and the classifier reads it as:
+ *
+ * - every key rejected (revoked, invalid, or none configured) → `unauthorized`: someone has to fix
+ *   the keys. Codes `all_keys_rejected`, `no_valid_keys`; messages such as "All keys rejected" or
+ *   "No valid API keys available." (the wording common key-rotation code throws).
+ * - every key rate-limited or cooling down → `rate_limited`: waiting helps. Code
+ *   `all_keys_rate_limited`; messages such as "All keys are rate limited", and LiteLLM's router
+ *   "No deployments available for selected model" (LiteLLM itself answers that with 429).
+ *
+ * Budget exhaustion inside such a pool ("No deployments available - crossed budget") is caught
+ * earlier by the quota phrases, so it stays `quota_exhausted`.
+ */
+export const KEY_POOL_CODES: readonly (readonly [code: string, errorType: ErrorType])[] = [
+  ["all_keys_rejected", "unauthorized"],
+  ["no_valid_keys", "unauthorized"],
+  ["all_keys_rate_limited", "rate_limited"],
+];
+
+/** Lower-case phrases meaning every key in the pool was rejected. */
+const KEYS_REJECTED_PHRASES: readonly string[] = [
+  "all keys rejected",
+  "all api keys rejected",
+  "all keys are invalid",
+  "all api keys are invalid",
+  "no valid api key",
+  "no valid keys",
+];
+
+/** Lower-case phrases meaning every key in the pool is rate-limited or cooling down. */
+const KEYS_RATE_LIMITED_PHRASES: readonly string[] = [
+  "all keys rate limited",
+  "all keys are rate limited",
+  "all api keys rate limited",
+  "all api keys are rate limited",
+  "no deployments available",
+  "no healthy deployment available",
+];
+
+/**
+ * Phrases that settle the error type even against the provider's code and the HTTP status, because
+ * providers reuse codes and statuses for failures that need different handling: Anthropic sends an
+ * empty credit balance as a 400 `invalid_request_error`, DeepSeek's insufficient balance carries
+ * `invalid_request_error`, xAI reports spent credits with 403 or 429, Bedrock an expired token with
+ * 403, Groq a request that can never fit the tokens-per-minute limit as `rate_limit_exceeded`.
+ *
+ * Checked in order; quota comes first so that "No deployments available - crossed budget" is a
+ * budget, not a busy pool. Daily allowances ("per day", OpenRouter's `free-models-per-day`) count
+ * as exhausted quota: the next success is hours away and usually needs a plan change.
+ */
+const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
+  [
+    "quota_exhausted",
+    [
+      "credit balance is too low",
+      "insufficient balance",
+      "insufficient credits",
+      "requires more credits",
+      "exceeded your current quota",
+      "specified api usage limits",
+      "used all available credits",
+      "monthly spending limit",
+      "budget has been exceeded",
+      "exceeded budget",
+      "per-day",
+      "per day",
+    ],
+  ],
+  [
+    "unauthorized",
+    [
+      ...KEYS_REJECTED_PHRASES,
+      "incorrect api key",
+      "invalid api key",
+      "invalid x-api-key",
+      "api key not valid",
+      "invalid api token",
+      "authentication fails",
+      "no auth credentials found",
+      "security token included in the request is invalid",
+      "security token included in the request is expired",
+    ],
+  ],
+  ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
+  [
+    "permission_denied",
+    ["user location is not supported", "country, region, or territory not supported", "is not authorized to perform"],
+  ],
+  [
+    "bad_request",
+    ["request too large for", "content management policy", "maximum context length", "input is too long"],
+  ],
+  ["overloaded", ["temporarily out of capacity"]],
+];
+
+const decisive = new PhraseMatcher<ErrorType>(
+  DECISIVE.flatMap(([errorType, phrases]) => phrases.map((phrase) => [phrase, errorType] as const)),
+);
+
+/** The error type a decisive phrase in the text implies, if any. */
+export function decisivePhraseErrorType(text: SearchableText): ErrorType | undefined {
+  return decisive.find(text);
+}
+
+/**
+ * Everyday wording that hints at a type. Weaker than any code or status: consulted only when the
+ * failure carried neither (a bare SDK message like "Requests rate limit exceeded" or "API Error:
+ * The model is overloaded"). Checked in order.
+ */
+const WEAK: readonly (readonly [string, ErrorType])[] = [
+  ["rate limit", "rate_limited"],
+  ["ratelimit", "rate_limited"],
+  ["too many requests", "rate_limited"],
+  ["overloaded", "overloaded"],
+  ["high demand", "overloaded"],
+  ["at capacity", "overloaded"],
+  ["service unavailable", "overloaded"],
+  ["deadline exceeded", "timeout"],
+  ["gateway timeout", "timeout"],
+  ["timed out", "timeout"],
+  ["bad gateway", "server_error"],
+  ["internal server error", "server_error"],
+  ["internal error", "server_error"],
+  ["not found", "not_found"],
+  ["does not exist", "not_found"],
+  ["unauthorized", "unauthorized"],
+  ["permission denied", "permission_denied"],
+  ["forbidden", "permission_denied"],
+];
+
+const weak = new PhraseMatcher<ErrorType>(WEAK);
+
+/** The error type everyday wording in the text suggests, if any. */
+export function weakPhraseErrorType(text: SearchableText): ErrorType | undefined {
+  return weak.find(text);
+}

@@ -1,7 +1,7 @@
 import { keptResponseHeaders } from "./response-headers.js";
 
 /** What a bridge can know about a failed LLM call from the error it caught. */
-export interface UpstreamFailureFacts {
+export interface UpstreamFailure {
   /** The HTTP status of the failed response, or 0 when none arrived (refused, reset, timed out). */
   httpStatus: number;
   /** The error body as the provider sent it (the SDK's parsed `error`, serialised), or "". */
@@ -37,8 +37,8 @@ const CAUSE_DEPTH = 5;
  * - anything else thrown, down to a string.
  * It never throws: facts that cannot be read are left empty.
  */
-export function extractUpstreamFailure(thrown: unknown): UpstreamFailureFacts {
-  const facts: UpstreamFailureFacts = { httpStatus: 0, body: "", errorName: "", code: "", message: "", headers: undefined };
+export function extractUpstreamFailure(thrown: unknown): UpstreamFailure {
+  const facts: UpstreamFailure = { httpStatus: 0, body: "", errorName: "", code: "", message: "", headers: undefined };
   try {
     if (typeof thrown !== "object" || thrown === null) {
       facts.message = bounded(String(thrown));

@@ -9,5 +9,5 @@ export type { CallScope, KeySource, PartialScope } from "./call-scope.js";
 export type { CallUsage, UsageExtractor } from "./call-usage.js";
 export type { Track } from "./track.js";
 export type { RecorderLog, RecorderLogEntry } from "./recorder-log.js";
-export { extractUpstreamFailure, type UpstreamFailureFacts } from "./extract-upstream-failure.js";
+export { extractUpstreamFailure, type UpstreamFailure } from "./extract-upstream-failure.js";
 export { readProviderUsage } from "./read-provider-usage.js";

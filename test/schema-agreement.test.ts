@@ -92,7 +92,7 @@ describe("the interceptions table", () => {
     const written = INTERCEPTION_COLUMNS.map((c) => [c.name, c.type === "timestamptz" ? "timestamp with time zone" : c.type]);
     for (const [name, type] of written) expect(actual.get(name!), name).toBe(type);
     const setByDatabase = [...actual.keys()].filter((name) => !INTERCEPTION_COLUMNS.some((c) => c.name === name)).sort();
-    expect(setByDatabase).toEqual(["ended", "recorded_at", "updated_at"]);
+    expect(setByDatabase).toEqual(["recorded_at", "updated_at"]);
   });
 });
 

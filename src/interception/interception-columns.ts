@@ -25,12 +25,23 @@ type Merge = (stored: string, incoming: string) => string;
  * The merge rules, which make a retried or reordered record harmless:
  * - `fill`: descriptive text fills in when empty; an existing value is kept.
  * - `outcome`: the end, usage, cost, error and upstream facts. Before the interception has ended
- *   (the generated column `ended`: it has `ended_at` or an `error_type`), the incoming record's
- *   value wins, so an end record completes a start record; once it has ended they never change.
+ *   (`endedSql`: it has `ended_at` or an `error_type`), the incoming record's value wins, so an
+ *   end record completes a start record; once it has ended they never change.
  */
 const fill: Merge = (stored, incoming) => `coalesce(nullif(${stored}, ''), ${incoming})`;
 const fillNull: Merge = (stored, incoming) => `coalesce(${stored}, ${incoming})`;
-const outcome: Merge = (stored, incoming) => `case when i.ended then ${stored} else ${incoming} end`;
+const outcome: Merge = (stored, incoming) => `case when ${endedSql("i")} then ${stored} else ${incoming} end`;
+
+/**
+ * "This interception has ended": it has an end time or a failure. The one statement of the rule,
+ * for every query that asks it (the merge above, the query API's outcome, summaries, filters), as
+ * an SQL expression over the row aliased `alias`. An expression rather than a generated column, so
+ * adding it rewrote no table.
+ */
+export function endedSql(alias?: string): string {
+  const row = alias === undefined ? "" : `${alias}.`;
+  return `(${row}ended_at is not null or ${row}error_type is not null)`;
+}
 
 export const INTERCEPTION_COLUMNS: readonly InterceptionColumn[] = [
   // The key: records merge on (tenant_id, id, started_at). started_at is the partition key, and a
@@ -80,12 +91,9 @@ export const MERGE_ASSIGNMENTS = INTERCEPTION_COLUMNS.flatMap((c) =>
 /**
  * The select list the query API reads, with every timestamp as microseconds since the epoch in a
  * `<name minus _at>_us` column: postgres.js would turn a timestamptz into a Date and lose its
- * microseconds, which page tokens must not. Adds what the database sets: recorded_at and ended.
+ * microseconds, which page tokens must not. Adds recorded_at, which the database sets, and ended.
  */
-export const STORED_COLUMNS = [
-  ...INTERCEPTION_COLUMNS,
-  { name: "recorded_at", type: "timestamptz" },
-  { name: "ended", type: "boolean" },
-]
+export const STORED_COLUMNS = [...INTERCEPTION_COLUMNS, { name: "recorded_at", type: "timestamptz" }]
   .map((c) => (c.type === "timestamptz" ? `(extract(epoch from ${c.name}) * 1000000)::bigint::text as ${c.name.replace(/_at$/, "_us")}` : c.name))
+  .concat(`${endedSql()} as ended`)
   .join(", ");

@@ -13,8 +13,8 @@
  *   your own key"). Failures of a BYOK key are the user's to fix, and are notified to them.
  * - Error type: the failure taxonomy (see error-type.ts). NULL in storage exactly when the
  *   interception has not failed.
- * - Ended: an interception has ended once it has an end time or a failure (the generated column
- *   `interceptions.ended`). An ended interception's outcome is frozen.
+ * - Ended: an interception has ended once it has an end time or a failure (`endedSql` in
+ *   interception-columns.ts). An ended interception's outcome is frozen.
  * - Upstream failure: the raw HTTP status, body, SDK error name and code of a failed call
  *   (`UpstreamFailure` in the proto), sent by bridges that do not classify failures themselves.
  * - Provider code: the provider's own machine-readable error code ("insufficient_quota"), kept
@@ -74,7 +74,7 @@ export interface NormalizedUpstreamFailure {
 
 export type Outcome = "in_progress" | "succeeded" | "failed";
 
-/** The outcome of a stored interception, from its error type and its `ended` column. */
+/** The outcome of a stored interception, from its error type and whether it has ended. */
 export function outcomeOf(errorType: ErrorType | null, ended: boolean): Outcome {
   if (errorType !== null) return "failed";
   return ended ? "succeeded" : "in_progress";

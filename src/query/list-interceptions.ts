@@ -3,7 +3,7 @@ import type { ErrorType } from "../interception/error-type.js";
 import type { KeySource } from "../interception/interception.js";
 import { isoFromMicros } from "./micros.js";
 import type { PagePosition } from "./page-token.js";
-import { STORED_COLUMNS } from "../interception/interception-columns.js";
+import { endedSql, STORED_COLUMNS } from "../interception/interception-columns.js";
 import type { StoredRow } from "./stored-interception.js";
 
 export type OutcomeFilter = "any" | "succeeded" | "failed" | "in_progress";
@@ -64,8 +64,8 @@ function outcomeCondition(sql: Sql, outcome: OutcomeFilter) {
     case "failed":
       return sql`and error_type is not null`;
     case "succeeded":
-      return sql`and error_type is null and ended`;
+      return sql`and error_type is null and ${sql.unsafe(endedSql())}`;
     case "in_progress":
-      return sql`and not ended`;
+      return sql`and not ${sql.unsafe(endedSql())}`;
   }
 }

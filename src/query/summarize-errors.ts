@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
+import { endedSql } from "../interception/interception-columns.js";
 
 export interface ErrorCountsSummary {
   total: number;
@@ -33,7 +34,7 @@ export async function summarizeErrors(
     where tenant_id = ${tenantId}
       and started_at >= 'epoch'::timestamptz + ${String(startMicros)}::bigint * interval '1 microsecond'
       and started_at < 'epoch'::timestamptz + ${String(endMicros)}::bigint * interval '1 microsecond'
-      and ended
+      and ${sql.unsafe(endedSql())}
     group by 1, 2, 3`;
   const bucketCount = Number((endMicros - startMicros + BigInt(bucketSeconds * 1_000_000) - 1n) / BigInt(bucketSeconds * 1_000_000));
   const summary: ErrorSummary = {

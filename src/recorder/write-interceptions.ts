@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 import { isMissingPartitionError } from "../db/database-error.js";
 import type { ErrorType } from "../interception/error-type.js";
-import { INTERCEPTION_COLUMNS, MERGE_ASSIGNMENTS } from "../interception/interception-columns.js";
+import { endedSql, INTERCEPTION_COLUMNS, MERGE_ASSIGNMENTS } from "../interception/interception-columns.js";
 import { type NormalizedInterception, outcomeOf, type RecordedInterception } from "../interception/interception.js";
 import { enqueueEvents } from "../outbox/enqueue-events.js";
 import type { NotifyPolicy } from "../outbox/notify-policy.js";
@@ -40,6 +40,7 @@ export async function writeInterceptions(
 // Constant SQL built once from the column list; only the arrays are parameters.
 const NAMES = INTERCEPTION_COLUMNS.map((c) => c.name).join(", ");
 const CASTS = INTERCEPTION_COLUMNS.map((c) => `${c.name}::${c.type}`).join(", ");
+const ENDED = endedSql("i");
 
 async function upsertInterceptions(
   sql: Sql,
@@ -70,7 +71,7 @@ async function upsertInterceptions(
       -- start in the same microsecond and write the same key, the second would also report
       -- created; nothing else depends on the flag.)
       returning
-        i.tenant_id, i.id, (i.recorded_at = now()) as created, i.ended, i.error_type, i.error_message_truncated,
+        i.tenant_id, i.id, (i.recorded_at = now()) as created, ${sql.unsafe(ENDED)} as ended, i.error_type, i.error_message_truncated,
         i.error_message_bytes, i.provider_code, i.key_source, i.initiator_id, i.provider
     ),
     events as (${enqueueEvents(sql, "written", policy)})

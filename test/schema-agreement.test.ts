@@ -9,6 +9,7 @@ import { ERROR_TYPES, isRetryable } from "../src/interception/error-type.js";
 import { FIELD_MAX_BYTES, METADATA_KEY_MAX_BYTES, METADATA_MAX_ENTRIES, METADATA_VALUE_MAX_BYTES } from "../src/interception/normalize-interception.js";
 import { INTERCEPTION_COLUMNS } from "../src/interception/interception-columns.js";
 import { OUTBOX_CHANNEL } from "../src/outbox/outbox-channel.js";
+import { latencyBucketOf } from "../src/rollups/latency-histogram.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 let db: TestDatabase;
@@ -101,5 +102,14 @@ describe("the outbox channel", () => {
     const [row] = await db.sql<{ source: string }[]>`select prosrc as source from pg_proc where proname = 'notification_outbox_nudge'`;
     const channels = [...(row?.source ?? "").matchAll(/pg_notify\('([^']+)'/g)].map((m) => m[1]);
     expect(channels).toEqual([OUTBOX_CHANNEL]);
+  });
+});
+
+describe("the rollups' latency buckets", () => {
+  it("when SQL buckets a duration for the rollups, then TypeScript reads it back with the same bucket", async () => {
+    const durations = [0, 0.5, 1, 2.2, 15, 100, 999.9, 1500, 60_000, 600_000, 16_777_215, 16_777_217, 1e10];
+    const rows = await db.sql<{ ms: number; bucket: number }[]>`
+      select ms, interception_latency_bucket(ms) as bucket from unnest(${durations}::float8[]) as ms`;
+    expect(rows.map((r) => r.bucket)).toEqual(durations.map(latencyBucketOf));
   });
 });

@@ -1,6 +1,8 @@
 import type { Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
 import { endedSql } from "../interception/interception-columns.js";
+import { planWindow } from "../rollups/window-plan.js";
+import { isoFromMicros } from "./micros.js";
 
 export interface ErrorCountsSummary {
   total: number;
@@ -17,8 +19,9 @@ export interface ErrorSummary {
 
 /**
  * Counts the tenant's ended interceptions in [start, end) by bucket, provider and error type in
- * one grouped query, then folds the groups into totals, per-provider counts and chart buckets.
- * The groups are few (buckets x providers x types) whatever the row count.
+ * one grouped statement, then folds the groups into totals, per-provider counts and chart buckets.
+ * Whole hours come from the hourly rollups and the rest from the raw rows (`planWindow`), so the
+ * cost follows the window's hours, not its rows; the groups are few (buckets x providers x types).
  */
 export async function summarizeErrors(
   sql: Sql,
@@ -27,14 +30,25 @@ export async function summarizeErrors(
   endMicros: bigint,
   bucketSeconds: number,
 ): Promise<ErrorSummary> {
+  const plan = planWindow(startMicros, endMicros, bucketSeconds);
+  const bucketMicros = bucketSeconds * 1_000_000;
+  const instants = (micros: bigint[]) => micros.map((m) => isoFromMicros(String(m)));
   const groups = await sql<{ bucket: number; provider: string; error_type: ErrorType | null; n: string }[]>`
-    select floor((extract(epoch from started_at) * 1000000 - ${String(startMicros)}::numeric) / ${bucketSeconds * 1_000_000})::int as bucket,
-           provider, error_type, count(*)::text as n
-    from interceptions
-    where tenant_id = ${tenantId}
-      and started_at >= 'epoch'::timestamptz + ${String(startMicros)}::bigint * interval '1 microsecond'
-      and started_at < 'epoch'::timestamptz + ${String(endMicros)}::bigint * interval '1 microsecond'
-      and ${sql.unsafe(endedSql())}
+    select bucket, provider, error_type, sum(n)::text as n
+    from (
+      select floor((extract(epoch from hour) * 1000000 - ${String(startMicros)}::numeric) / ${bucketMicros})::int as bucket,
+             provider, nullif(error_type, '') as error_type, calls as n
+      from interception_rollups
+      where tenant_id = ${tenantId} and hour = any(${instants(plan.rollupHours)}::timestamptz[])
+      union all
+      select floor((extract(epoch from i.started_at) * 1000000 - ${String(startMicros)}::numeric) / ${bucketMicros})::int,
+             i.provider, i.error_type, 1
+      from unnest(${instants(plan.rawRanges.map(([from]) => from))}::timestamptz[],
+                  ${instants(plan.rawRanges.map(([, to]) => to))}::timestamptz[]) as range (from_time, to_time)
+      join interceptions i
+        on i.tenant_id = ${tenantId} and i.started_at >= range.from_time and i.started_at < range.to_time
+      where ${sql.unsafe(endedSql("i"))}
+    ) as counted
     group by 1, 2, 3`;
   const bucketCount = Number((endMicros - startMicros + BigInt(bucketSeconds * 1_000_000) - 1n) / BigInt(bucketSeconds * 1_000_000));
   const summary: ErrorSummary = {

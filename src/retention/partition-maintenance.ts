@@ -54,10 +54,16 @@ export async function startPartitionMaintenance(options: PartitionMaintenanceOpt
     if (retention === undefined) return;
     const result = await prune(sql, { cutoff: retentionCutoff(retention, now()) });
     if (result.skipped) return;
-    if (result.days.length > 0 || result.outboxEvents > 0 || result.deliveries > 0) {
+    if (result.days.length > 0 || result.rollupRows > 0 || result.outboxEvents > 0 || result.deliveries > 0) {
       onPruned?.(result.days.length);
       log.info(
-        { days: result.days, outboxEvents: result.outboxEvents, deliveries: result.deliveries, retentionDays: retention.days },
+        {
+          days: result.days,
+          rollupRows: result.rollupRows,
+          outboxEvents: result.outboxEvents,
+          deliveries: result.deliveries,
+          retentionDays: retention.days,
+        },
         "pruned data past retention",
       );
     }

@@ -64,6 +64,7 @@ export async function runPruneCommand(
   out(`cutoff ${result.cutoff.toISOString()} (${period.days} days ago)`);
   for (const day of result.days) out(`${verb} interceptions of ${day}`);
   if (result.days.length === 0) out("no day of interceptions is wholly older than the cutoff");
+  out(`${dryRun ? "would delete" : "deleted"} ${result.rollupRows} hourly rollup rows of those days`);
   out(`${dryRun ? "would delete" : "deleted"} ${result.outboxEvents} finished notification events and ${result.deliveries} delivery records`);
   return 0;
 }

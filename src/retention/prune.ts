@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import { countPrunableOutbox, type OutboxPruneCounts, pruneOutbox } from "../outbox/prune-outbox.js";
+import { countPrunableRollups, pruneRollups } from "../rollups/prune-rollups.js";
 import type { Day } from "./interception-partitions.js";
 
 /** What a prune removed, or with `dryRun`, would remove. */
@@ -8,6 +9,8 @@ export interface PruneResult extends OutboxPruneCounts {
   cutoff: Date;
   /** The day partitions dropped, oldest first. */
   days: Day[];
+  /** Hourly rollup rows of the dropped days (src/rollups/). */
+  rollupRows: number;
   /** True when another process was pruning, so this one did nothing. */
   skipped: boolean;
 }
@@ -42,11 +45,17 @@ export async function prune(sql: Sql, options: PruneOptions): Promise<PruneResul
   const connection = await sql.reserve();
   try {
     const [lock] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${PRUNE_LOCK}) as locked`;
-    if (lock?.locked !== true) return { cutoff, days: [], outboxEvents: 0, deliveries: 0, skipped: true };
+    if (lock?.locked !== true) return { cutoff, days: [], rollupRows: 0, outboxEvents: 0, deliveries: 0, skipped: true };
     try {
       const partitions = await expiredPartitions(connection, cutoff);
       const days = partitions.map((p) => p.day);
-      if (dryRun) return { cutoff, days, ...(await countPrunableOutbox(connection, cutoff)), skipped: false };
+      // A day goes once all of it is before the cutoff, so the first day kept starts at the
+      // cutoff's UTC midnight; its rollups go with the partitions before it.
+      const firstKeptDay = new Date(Math.floor(cutoff.getTime() / 86_400_000) * 86_400_000);
+      if (dryRun) {
+        const rollupRows = await countPrunableRollups(connection, firstKeptDay);
+        return { cutoff, days, rollupRows, ...(await countPrunableOutbox(connection, cutoff)), skipped: false };
+      }
       for (const partition of partitions) {
         // The name matched ^interceptions_p[0-9]{8}$, so quoting it is enough.
         const table = `"${partition.name}"`;
@@ -54,7 +63,8 @@ export async function prune(sql: Sql, options: PruneOptions): Promise<PruneResul
         if (partition.state === "detach-pending") await connection.unsafe(`alter table interceptions detach partition ${table} finalize`);
         await connection.unsafe(`drop table ${table}`);
       }
-      return { cutoff, days, ...(await pruneOutbox(connection, cutoff)), skipped: false };
+      const rollupRows = await pruneRollups(connection, firstKeptDay);
+      return { cutoff, days, rollupRows, ...(await pruneOutbox(connection, cutoff)), skipped: false };
     } finally {
       await connection`select pg_advisory_unlock(${PRUNE_LOCK})`;
     }

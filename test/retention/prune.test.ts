@@ -33,6 +33,13 @@ async function recordAged(tenantId: string, ages: number[]): Promise<void> {
   }
 }
 
+/** The ages (in days) of the hours the tenant's rollups hold, oldest first. */
+async function agesRolledUp(tenantId: string): Promise<number[]> {
+  const rows = await env.db.sql<{ hour: Date }[]>`
+    select hour from interception_rollups where tenant_id = ${tenantId} and calls > 0 order by hour`;
+  return rows.map((r) => Math.floor((now - r.hour.getTime()) / DAY));
+}
+
 async function agesStored(tenantId: string): Promise<number[]> {
   const rows = await env.db.sql<{ age: string }[]>`
     select metadata->>'age' as age from interceptions where tenant_id = ${tenantId} order by started_at`;
@@ -74,7 +81,9 @@ describe("bridgelog prune", () => {
     expect(result.stdout).toContain(`would drop interceptions of ${daysAgo(31).toISOString().slice(0, 10)}`);
     expect(result.stdout).not.toContain(daysAgo(29).toISOString().slice(0, 10));
     expect(result.stdout).toContain("would delete 2 finished notification events and 1 delivery records");
+    expect(result.stdout).toMatch(/would delete [1-9][0-9]* hourly rollup rows of those days/);
     expect(await agesStored(tenant)).toEqual([40, 31, 29, 0]);
+    expect(await agesRolledUp(tenant)).toEqual([40, 31, 29, 0]);
   });
 
   it("when run, then whole days older than the period are dropped and everything younger stays", async () => {
@@ -83,6 +92,8 @@ describe("bridgelog prune", () => {
     expect(result.stdout).toContain(`dropped interceptions of ${daysAgo(40).toISOString().slice(0, 10)}`);
     expect(result.stdout).toContain("deleted 2 finished notification events and 1 delivery records");
     expect(await agesStored(tenant)).toEqual([29, 0]);
+    // The rollups of the dropped days go with them.
+    expect(await agesRolledUp(tenant)).toEqual([29, 0]);
     expect(await tableExists(dayName(daysAgo(40)))).toBe(false);
     expect(await tableExists(dayName(daysAgo(31)))).toBe(false);
     expect(await tableExists(dayName(daysAgo(29)))).toBe(true);

@@ -1,0 +1,281 @@
+/**
+ * The hourly rollups against the raw rows they summarise: after random merges (start and end
+ * records, late descriptive fields, duplicates, concurrent streams), late end records and prunes,
+ * every rollup row must equal a fresh count over the raw rows, and every summary must equal the
+ * same summary counted from the raw rows alone.
+ */
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { createClient } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
+import { ErrorType, type Interception, InterceptionSchema, KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
+import { QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
+import { ERROR_TYPES } from "../../src/interception/error-type.js";
+import { prune } from "../../src/retention/prune.js";
+import { latencyBucketOf } from "../../src/rollups/latency-histogram.js";
+import { interception, recorderClient, transport } from "../support/clients.js";
+import { useTestServer } from "../support/server.js";
+
+const env = useTestServer();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A small seeded generator (mulberry32), so a failure can be replayed with ROLLUP_SEED. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface Row {
+  tenant_id: string;
+  hour: string;
+  provider: string;
+  model: string;
+  feature: string;
+  key_source: string;
+  error_type: string;
+  calls: string;
+  input_tokens: string;
+  output_tokens: string;
+  cache_read_tokens: string;
+  cache_write_tokens: string;
+  cost_micros: string;
+  latency_counts: string[];
+}
+
+const key = (r: Row) => [r.tenant_id, r.hour, r.provider, r.model, r.feature, r.key_source, r.error_type].join("|");
+
+/** The rollups as stored, without rows every measure of which nets to zero. */
+async function storedRollups(tenants: string[]): Promise<Map<string, Row>> {
+  const rows = await env.db.sql<Row[]>`
+    select tenant_id, to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, provider, model, feature, key_source,
+           error_type, calls::text, input_tokens::text, output_tokens::text, cache_read_tokens::text,
+           cache_write_tokens::text, cost_micros::text, latency_counts::text[]
+    from interception_rollups where tenant_id = any(${tenants})`;
+  const kept = rows.filter((r) => r.calls !== "0" || r.cost_micros !== "0" || r.latency_counts.some((n) => n !== "0"));
+  return new Map(kept.map((r) => [key(r), { ...r, latency_counts: trimZeros(r.latency_counts) }]));
+}
+
+/** The same rows counted afresh in TypeScript from the raw interceptions. */
+async function freshRollups(tenants: string[]): Promise<Map<string, Row>> {
+  const raw = await env.db.sql<
+    {
+      tenant_id: string;
+      hour: string;
+      provider: string;
+      model: string;
+      feature: string;
+      key_source: string;
+      error_type: string | null;
+      ms: number | null;
+      input_tokens: string;
+      output_tokens: string;
+      cache_read_tokens: string;
+      cache_write_tokens: string;
+      cost_micros: string;
+    }[]
+  >`
+    select tenant_id, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, provider, model, feature,
+           key_source, error_type, (extract(epoch from ended_at - started_at) * 1000)::float8 as ms,
+           input_tokens::text, output_tokens::text, cache_read_tokens::text, cache_write_tokens::text, cost_micros::text
+    from interceptions
+    where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)`;
+  const fresh = new Map<string, Row>();
+  for (const r of raw) {
+    const row: Row = {
+      tenant_id: r.tenant_id,
+      hour: r.hour,
+      provider: r.provider,
+      model: r.model,
+      feature: r.feature,
+      key_source: r.key_source,
+      error_type: r.error_type ?? "",
+      calls: "0",
+      input_tokens: "0",
+      output_tokens: "0",
+      cache_read_tokens: "0",
+      cache_write_tokens: "0",
+      cost_micros: "0",
+      latency_counts: [],
+    };
+    const sum = fresh.get(key(row)) ?? row;
+    fresh.set(key(row), sum);
+    const add = (a: string, b: string | number) => String(BigInt(a) + BigInt(b));
+    sum.calls = add(sum.calls, 1);
+    sum.input_tokens = add(sum.input_tokens, r.input_tokens);
+    sum.output_tokens = add(sum.output_tokens, r.output_tokens);
+    sum.cache_read_tokens = add(sum.cache_read_tokens, r.cache_read_tokens);
+    sum.cache_write_tokens = add(sum.cache_write_tokens, r.cache_write_tokens);
+    sum.cost_micros = add(sum.cost_micros, r.cost_micros);
+    if (r.ms !== null) {
+      const bucket = latencyBucketOf(r.ms);
+      while (sum.latency_counts.length <= bucket) sum.latency_counts.push("0");
+      sum.latency_counts[bucket] = add(sum.latency_counts[bucket]!, 1);
+    }
+  }
+  return fresh;
+}
+
+function trimZeros(counts: string[]): string[] {
+  const out = [...counts];
+  while (out.length > 0 && out[out.length - 1] === "0") out.pop();
+  return out;
+}
+
+/**
+ * A workload that uses every merge rule: start records completed by end records (on another
+ * stream, later), failures, records whose model, feature or key source arrive only with the end (or
+ * after it), exact duplicates, and days spread over the past week and 40 days back.
+ */
+function workload(next: () => number, tenants: string[], now: number): Interception[][] {
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const rounds: Interception[][] = [[], [], []];
+  for (let i = 0; i < 600; i++) {
+    const daysBack = next() < 0.15 ? 40 : Math.floor(next() * 7);
+    const startedMs = now - daysBack * DAY - Math.floor(next() * DAY);
+    const startedAt = timestampFromMs(startedMs);
+    const endedAt = timestampFromMs(startedMs + Math.floor(next() ** 3 * 120_000));
+    const failed = next() < 0.3 ? pick(ERROR_TYPES) : undefined;
+    const whole = interception({
+      tenantId: pick(tenants),
+      provider: pick(["openai", "anthropic", "gemini"]),
+      model: pick(["m-a", "m-b", ""]),
+      feature: pick(["chat", "summarize"]),
+      keySource: pick([KeySource.PLATFORM, KeySource.BYOK, KeySource.UNSPECIFIED]),
+      startedAt,
+      endedAt,
+      usage: { inputTokens: BigInt(Math.floor(next() * 1000)), outputTokens: BigInt(Math.floor(next() * 500)), cacheReadTokens: 3n, cacheWriteTokens: 1n },
+      costMicros: BigInt(Math.floor(next() * 10_000)),
+      ...(failed === undefined ? {} : { errorType: failed, errorMessage: "it failed" }),
+    });
+    const shape = next();
+    if (shape < 0.35) {
+      rounds[0]!.push(whole);
+    } else if (shape < 0.6) {
+      // Started, then ended later with the fields that were missing at the start.
+      rounds[0]!.push(create(InterceptionSchema, { ...whole, endedAt: undefined, errorType: undefined, errorMessage: undefined, usage: undefined, costMicros: 0n, model: "", keySource: KeySource.UNSPECIFIED }));
+      rounds[1]!.push(whole);
+    } else if (shape < 0.8) {
+      // Ended without its model and key source, which a later record fills in.
+      rounds[0]!.push(create(InterceptionSchema, { ...whole, model: "", feature: "", keySource: KeySource.UNSPECIFIED }));
+      rounds[2]!.push(whole);
+    } else if (shape < 0.9) {
+      // Sent twice at once, and once more later.
+      rounds[0]!.push(whole, whole);
+      rounds[2]!.push(whole);
+    } else {
+      // A start record whose end never arrives: not counted.
+      rounds[1]!.push(create(InterceptionSchema, { ...whole, endedAt: undefined, errorType: undefined, errorMessage: undefined }));
+    }
+  }
+  return rounds;
+}
+
+/** Sends records over several concurrent streams and single calls, so batches interleave. */
+async function record(records: Interception[]): Promise<void> {
+  const client = recorderClient("grpc", env.server.url, env.server.token);
+  const lanes = 4;
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      const mine = records.filter((_, i) => i % lanes === lane);
+      if (lane % 2 === 0) {
+        await client.recordInterceptions(
+          (async function* () {
+            for (const item of mine) yield { interception: item };
+          })(),
+        );
+      } else {
+        await Promise.all(mine.map((item) => client.recordInterception({ interception: item })));
+      }
+    }),
+  );
+}
+
+describe("hourly rollups", () => {
+  const seed = Number(process.env.ROLLUP_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const tenants = [`t-rollup-${seed}-a`, `t-rollup-${seed}-b`];
+
+  it(`when records merge in every way, arrive late and days are pruned, then every rollup row equals a fresh count of the raw rows (seed ${seed})`, async () => {
+    const now = Date.now();
+    for (const round of workload(random(seed), tenants, now)) {
+      await record(round);
+      expect(await storedRollups(tenants)).toEqual(await freshRollups(tenants));
+    }
+    expect((await freshRollups(tenants)).size).toBeGreaterThan(50);
+
+    const result = await prune(env.db.sql, { cutoff: new Date(now - 30 * DAY) });
+    expect(result.days.length).toBeGreaterThan(0);
+    expect(result.rollupRows).toBeGreaterThan(0);
+    expect(await storedRollups(tenants)).toEqual(await freshRollups(tenants));
+  });
+
+  it(`when a summary's window and buckets fall on or off the hour, then it equals the same summary counted from the raw rows (seed ${seed})`, async () => {
+    const next = random(seed + 1);
+    const query = createClient(QueryService, transport("grpc", env.server.url, env.server.token));
+    const now = Date.now();
+    const cases = [
+      // Hour-aligned windows with whole-hour buckets: all from the rollups.
+      { start: Math.floor(now / HOUR) * HOUR - 7 * DAY, end: Math.floor(now / HOUR) * HOUR, bucketSeconds: 3600 },
+      { start: Math.floor(now / DAY) * DAY - 6 * DAY, end: Math.floor(now / DAY) * DAY + DAY, bucketSeconds: 86_400 },
+      // Unaligned edges, odd buckets, buckets shorter than an hour: partly or wholly raw.
+      ...Array.from({ length: 6 }, () => {
+        const end = now - Math.floor(next() * DAY);
+        const start = end - Math.floor((0.1 + next()) * 3 * DAY);
+        return { start, end, bucketSeconds: [900, 3600, 5400, 7200, 10_800, 86_400][Math.floor(next() * 6)]! };
+      }),
+    ];
+    for (const tenantId of tenants) {
+      for (const c of cases) {
+        const summary = await query.summarizeErrors({
+          tenantId,
+          startTime: timestampFromDate(new Date(c.start)),
+          endTime: timestampFromDate(new Date(c.end)),
+          bucketSeconds: c.bucketSeconds,
+        });
+        const expected = await rawSummary(tenantId, c.start, c.end, c.bucketSeconds);
+        const got = {
+          total: Number(summary.totals!.total),
+          failed: Number(summary.totals!.failed),
+          buckets: summary.buckets.map((b) => [Number(b.counts!.total), Number(b.counts!.failed), countsOf(b.counts!.byErrorType)]),
+          providers: Object.fromEntries(summary.byProvider.map((p) => [p.provider, Number(p.counts!.total)])),
+        };
+        expect(got, JSON.stringify(c)).toEqual(expected);
+      }
+    }
+  });
+});
+
+function countsOf(byType: { errorType: ErrorType; count: bigint }[]): Record<string, number> {
+  return Object.fromEntries(byType.map((t) => [ErrorType[t.errorType]!.toLowerCase(), Number(t.count)]));
+}
+
+/** SummarizeErrors' numbers, counted in TypeScript from the raw rows of the window. */
+async function rawSummary(tenantId: string, start: number, end: number, bucketSeconds: number) {
+  const rows = await env.db.sql<{ started_ms: number; provider: string; error_type: string | null }[]>`
+    select (extract(epoch from started_at) * 1000)::float8 as started_ms, provider, error_type from interceptions
+    where tenant_id = ${tenantId} and started_at >= ${new Date(start)} and started_at < ${new Date(end)}
+      and (ended_at is not null or error_type is not null)`;
+  const bucketCount = Math.ceil((end - start) / (bucketSeconds * 1000));
+  const buckets = Array.from({ length: bucketCount }, () => ({ total: 0, failed: 0, byType: {} as Record<string, number> }));
+  const providers: Record<string, number> = {};
+  for (const row of rows) {
+    const bucket = buckets[Math.floor((row.started_ms - start) / (bucketSeconds * 1000))]!;
+    bucket.total++;
+    providers[row.provider] = (providers[row.provider] ?? 0) + 1;
+    if (row.error_type !== null) {
+      bucket.failed++;
+      bucket.byType[row.error_type] = (bucket.byType[row.error_type] ?? 0) + 1;
+    }
+  }
+  return {
+    total: rows.length,
+    failed: rows.filter((r) => r.error_type !== null).length,
+    buckets: buckets.map((b) => [b.total, b.failed, b.byType]),
+    providers,
+  };
+}

@@ -1,16 +1,21 @@
 /**
- * `npx tsx bench/query.ts [--rows 1000000] [--samples 200] [--json]`
+ * `npx tsx bench/query.ts [--rows 10000000] [--days 10] [--samples 100] [--json]`
  *
  * Seeds interceptions across tenants (one heavy tenant with a fifth of the rows, spread over the
- * last 7 days, 12% failures), then measures the query API through a real server and a real
- * Connect gRPC client, in one run:
+ * last `days` days, 12% failures, latencies from 0.2 to 30 s), through the hourly rollups'
+ * triggers as the recorder writes them, then measures in one run, each beside its baseline:
  *   - baseline: GetInterception by primary key (the transport plus one index lookup);
  *   - ListInterceptions, first page (50 rows) and a deep cursor (90% into the tenant's rows);
  *   - ListInterceptions of failures of one type;
- *   - SummarizeErrors over the last 24 hours in hourly buckets.
- * Prints p50/p95/p99 per query and each p95 as a ratio of the baseline's. Targets: list p95 under
- * 20 ms, summary p95 under 200 ms. Uses DATABASE_URL (a database of its own on that server) or an
- * embedded PostgreSQL.
+ *   - SummarizeErrors over 24 hours and 7 days in hourly buckets, on the hour (read from the
+ *     rollups) and the same window one second later (every hour cut by a bucket boundary, so
+ *     counted from the raw rows: the same RPC without the rollups);
+ *   - the overview a dashboard shows (calls, failures, tokens, cost, p50/p95 latency) over 24 hours
+ *     and 7 days, from the rollups and from the raw rows, as SQL.
+ * Prints p50/p95/p99 per query and each p95 as a ratio of the baseline's, then the disk the
+ * rollups take beside the raw table. Targets: list p95 under 20 ms, summaries and overviews p95
+ * under 100 ms over 24 hours and 200 ms over 7 days. Uses DATABASE_URL (a database of its own on
+ * that server) or an embedded PostgreSQL.
  */
 import { parseArgs } from "node:util";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -23,20 +28,24 @@ import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
+import { latencyPercentileMs } from "../src/rollups/latency-histogram.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
   options: {
-    rows: { type: "string", default: "1000000" },
-    samples: { type: "string", default: "200" },
+    rows: { type: "string", default: "10000000" },
+    days: { type: "string", default: "10" },
+    samples: { type: "string", default: "100" },
     json: { type: "boolean", default: false },
   },
 });
 const rows = Number(args.rows);
+const days = Number(args.days);
 const samples = Number(args.samples);
 const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
 const log = pino({ level: "warn" });
 const HEAVY = "tenant-heavy";
+const HOUR = 3_600_000;
 
 const database = await openBenchDatabase("query");
 try {
@@ -68,22 +77,43 @@ try {
       deepToken = page.nextPageToken;
       if (page.interceptions.some((i) => i.id === deep!.id) || deepToken === "") break;
     }
-    const now = new Date();
-    const dayAgo = new Date(now.getTime() - 86_400_000);
+    // Windows that end on the next hour, as a dashboard asks for them; and the same one second on.
+    const end = Math.ceil(Date.now() / HOUR) * HOUR;
+    const summary = (hours: number, shiftMs: number) => () =>
+      client.summarizeErrors({
+        startTime: timestampFromDate(new Date(end - hours * HOUR + shiftMs)),
+        endTime: timestampFromDate(new Date(end + shiftMs)),
+        bucketSeconds: 3600,
+      });
+    const overviewSql = postgres(database.url, { max: 1, onnotice: () => {} });
     const queries: Record<string, () => Promise<unknown>> = {
       "GetInterception (baseline)": () => client.getInterception({ id: anyRow!.id }),
       "ListInterceptions first page": () => client.listInterceptions({ pageSize: 50 }),
       "ListInterceptions deep cursor": () => client.listInterceptions({ pageSize: 50, pageToken: deepToken }),
       "ListInterceptions quota_exhausted": () => client.listInterceptions({ pageSize: 50, errorTypes: [ErrorType.QUOTA_EXHAUSTED] }),
-      "SummarizeErrors 24 h": () =>
-        client.summarizeErrors({ startTime: timestampFromDate(dayAgo), endTime: timestampFromDate(now), bucketSeconds: 3600 }),
+      "SummarizeErrors 24 h, rollups": summary(24, 0),
+      "SummarizeErrors 24 h, raw rows": summary(24, 1000),
+      "SummarizeErrors 7 d, rollups": summary(168, 0),
+      "SummarizeErrors 7 d, raw rows": summary(168, 1000),
+      "overview 24 h, rollups (SQL)": () => overviewFromRollups(overviewSql, new Date(end - 24 * HOUR), new Date(end)),
+      "overview 24 h, raw rows (SQL)": () => overviewFromRows(overviewSql, new Date(end - 24 * HOUR), new Date(end)),
+      "overview 7 d, rollups (SQL)": () => overviewFromRollups(overviewSql, new Date(end - 168 * HOUR), new Date(end)),
+      "overview 7 d, raw rows (SQL)": () => overviewFromRows(overviewSql, new Date(end - 168 * HOUR), new Date(end)),
     };
+    // The two ways of counting must agree before either is timed.
+    const [fromRollups, fromRows] = [
+      await overviewFromRollups(overviewSql, new Date(end - 24 * HOUR), new Date(end)),
+      await overviewFromRows(overviewSql, new Date(end - 24 * HOUR), new Date(end)),
+    ];
+    say(`overview 24 h: rollups ${JSON.stringify(fromRollups)}\n               rows    ${JSON.stringify(fromRows)}`);
     const results: Record<string, { p50: number; p95: number; p99: number; ratioToBaseline: number }> = {};
     let baselineP95 = NaN;
     for (const [name, run] of Object.entries(queries)) {
       for (let i = 0; i < 10; i++) await run(); // warm-up
+      // `samples` runs, or as many as fit in 30 s (at least 10), so the raw-row baselines finish.
       const times: number[] = [];
-      for (let i = 0; i < samples; i++) {
+      const budgetEnds = performance.now() + 30_000;
+      for (let i = 0; i < samples && (i < 10 || performance.now() < budgetEnds); i++) {
         const started = performance.now();
         await run();
         times.push(performance.now() - started);
@@ -94,7 +124,16 @@ try {
       results[name] = { p50: q(0.5), p95: q(0.95), p99: q(0.99), ratioToBaseline: round(q(0.95) / baselineP95) };
       say(`${name.padEnd(36)} p50 ${q(0.5)} ms  p95 ${q(0.95)} ms  p99 ${q(0.99)} ms  (p95 ${results[name]!.ratioToBaseline}x baseline)`);
     }
-    if (args.json) console.log(JSON.stringify({ rows, heavyTenantRows: heavyRows, samples, results }));
+    const [disk] = await overviewSql<{ raw: string; rollups: string; rollup_rows: string }[]>`
+      select (select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'interceptions'::regclass)::text as raw,
+             pg_total_relation_size('interception_rollups')::text as rollups,
+             (select count(*) from interception_rollups)::text as rollup_rows`;
+    const mib = (bytes: string) => round(Number(bytes) / 2 ** 20);
+    say(`disk: interceptions ${mib(disk!.raw)} MiB, rollups ${mib(disk!.rollups)} MiB (${disk!.rollup_rows} rows), ${round(Number(disk!.rollups) / Number(disk!.raw))}x`);
+    await overviewSql.end();
+    if (args.json) {
+      console.log(JSON.stringify({ rows, days, heavyTenantRows: heavyRows, samples, results, disk: { rawMiB: mib(disk!.raw), rollupsMiB: mib(disk!.rollups) } }));
+    }
   } finally {
     await server.stop();
   }
@@ -103,13 +142,24 @@ try {
 }
 
 /**
- * One INSERT ... SELECT over generate_series: a fifth of the rows for the heavy tenant, the rest
- * over 50 others, spread over 7 days; 12% failures across the taxonomy.
+ * INSERT ... SELECT over generate_series, in chunks of half a million rows so the rollups'
+ * statement trigger sees batches of a realistic order (the recorder's are 500): a fifth of the rows
+ * for the heavy tenant, the rest over 50 others, spread over `days` days; 12% failures across the
+ * taxonomy; latencies skewed from 0.2 s to 30 s.
  */
 async function seed(sql: postgres.Sql): Promise<void> {
-  await sql`truncate interceptions`;
-  // The seeded week's day partitions (the server makes only yesterday onwards).
-  await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - 8 * 86_400_000), new Date()));
+  await sql`truncate interceptions, interception_rollups`;
+  // The seeded days' partitions (the server makes only yesterday onwards).
+  await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - (days + 1) * 86_400_000), new Date()));
+  const chunk = 500_000;
+  for (let from = 1; from <= rows; from += chunk) {
+    await seedChunk(sql, from, Math.min(rows, from + chunk - 1));
+  }
+  await sql`analyze interceptions`;
+  await sql`analyze interception_rollups`;
+}
+
+async function seedChunk(sql: postgres.Sql, from: number, to: number): Promise<void> {
   await sql`
     insert into interceptions (tenant_id, id, initiator_id, provider, model, feature, key_source, started_at, ended_at,
                                input_tokens, output_tokens, cost_micros, error_type, error_message, provider_code)
@@ -120,20 +170,72 @@ async function seed(sql: postgres.Sql): Promise<void> {
            (array['gpt-4o', 'claude-sonnet-4', 'gemini-2.5-pro', 'llama-3', 'mistral-large'])[1 + (g / 5) % 5],
            (array['chat', 'summarize', 'agent', 'embed'])[1 + g % 4],
            case when g % 3 = 0 then 'byok' else 'platform' end,
-           started, started + interval '800 milliseconds',
+           started, started + (200 + 29800 * power((g::bigint * 7919 % 1000) / 1000.0, 4)) * interval '1 millisecond',
            1000 + g % 500, 200 + g % 300, 1500 + g % 900,
            failure,
            case when failure is null then null else 'upstream said no (' || failure || ')' end,
            case when failure = 'quota_exhausted' then 'insufficient_quota' end
     from (
       select g,
-             now() - (g::double precision / ${rows}) * interval '7 days' as started,
+             now() - (g::double precision / ${rows}) * ${days} * interval '1 day' as started,
              case when g % 100 < 12 then
                (array['rate_limited', 'overloaded', 'server_error', 'timeout', 'unauthorized', 'quota_exhausted'])[1 + (g / 100) % 6]
              end as failure
-      from generate_series(1, ${rows}) as g
+      from generate_series(${from}::int, ${to}::int) as g
     ) as s`;
-  await sql`analyze interceptions`;
+}
+
+interface Overview {
+  calls: number;
+  failed: number;
+  inputTokens: number;
+  costMicros: number;
+  p50Ms: number | undefined;
+  p95Ms: number | undefined;
+}
+
+/** The dashboard's overview for the heavy tenant, from the hourly rollups (the window on the hour). */
+async function overviewFromRollups(sql: postgres.Sql, start: Date, end: Date): Promise<Overview> {
+  const [totals] = await sql<{ calls: string; failed: string; input_tokens: string; cost_micros: string }[]>`
+    select sum(calls)::text as calls, (sum(calls) filter (where error_type <> ''))::text as failed,
+           sum(input_tokens)::text as input_tokens, sum(cost_micros)::text as cost_micros
+    from interception_rollups where tenant_id = ${HEAVY} and hour >= ${start} and hour < ${end}`;
+  const buckets = await sql<{ bucket: number; n: string }[]>`
+    select bucket - 1 as bucket, sum(n)::text as n
+    from interception_rollups, unnest(latency_counts) with ordinality as u(n, bucket)
+    where tenant_id = ${HEAVY} and hour >= ${start} and hour < ${end}
+    group by bucket`;
+  const counts: number[] = [];
+  for (const { bucket, n } of buckets) counts[bucket] = Number(n);
+  const dense = Array.from(counts, (n) => n ?? 0);
+  return {
+    calls: Number(totals!.calls),
+    failed: Number(totals!.failed),
+    inputTokens: Number(totals!.input_tokens),
+    costMicros: Number(totals!.cost_micros),
+    p50Ms: round(latencyPercentileMs(dense, 0.5) ?? NaN),
+    p95Ms: round(latencyPercentileMs(dense, 0.95) ?? NaN),
+  };
+}
+
+/** The same overview counted from the raw rows, with exact percentiles. */
+async function overviewFromRows(sql: postgres.Sql, start: Date, end: Date): Promise<Overview> {
+  const [row] = await sql<{ calls: string; failed: string; input_tokens: string; cost_micros: string; p50: number; p95: number }[]>`
+    select count(*)::text as calls, (count(*) filter (where error_type is not null))::text as failed,
+           sum(input_tokens)::text as input_tokens, sum(cost_micros)::text as cost_micros,
+           percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at) * 1000) as p50,
+           percentile_cont(0.95) within group (order by extract(epoch from ended_at - started_at) * 1000) as p95
+    from interceptions
+    where tenant_id = ${HEAVY} and started_at >= ${start} and started_at < ${end}
+      and (ended_at is not null or error_type is not null)`;
+  return {
+    calls: Number(row!.calls),
+    failed: Number(row!.failed),
+    inputTokens: Number(row!.input_tokens),
+    costMicros: Number(row!.cost_micros),
+    p50Ms: round(row!.p50),
+    p95Ms: round(row!.p95),
+  };
 }
 
 

@@ -2,12 +2,13 @@
  * `npm run bench [-- --seconds 10 --concurrency 64 --json]`
  *
  * Drives RecordInterception with @grpc/grpc-js clients at a fixed concurrency for a fixed time,
- * in one run, against three servers, each in its own process on the same machine:
- *   1. noop      the same transport stack with a handler that answers at once (the ceiling);
- *   2. bridgelog the recorder as configured: durable group commit to PostgreSQL;
- *   3. batch1    the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
+ * in one run, against four servers, each in its own process on the same machine:
+ *   1. noop        the same transport stack with a handler that answers at once (the ceiling);
+ *   2. bridgelog   the recorder as configured: durable group commit to PostgreSQL;
+ *   3. no-rollups  the same with the hourly rollups' triggers disabled: what maintaining them costs;
+ *   4. batch1      the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
  * Prints requests/s, latency percentiles and the server's peak RSS for each, and the ratios
- * bridgelog/noop and bridgelog/batch1. Uses DATABASE_URL, or an embedded PostgreSQL.
+ * bridgelog/noop, bridgelog/no-rollups and bridgelog/batch1. Uses DATABASE_URL, or an embedded PostgreSQL.
  *
  * `npm run bench -- --soak 10` instead measures bridgelog's maximum, holds 70% of it for 10
  * minutes and reports throughput, p99 and RSS over time (`--soak-load`, `--soak-sample`).
@@ -64,20 +65,30 @@ try {
   await database.close();
 }
 
-/** The three servers side by side: the ceiling, bridgelog, and a commit per call. */
+/** The servers side by side: the ceiling, bridgelog with and without rollups, a commit per call. */
 async function compare(): Promise<void> {
   const results: Result[] = [];
-  for (const mode of ["noop", "bridgelog", "batch1"]) {
-    await database.sql`truncate interceptions`;
-    results.push(await measure(mode, database.url));
+  for (const mode of ["noop", "bridgelog", "no-rollups", "batch1"]) {
+    await database.sql`truncate interceptions, interception_rollups`;
+    const rollups = mode === "no-rollups" ? "disable" : "enable";
+    await database.sql.unsafe(
+      `alter table interceptions ${rollups} trigger interception_rollups_insert, ${rollups} trigger interception_rollups_update`,
+    );
+    const result = await measure(mode === "no-rollups" ? "bridgelog" : mode, database.url);
+    results.push({ ...result, mode });
     say(format(results.at(-1)!));
   }
-  const [noop, bridgelog, batch1] = results as [Result, Result, Result];
+  await database.sql`alter table interceptions enable trigger interception_rollups_insert, enable trigger interception_rollups_update`;
+  const [noop, bridgelog, noRollups, batch1] = results as [Result, Result, Result, Result];
   const ratios = {
     bridgelogOverNoop: round(bridgelog.requestsPerSecond / noop.requestsPerSecond, 2),
+    bridgelogOverNoRollups: round(bridgelog.requestsPerSecond / noRollups.requestsPerSecond, 2),
     bridgelogOverBatch1: round(bridgelog.requestsPerSecond / batch1.requestsPerSecond, 2),
   };
-  say(`ratios: bridgelog/noop ${ratios.bridgelogOverNoop} (target >= 0.6), bridgelog/batch1 ${ratios.bridgelogOverBatch1} (target >= 5)`);
+  say(
+    `ratios: bridgelog/noop ${ratios.bridgelogOverNoop} (target >= 0.6), bridgelog/no-rollups ${ratios.bridgelogOverNoRollups}, ` +
+      `bridgelog/batch1 ${ratios.bridgelogOverBatch1} (target >= 5)`,
+  );
   if (args.json) {
     console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, ratios }));
   }

@@ -17,12 +17,13 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
-import postgres from "postgres";
+import type { Sql } from "postgres";
 import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
+import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
@@ -40,7 +41,7 @@ const HEAVY = "tenant-heavy";
 
 const database = await openBenchDatabase("query");
 try {
-  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const sql = openPool(database.url, { max: 2 });
   const seeded = Date.now();
   await seed(sql);
   say(`seeded ${rows.toLocaleString("en-US")} interceptions in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
@@ -106,7 +107,7 @@ try {
  * One INSERT ... SELECT over generate_series: a fifth of the rows for the heavy tenant, the rest
  * over 50 others, spread over 7 days; 12% failures across the taxonomy.
  */
-async function seed(sql: postgres.Sql): Promise<void> {
+async function seed(sql: Sql): Promise<void> {
   await sql`truncate interceptions`;
   // The seeded week's day partitions (the server makes only yesterday onwards).
   await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - 8 * 86_400_000), new Date()));

@@ -16,6 +16,9 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject("adminDatabaseUrl");
+  if (adminUrl === undefined) {
+    throw new Error("no test PostgreSQL in this vitest project: a test that needs a database belongs in the integration project (vitest.config.ts)");
+  }
   // The creation time in the name lets a later run tell an abandoned database from a live one.
   const name = `bridgelog_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString("hex")}`;
   const admin = openPool(adminUrl);

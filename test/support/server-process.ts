@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { bridgelogCommand } from "./cli.js";
 
 /** A `bridgelog serve` in its own process, so a test can kill it the way production dies. */
 export interface ServerProcess {
@@ -10,7 +11,7 @@ export interface ServerProcess {
 
 /** Starts `bin/bridgelog.js serve` on `port` and resolves once /healthz says SERVING. */
 export async function spawnServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [new URL("../../bin/bridgelog.js", import.meta.url).pathname, "serve"], {
+  const child = spawn(...bridgelogCommand("serve"), {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BRIDGELOG_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -9,6 +9,7 @@ import { type Interception, KeySource } from "../../../gen/bridgelog/v1/intercep
 import { type Config, loadConfig } from "../../../src/config.js";
 import { type RunningNotifier, startNotifier } from "../../../src/notifier/start-notifier.js";
 import { interception, recorderClient, transport } from "../../support/clients.js";
+import { bridgelogCommand } from "../../support/cli.js";
 import type { TestServer } from "../../support/server.js";
 
 export const REDIS_URL = "redis://127.0.0.1:6379";
@@ -92,7 +93,7 @@ export interface NotifierProcess {
 
 /** Starts `bin/bridgelog.js notify` with the given environment and waits until it has started. */
 export async function spawnNotifier(env: Record<string, string>): Promise<NotifierProcess> {
-  const child = spawn(process.execPath, [new URL("../../../bin/bridgelog.js", import.meta.url).pathname, "notify"], {
+  const child = spawn(...bridgelogCommand("notify"), {
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "info", ...env },
   });
   let output = "";

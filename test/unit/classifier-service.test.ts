@@ -1,29 +1,18 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import { Code, createClient, createRouterTransport } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { ClassifierService, type ClassifyErrorRequestSchema, ClassifyErrorResponseSchema } from "../../gen/bridgelog/v1/classifier_service_pb.js";
 import { ErrorType } from "../../gen/bridgelog/v1/interception_pb.js";
-import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { createClassifierService } from "../../src/classify/classifier-service.js";
-import { type Classification, classifyFailure, type UpstreamFailure } from "../../src/classify/classify-failure.js";
+import { classifyFailure, type UpstreamFailure } from "../../src/classify/classify-failure.js";
 import { FAILURE_CASES } from "../classify/cases.js";
+import { fieldViolationsOf, rejectionOf } from "../support/rejection.js";
+import { scriptedClassifier } from "./support/scripted-classifier.js";
 
 /** The service over an in-memory transport, with a real client. */
 function classifierOver(classify: typeof classifyFailure) {
   const transport = createRouterTransport((router) => router.service(ClassifierService, createClassifierService(classify)));
   return createClient(ClassifierService, transport);
-}
-
-/** A classifier with a fixed answer that remembers what it was asked. */
-function scriptedClassifier(answer: Classification) {
-  const asked: UpstreamFailure[] = [];
-  return {
-    asked,
-    classify: (facts: UpstreamFailure) => {
-      asked.push(facts);
-      return answer;
-    },
-  };
 }
 
 /** The request a bridge would send for these facts: upstream facts when it has any, the message beside them. */
@@ -37,15 +26,6 @@ function requestFor(facts: UpstreamFailure): MessageInitShape<typeof ClassifyErr
       ? { httpStatus: httpStatus ?? 0, body: body ?? "", errorName: errorName ?? "", code: code ?? "" }
       : undefined,
   };
-}
-
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  return call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => ConnectError.from(error),
-  );
 }
 
 describe("ClassifyError", () => {
@@ -90,9 +70,9 @@ describe("ClassifyError", () => {
 
   it.each([-1, 1000])("when http_status is %i, then InvalidArgument names upstream.http_status and nothing is classified", async (httpStatus) => {
     const scripted = scriptedClassifier({ errorType: "unknown", providerCode: undefined, retryable: false });
-    const error = await failure(classifierOver(scripted.classify).classifyError({ upstream: { httpStatus } }));
+    const error = await rejectionOf(classifierOver(scripted.classify).classifyError({ upstream: { httpStatus } }));
     expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map(({ field, description }) => ({ field, description })))).toEqual([
+    expect(fieldViolationsOf(error)).toEqual([
       { field: "upstream.http_status", description: "must be 0 (no response) or 100 to 999" },
     ]);
     expect(scripted.asked).toEqual([]);
@@ -100,7 +80,7 @@ describe("ClassifyError", () => {
 
   it("when neither upstream facts nor a message are sent, then InvalidArgument says there is nothing to classify", async () => {
     const scripted = scriptedClassifier({ errorType: "unknown", providerCode: undefined, retryable: false });
-    const error = await failure(classifierOver(scripted.classify).classifyError({ provider: "openai" }));
+    const error = await rejectionOf(classifierOver(scripted.classify).classifyError({ provider: "openai" }));
     expect(error.code).toBe(Code.InvalidArgument);
     expect(error.rawMessage).toBe("nothing to classify: send upstream facts, an error_message, or both");
     expect(scripted.asked).toEqual([]);

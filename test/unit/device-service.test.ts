@@ -1,10 +1,10 @@
-import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import { Code, createClient, createRouterTransport } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { DevicePlatform, DeviceService } from "../../gen/bridgelog/v1/device_service_pb.js";
-import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { requireToken } from "../../src/auth/require-token.js";
 import { createDeviceService } from "../../src/devices/device-service.js";
 import type { DeviceRegistration, DeviceStore } from "../../src/devices/device-store.js";
+import { fieldViolationsOf, rejectionOf } from "../support/rejection.js";
 import { as, fixedAuthenticator } from "./support/fixed-authenticator.js";
 
 /**
@@ -41,18 +41,6 @@ function deviceService(devices: DeviceStore) {
   return createClient(DeviceService, transport);
 }
 
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  return call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => ConnectError.from(error),
-  );
-}
-
-const violations = (error: ConnectError) =>
-  error.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map(({ field, description }) => ({ field, description })));
-
 describe("RegisterDevice", () => {
   it.each([
     { sent: DevicePlatform.ANDROID, stored: "android" },
@@ -70,11 +58,11 @@ describe("RegisterDevice", () => {
 
   it("when every field is missing, bad or too long, then InvalidArgument names each one and the store is not asked", async () => {
     const memory = createMemoryDevices();
-    const error = await failure(
+    const error = await rejectionOf(
       deviceService(memory.devices).registerDevice({ tenantId: "x".repeat(129), initiatorId: " ", fcmToken: "bad\ntoken", platform: 42 as DevicePlatform }, as("every-tenant")),
     );
     expect(error.code).toBe(Code.InvalidArgument);
-    expect(violations(error)).toEqual([
+    expect(fieldViolationsOf(error)).toEqual([
       { field: "tenant_id", description: "must be at most 128 bytes" },
       { field: "initiator_id", description: "required" },
       { field: "fcm_token", description: "must not contain control characters" },
@@ -88,8 +76,8 @@ describe("RegisterDevice", () => {
     const request = { tenantId: "t".repeat(128), initiatorId: "é".repeat(128), fcmToken: "f".repeat(4096), platform: DevicePlatform.WEB };
     await deviceService(memory.devices).registerDevice(request, as("every-tenant"));
     expect(memory.registered).toHaveLength(1);
-    const over = await failure(deviceService(memory.devices).registerDevice({ ...request, initiatorId: `${"é".repeat(128)}x`, fcmToken: "f".repeat(4097) }, as("every-tenant")));
-    expect(violations(over)).toEqual([
+    const over = await rejectionOf(deviceService(memory.devices).registerDevice({ ...request, initiatorId: `${"é".repeat(128)}x`, fcmToken: "f".repeat(4097) }, as("every-tenant")));
+    expect(fieldViolationsOf(over)).toEqual([
       { field: "initiator_id", description: "must be at most 256 bytes" },
       { field: "fcm_token", description: "must be at most 4096 bytes" },
     ]);
@@ -100,8 +88,8 @@ describe("RegisterDevice", () => {
     const client = deviceService(memory.devices);
     await client.registerDevice({ tenantId: "tenant-x", userId: "user-1", fcmToken: "token-a" }, as("tenant-x"));
     expect(memory.registered).toEqual([{ tenantId: "tenant-x", initiatorId: "user-1", fcmToken: "token-a", platform: "unspecified" }]);
-    const error = await failure(client.registerDevice({ tenantId: "tenant-x", userId: "u\nser", fcmToken: "token-b" }, as("tenant-x")));
-    expect(violations(error)).toEqual([{ field: "user_id", description: "must not contain control characters" }]);
+    const error = await rejectionOf(client.registerDevice({ tenantId: "tenant-x", userId: "u\nser", fcmToken: "token-b" }, as("tenant-x")));
+    expect(fieldViolationsOf(error)).toEqual([{ field: "user_id", description: "must not contain control characters" }]);
   });
 
   it("when initiator_id and the deprecated user_id are both sent, then they must agree", async () => {
@@ -109,14 +97,14 @@ describe("RegisterDevice", () => {
     const client = deviceService(memory.devices);
     await client.registerDevice({ tenantId: "tenant-x", initiatorId: "user-1", userId: "user-1", fcmToken: "token-a" }, as("tenant-x"));
     expect(memory.registered.map((d) => d.initiatorId)).toEqual(["user-1"]);
-    const error = await failure(client.registerDevice({ tenantId: "tenant-x", initiatorId: "user-1", userId: "user-2", fcmToken: "token-a" }, as("tenant-x")));
-    expect(violations(error)).toEqual([{ field: "user_id", description: "is deprecated and differs from initiator_id: send initiator_id alone" }]);
+    const error = await rejectionOf(client.registerDevice({ tenantId: "tenant-x", initiatorId: "user-1", userId: "user-2", fcmToken: "token-a" }, as("tenant-x")));
+    expect(fieldViolationsOf(error)).toEqual([{ field: "user_id", description: "is deprecated and differs from initiator_id: send initiator_id alone" }]);
     expect(memory.registered).toHaveLength(1);
   });
 
   it("when a token for one tenant registers a device of another, then PermissionDenied and the store is not asked", async () => {
     const memory = createMemoryDevices();
-    const error = await failure(
+    const error = await rejectionOf(
       deviceService(memory.devices).registerDevice({ tenantId: "tenant-y", initiatorId: "user-1", fcmToken: "token-a", platform: DevicePlatform.IOS }, as("tenant-x")),
     );
     expect(error.code).toBe(Code.PermissionDenied);
@@ -125,7 +113,7 @@ describe("RegisterDevice", () => {
 
   it("when a request is malformed and for another tenant, then the caller is told what is wrong with it first", async () => {
     const memory = createMemoryDevices();
-    const error = await failure(deviceService(memory.devices).registerDevice({ tenantId: "tenant-y", initiatorId: "", fcmToken: "token-a" }, as("tenant-x")));
+    const error = await rejectionOf(deviceService(memory.devices).registerDevice({ tenantId: "tenant-y", initiatorId: "", fcmToken: "token-a" }, as("tenant-x")));
     expect(error.code).toBe(Code.InvalidArgument);
   });
 });
@@ -146,12 +134,12 @@ describe("UnregisterDevice", () => {
   it("when fields are missing, then InvalidArgument names each; when the tenant is another's, then PermissionDenied; the store is asked neither time", async () => {
     const memory = createMemoryDevices();
     const client = deviceService(memory.devices);
-    const invalid = await failure(client.unregisterDevice({ tenantId: "", fcmToken: "" }, as("every-tenant")));
-    expect(violations(invalid)).toEqual([
+    const invalid = await rejectionOf(client.unregisterDevice({ tenantId: "", fcmToken: "" }, as("every-tenant")));
+    expect(fieldViolationsOf(invalid)).toEqual([
       { field: "tenant_id", description: "required" },
       { field: "fcm_token", description: "required" },
     ]);
-    expect((await failure(client.unregisterDevice({ tenantId: "tenant-y", fcmToken: "token-a" }, as("tenant-x")))).code).toBe(Code.PermissionDenied);
+    expect((await rejectionOf(client.unregisterDevice({ tenantId: "tenant-y", fcmToken: "token-a" }, as("tenant-x")))).code).toBe(Code.PermissionDenied);
     expect(memory.unregistered).toEqual([]);
   });
 });

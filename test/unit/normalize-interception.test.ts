@@ -1,31 +1,17 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
-import type { Classification, UpstreamFailure } from "../../src/classify/classify-failure.js";
 import type { NormalizedInterception } from "../../src/interception/interception.js";
 import { type InterceptionLimits, normalizeInterception } from "../../src/interception/normalize-interception.js";
 import type { FieldViolation } from "../../src/rpc/invalid-argument.js";
 import { interception } from "../support/clients.js";
+import { scriptedClassifier } from "./support/scripted-classifier.js";
 
 // The server's clock for every case: two hours after the builder's started_at (2026-11-22T10:00:00.123456Z).
 const NOW_MS = Date.parse("2026-11-22T12:00:00Z");
 const LIMIT = 16;
 const LIMITS: InterceptionLimits = { errorMessageMaxBytes: LIMIT };
 const DAY_MS = 86_400_000;
-
-/**
- * A classifier with a fixed answer that remembers what it was asked, so these tests say what
- * normalizeInterception hands the classifier and does with its answer, whatever the real
- * classifier's rules are (test/classify has those).
- */
-function scriptedClassifier(answer: Partial<Classification> = {}) {
-  const asked: UpstreamFailure[] = [];
-  const classify = (facts: UpstreamFailure): Classification => {
-    asked.push(facts);
-    return { errorType: "server_error", providerCode: undefined, retryable: true, ...answer };
-  };
-  return { classify, asked };
-}
 
 type Fields = Parameters<typeof interception>[0];
 

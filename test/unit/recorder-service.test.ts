@@ -3,13 +3,13 @@ import { Code, ConnectError, createClient, createRouterTransport } from "@connec
 import { describe, expect, it } from "vitest";
 import { ErrorType, type Interception, Outcome } from "../../gen/bridgelog/v1/interception_pb.js";
 import { RecordedInterceptionSchema, RecorderService } from "../../gen/bridgelog/v1/recorder_service_pb.js";
-import { BadRequestSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { requireToken } from "../../src/auth/require-token.js";
 import type { Classification } from "../../src/classify/classify-failure.js";
 import { type NormalizedInterception, outcomeOf, type RecordedInterception } from "../../src/interception/interception.js";
 import type { BatchWriter } from "../../src/recorder/batch-writer.js";
 import { createRecorderService } from "../../src/recorder/recorder-service.js";
 import { interception } from "../support/clients.js";
+import { fieldViolationsOf, rejectionOf } from "../support/rejection.js";
 import { as, fixedAuthenticator } from "./support/fixed-authenticator.js";
 
 /** What the writer answers for a record it stored: the row as the database would describe it. */
@@ -85,15 +85,6 @@ function recorder({ writer, maxStreamRecords = 5, onRejected, authenticate = tru
   return createClient(RecorderService, transport);
 }
 
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  return call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => ConnectError.from(error),
-  );
-}
-
 async function* stream(...interceptions: Interception[]) {
   for (const sent of interceptions) yield { interception: sent };
 }
@@ -152,11 +143,11 @@ describe("RecordInterception", () => {
     const { writer, written } = createMemoryWriter();
     const rejected: Code[] = [];
     const client = recorder({ writer, onRejected: (code) => rejected.push(code) });
-    const error = await failure(client.recordInterception({ interception: interception({ id: "x", tenantId: "", provider: "" }) }, as("every-tenant")));
+    const error = await rejectionOf(client.recordInterception({ interception: interception({ id: "x", tenantId: "", provider: "" }) }, as("every-tenant")));
 
     expect(error.code).toBe(Code.InvalidArgument);
     expect(error.rawMessage).toBe("interception.id: must be a UUID in 8-4-4-4-12 hex form; interception.tenant_id: required; interception.provider: required");
-    expect(error.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations.map(({ field, description }) => ({ field, description })))).toEqual([
+    expect(fieldViolationsOf(error)).toEqual([
       { field: "interception.id", description: "must be a UUID in 8-4-4-4-12 hex form" },
       { field: "interception.tenant_id", description: "required" },
       { field: "interception.provider", description: "required" },
@@ -167,9 +158,9 @@ describe("RecordInterception", () => {
 
   it("when the request carries no interception, then InvalidArgument names it", async () => {
     const { writer } = createMemoryWriter();
-    const error = await failure(recorder({ writer }).recordInterception({}, as("every-tenant")));
+    const error = await rejectionOf(recorder({ writer }).recordInterception({}, as("every-tenant")));
     expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.findDetails(BadRequestSchema)[0]?.fieldViolations.map(({ field, description }) => ({ field, description }))).toEqual([{ field: "interception", description: "required" }]);
+    expect(fieldViolationsOf(error)).toEqual([{ field: "interception", description: "required" }]);
   });
 
   it("when the writer refuses (the database is away), then its code and message reach the caller and the rejection is counted", async () => {
@@ -177,7 +168,7 @@ describe("RecordInterception", () => {
       throw new ConnectError("the database is unavailable; retry with backoff", Code.Unavailable);
     });
     const rejected: Code[] = [];
-    const error = await failure(recorder({ writer, onRejected: (code) => rejected.push(code) }).recordInterception({ interception: interception() }, as("every-tenant")));
+    const error = await rejectionOf(recorder({ writer, onRejected: (code) => rejected.push(code) }).recordInterception({ interception: interception() }, as("every-tenant")));
     expect(error.code).toBe(Code.Unavailable);
     expect(error.rawMessage).toBe("the database is unavailable; retry with backoff");
     expect(rejected).toEqual([Code.Unavailable]);
@@ -187,7 +178,7 @@ describe("RecordInterception", () => {
 describe("tenants", () => {
   it("when a token for one tenant records for another, then PermissionDenied names the tenant and nothing is written", async () => {
     const { writer, written } = createMemoryWriter();
-    const error = await failure(recorder({ writer }).recordInterception({ interception: interception({ tenantId: "tenant-b" }) }, as("tenant-a")));
+    const error = await rejectionOf(recorder({ writer }).recordInterception({ interception: interception({ tenantId: "tenant-b" }) }, as("tenant-a")));
     expect(error.code).toBe(Code.PermissionDenied);
     expect(error.rawMessage).toBe('this token may not act for tenant "tenant-b"');
     expect(written).toEqual([]);
@@ -203,23 +194,23 @@ describe("tenants", () => {
 
   it("when a record is both invalid and for another tenant, then the caller is told what is wrong with it first", async () => {
     const { writer } = createMemoryWriter();
-    const error = await failure(recorder({ writer }).recordInterception({ interception: interception({ tenantId: "tenant-b", provider: "" }) }, as("tenant-a")));
+    const error = await rejectionOf(recorder({ writer }).recordInterception({ interception: interception({ tenantId: "tenant-b", provider: "" }) }, as("tenant-a")));
     expect(error.code).toBe(Code.InvalidArgument);
   });
 
   it("when the token lacks the record scope or is unknown, then the call is refused before the handler", async () => {
     const { writer, written } = createMemoryWriter();
     const client = recorder({ writer });
-    expect((await failure(client.recordInterception({ interception: interception() }, as("reader")))).code).toBe(Code.PermissionDenied);
-    expect((await failure(client.recordInterception({ interception: interception() }, as("nobody")))).code).toBe(Code.Unauthenticated);
-    expect((await failure(client.recordInterception({ interception: interception() }))).code).toBe(Code.Unauthenticated);
+    expect((await rejectionOf(client.recordInterception({ interception: interception() }, as("reader")))).code).toBe(Code.PermissionDenied);
+    expect((await rejectionOf(client.recordInterception({ interception: interception() }, as("nobody")))).code).toBe(Code.Unauthenticated);
+    expect((await rejectionOf(client.recordInterception({ interception: interception() }))).code).toBe(Code.Unauthenticated);
     expect(written).toEqual([]);
   });
 
   it("when nothing authenticated the caller, then the handler itself refuses with Unauthenticated", async () => {
     const { writer, written } = createMemoryWriter();
     const client = recorder({ writer, authenticate: false });
-    expect((await failure(client.recordInterception({ interception: interception() }))).code).toBe(Code.Unauthenticated);
+    expect((await rejectionOf(client.recordInterception({ interception: interception() }))).code).toBe(Code.Unauthenticated);
     const { results } = await client.recordInterceptions(stream(interception()));
     expect(results[0]?.result).toMatchObject({ case: "rejected", value: { code: "unauthenticated" } });
     expect(written).toEqual([]);
@@ -278,7 +269,7 @@ describe("RecordInterceptions", () => {
   it("when a stream carries one record more than allowed, then it fails with ResourceExhausted, and the first records were still written", async () => {
     const { writer, written } = createMemoryWriter();
     const sent = [interception(), interception(), interception(), interception()];
-    const error = await failure(recorder({ writer, maxStreamRecords: 3 }).recordInterceptions(stream(...sent), as("every-tenant")));
+    const error = await rejectionOf(recorder({ writer, maxStreamRecords: 3 }).recordInterceptions(stream(...sent), as("every-tenant")));
     expect(error.code).toBe(Code.ResourceExhausted);
     expect(error.rawMessage).toBe(
       "a stream may carry at most 3 records; the first 3 are being recorded, send the rest on a new stream",

@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
 import { createDeviceStore } from "../src/devices/device-store.js";
 import type { DedupLock } from "../src/notifier/dedup-lock.js";
 import { createFcmMessaging } from "../src/notifier/fcm-messaging.js";
@@ -29,6 +29,7 @@ import { createPostgresDedupLock } from "../src/notifier/postgres-dedup-lock.js"
 import type { PushSender } from "../src/notifier/push-sender.js";
 import { createRedisDedupLock } from "../src/notifier/redis-dedup-lock.js";
 import { startFakeFcm } from "../test/notifier/support/fake-fcm.js";
+import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
@@ -43,7 +44,7 @@ const log = pino({ level: "warn" });
 const BATCH = 50;
 
 const database = await openBenchDatabase("notifier");
-const sql = postgres(database.url, { max: 10, onnotice: () => {} });
+const sql = openPool(database.url, { max: 10 });
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const redis = new Redis(redisUrl);
 const prefix = `bridgelog-bench-${randomBytes(4).toString("hex")}:`;

@@ -22,13 +22,14 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
-import postgres from "postgres";
+import type { Sql } from "postgres";
 import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
 import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
 import { latencyPercentileMs } from "../src/rollups/latency-histogram.js";
+import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
@@ -49,7 +50,7 @@ const HOUR = 3_600_000;
 
 const database = await openBenchDatabase("query");
 try {
-  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const sql = openPool(database.url, { max: 2 });
   const seeded = Date.now();
   await seed(sql);
   say(`seeded ${rows.toLocaleString("en-US")} interceptions in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
@@ -85,7 +86,7 @@ try {
         endTime: timestampFromDate(new Date(end + shiftMs)),
         bucketSeconds: 3600,
       });
-    const overviewSql = postgres(database.url, { max: 1, onnotice: () => {} });
+    const overviewSql = openPool(database.url, { max: 1 });
     const queries: Record<string, () => Promise<unknown>> = {
       "GetInterception (baseline)": () => client.getInterception({ id: anyRow!.id }),
       "ListInterceptions first page": () => client.listInterceptions({ pageSize: 50 }),
@@ -147,7 +148,7 @@ try {
  * for the heavy tenant, the rest over 50 others, spread over `days` days; 12% failures across the
  * taxonomy; latencies skewed from 0.2 s to 30 s.
  */
-async function seed(sql: postgres.Sql): Promise<void> {
+async function seed(sql: Sql): Promise<void> {
   await sql`truncate interceptions, interception_rollups`;
   // The seeded days' partitions (the server makes only yesterday onwards).
   await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - (days + 1) * 86_400_000), new Date()));
@@ -159,7 +160,7 @@ async function seed(sql: postgres.Sql): Promise<void> {
   await sql`analyze interception_rollups`;
 }
 
-async function seedChunk(sql: postgres.Sql, from: number, to: number): Promise<void> {
+async function seedChunk(sql: Sql, from: number, to: number): Promise<void> {
   await sql`
     insert into interceptions (tenant_id, id, initiator_id, provider, model, feature, key_source, started_at, ended_at,
                                input_tokens, output_tokens, cost_micros, error_type, error_message, provider_code)
@@ -195,7 +196,7 @@ interface Overview {
 }
 
 /** The dashboard's overview for the heavy tenant, from the hourly rollups (the window on the hour). */
-async function overviewFromRollups(sql: postgres.Sql, start: Date, end: Date): Promise<Overview> {
+async function overviewFromRollups(sql: Sql, start: Date, end: Date): Promise<Overview> {
   const [totals] = await sql<{ calls: string; failed: string; input_tokens: string; cost_micros: string }[]>`
     select sum(calls)::text as calls, (sum(calls) filter (where error_type <> ''))::text as failed,
            sum(input_tokens)::text as input_tokens, sum(cost_micros)::text as cost_micros
@@ -219,7 +220,7 @@ async function overviewFromRollups(sql: postgres.Sql, start: Date, end: Date): P
 }
 
 /** The same overview counted from the raw rows, with exact percentiles. */
-async function overviewFromRows(sql: postgres.Sql, start: Date, end: Date): Promise<Overview> {
+async function overviewFromRows(sql: Sql, start: Date, end: Date): Promise<Overview> {
   const [row] = await sql<{ calls: string; failed: string; input_tokens: string; cost_micros: string; p50: number; p95: number }[]>`
     select count(*)::text as calls, (count(*) filter (where error_type is not null))::text as failed,
            sum(input_tokens)::text as input_tokens, sum(cost_micros)::text as cost_micros,

@@ -100,10 +100,7 @@ async function compare(): Promise<void> {
  * to the last window (it should be near zero: nothing accumulates).
  */
 async function soak(minutes: number, load: number, sampleSeconds: number): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, "bridgelog", database.url], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
-  });
+  const child = spawnRecorderServer("bridgelog", database.url);
   try {
     const { port, token } = await portOf(child);
     const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
@@ -171,10 +168,7 @@ async function soak(minutes: number, load: number, sampleSeconds: number): Promi
 }
 
 async function measure(mode: string, databaseUrl: string): Promise<Result> {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, mode, databaseUrl], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
-  });
+  const child = spawnRecorderServer(mode, databaseUrl);
   try {
     const { port, token } = await portOf(child);
     const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
@@ -266,6 +260,14 @@ function request(): RecordInterceptionRequest {
       errorType: "rate_limited",
       errorMessage: "Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM): Limit 30000, Used 29800.",
     },
+  });
+}
+
+/** recorder-server.ts in its own process, on the Node running this bench with tsx's loader. */
+function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, mode, databaseUrl], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });
 }
 

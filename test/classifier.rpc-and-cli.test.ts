@@ -3,6 +3,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { ClassifierService } from "../gen/bridgelog/v1/classifier_service_pb.js";
 import { ErrorType } from "../gen/bridgelog/v1/interception_pb.js";
+import { bridgelogCommand } from "./support/cli.js";
 import { transport, type TransportName } from "./support/clients.js";
 import { useTestServer } from "./support/server.js";
 
@@ -48,7 +49,7 @@ describe("ClassifierService/ClassifyError", () => {
 
 describe("bridgelog classify", () => {
   async function classify(input: string): Promise<{ lines: unknown[]; code: number | null }> {
-    const child = spawn(process.execPath, [new URL("../bin/bridgelog.js", import.meta.url).pathname, "classify"], {
+    const child = spawn(...bridgelogCommand("classify"), {
       stdio: ["pipe", "pipe", "inherit"],
     });
     child.stdin.end(input);

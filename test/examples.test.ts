@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { delimiter, dirname } from "node:path";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,14 @@ interface Run {
 function run(command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, BRIDGELOG_URL: env.server.url, BRIDGELOG_TOKEN: env.server.token, ...extraEnv },
+    env: {
+      ...process.env,
+      // A `node` a shell example calls is the Node running the tests, not whichever PATH finds first.
+      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
+      BRIDGELOG_URL: env.server.url,
+      BRIDGELOG_TOKEN: env.server.token,
+      ...extraEnv,
+    },
   });
   let stdout = "";
   let stderr = "";

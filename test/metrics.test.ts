@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { freePort } from "./support/server-process.js";
+import { freePort } from "./support/free-port.js";
 import { interception, recorderClient } from "./support/clients.js";
 import { useTestServer } from "./support/server.js";
 import { allFinished, notifierConfig, record, rejectedKey, startTestNotifier, unique } from "./notifier/support/notifier.js";

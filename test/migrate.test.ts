@@ -1,20 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import postgres from "postgres";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import { MIGRATIONS_DIR, migrate } from "../src/db/migrate.js";
-import { withDatabase } from "./global-setup.js";
+import { createTestDatabase } from "./support/database.js";
+import { openPool } from "./support/pool.js";
 
 it("when several processes migrate an empty database at once, then each migration is applied exactly once and all succeed", async () => {
-  const adminUrl = inject("adminDatabaseUrl");
   // An empty database, not the migrated template: this test is about applying migrations.
-  const name = `bridgelog_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const pools = Array.from({ length: 4 }, () => postgres(withDatabase(adminUrl, name), { max: 1, onnotice: () => {} }));
+  const db = await createTestDatabase({ empty: true });
+  const pools = Array.from({ length: 4 }, () => openPool(db.url));
   try {
     const log = pino({ level: "silent" });
     const applied = await Promise.all(pools.map((sql) => migrate(sql, log)));
@@ -27,17 +23,13 @@ it("when several processes migrate an empty database at once, then each migratio
     expect(await migrate(pools[0]!, log)).toEqual([]);
   } finally {
     await Promise.all(pools.map((sql) => sql.end()));
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await db.drop();
   }
 });
 
 it("when a database from before partitioning holds interceptions, then migrating moves every row, whole, into its day's partition", async () => {
-  const adminUrl = inject("adminDatabaseUrl");
-  const name = `bridgelog_test_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const sql = postgres(withDatabase(adminUrl, name), { max: 1, onnotice: () => {} });
+  const db = await createTestDatabase({ empty: true });
+  const sql = db.sql;
   const before = await mkdtemp(join(tmpdir(), "bridgelog-migrations-"));
   try {
     const log = pino({ level: "silent" });
@@ -68,9 +60,7 @@ it("when a database from before partitioning holds interceptions, then migrating
     const [old] = await sql`select to_regclass('interceptions_unpartitioned') as t`;
     expect(old?.t).toBeNull();
   } finally {
-    await sql.end();
     await rm(before, { recursive: true, force: true });
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await db.drop();
   }
 });

@@ -1,16 +1,13 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
-import postgres from "postgres";
-import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import type { Sql } from "postgres";
 import { migrate } from "../../src/db/migrate.js";
+import { openPool, withDatabase } from "../../test/support/pool.js";
+import { startTemporaryPostgres } from "../../test/support/temporary-postgres.js";
 
 export interface BenchDatabase {
   url: string;
   /** A small pool for seeding and counting. */
-  sql: postgres.Sql;
+  sql: Sql;
   /** Ends the pool and drops the database (or stops the embedded server). */
   close(): Promise<void>;
 }
@@ -28,28 +25,20 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   let cleanup: () => Promise<void>;
   if (serverUrl !== undefined && serverUrl !== "") {
     const recreate = async (create: boolean) => {
-      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      const admin = openPool(serverUrl);
       await admin.unsafe(`drop database if exists ${database} with (force)`);
       if (create) await admin.unsafe(`create database ${database}`);
       await admin.end();
     };
     await recreate(true);
-    const parsed = new URL(serverUrl);
-    parsed.pathname = `/${database}`;
-    url = parsed.toString();
+    url = withDatabase(serverUrl, database);
     cleanup = () => recreate(false);
   } else {
-    const dataDir = await mkdtemp(join(tmpdir(), `bridgelog-bench-${name}-`));
-    // As root, PostgreSQL runs as its own user, which must be able to enter the folder.
-    await chmod(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log });
+    const embedded = await startTemporaryPostgres(`bench-${name}`, log);
     url = embedded.url;
-    cleanup = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    cleanup = embedded.stop;
   }
-  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const sql = openPool(url, { max: 2 });
   await migrate(sql, log);
   return {
     url,
@@ -59,15 +48,4 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
       await cleanup();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure, type Classification, type UpstreamFailure } from "../../src/classify/classify-failure.js";
 import { isErrorType, isRetryable } from "../../src/interception/error-type.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 const MiB = 1024 * 1024;
-
-/** mulberry32: small, seeded, good enough to make the same fuzz inputs on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectWellFormed(result: Classification): void {
   expect(isErrorType(result.errorType)).toBe(true);

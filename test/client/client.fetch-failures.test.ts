@@ -4,7 +4,7 @@ import { createRecorder, type CallScope } from "bridgelog/client";
 import { useTestServer } from "../support/server.js";
 import { type FakeProvider, startFakeProvider } from "./support/fake-provider.js";
 import { callProvider, providerClients } from "./support/provider-calls.js";
-import { unusedPort } from "./support/unused-port.js";
+import { freePort } from "../support/free-port.js";
 
 const env = useTestServer();
 let fake: FakeProvider;
@@ -21,7 +21,7 @@ describe("failures without an HTTP response", () => {
     const recorder = createRecorder({ baseUrl: env.server.url, token: env.server.token, flushIntervalMs: 5 });
     const tenantId = `t-transport-${randomUUID()}`;
     const clients = providerClients(fake.url, 200);
-    const closedPort = await unusedPort();
+    const closedPort = await freePort();
     const cases: [string, (signal: AbortSignal) => Promise<unknown>][] = [
       ["fetch refused", () => post(`http://127.0.0.1:${closedPort}/v1/chat/completions`, "ok")],
       ["fetch dropped", () => post(`${fake.url}/v1/chat/completions`, "drop")],

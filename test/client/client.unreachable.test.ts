@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecorder, type RecorderLogEntry } from "bridgelog/client";
 import { type FakeProvider, startFakeProvider } from "./support/fake-provider.js";
 import { callProvider, expectSameOutcome, MODELS, planCalls, type ProviderClients, providerClients, settle } from "./support/provider-calls.js";
-import { unusedPort } from "./support/unused-port.js";
+import { freePort } from "../support/free-port.js";
 
 let fake: FakeProvider;
 let clients: ProviderClients;
@@ -18,7 +18,7 @@ describe("when bridgelog is unreachable for good", () => {
     const batch = 5;
     const logged: RecorderLogEntry[] = [];
     const recorder = createRecorder({
-      baseUrl: `http://127.0.0.1:${await unusedPort()}`,
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
       token: "bl_nobody_listens",
       maxBufferedRecords: capacity,
       maxBatchSize: batch,

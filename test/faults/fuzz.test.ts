@@ -3,6 +3,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { expect, it } from "vitest";
 import { RecordInterceptionRequestSchema } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 import { interception, recorderClient } from "../support/clients.js";
+import { seededRandom } from "../support/seeded-random.js";
 import { useTestServer } from "../support/server.js";
 
 /**
@@ -20,22 +21,10 @@ const CONNECT_REQUESTS = 10_000;
 const REQUEST_LIMIT = 256 * 1024;
 const env = useTestServer({ queueMax: 100_000, maxRequestBytes: REQUEST_LIMIT });
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GRPC_CODES = new Set(Array.from({ length: 17 }, (_, i) => String(i)));
 
 it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper statuses and stays healthy (seed ${SEED})`, { timeout: 600_000 }, async () => {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const CHARS = ["a", "é", "€", "😀", "\u0000", "\n", "\u007f", "\uFFFF", " ", "\\", '"', "𝕏", "\u202e"];

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { pino } from "pino";
-import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.js";
 import { migrate } from "../../src/db/migrate.js";
 import { QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
 import { interception, recorderClient, transport } from "../support/clients.js";
-import { freePort } from "../support/server-process.js";
+import { freePort } from "../support/free-port.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { openPool } from "../support/pool.js";
 
 // This test stops PostgreSQL, so it runs its own embedded cluster, never the shared one.
 const log = pino({ level: "silent" });
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755);
   port = await freePort();
   database = await startEmbeddedPostgres({ dataDir, port, log });
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const sql = openPool(database.url);
   await migrate(sql, log);
   await sql.end();
   server = await startTestServer(database.url, { writeRetries: 2, writeRetryBaseMs: 50 });
@@ -77,7 +77,7 @@ it("when PostgreSQL restarts under load, then calls and queries fail with Unavai
 
   // Only retryable codes while the database was away: a bridge knows to try again.
   expect([...codes.keys()].filter((code) => code !== "Unavailable")).toEqual([]);
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const sql = openPool(database.url);
   const [row] = await sql`select count(*)::int as n from interceptions where id = any(${acked}::uuid[])`;
   await sql.end();
   expect(row?.n).toBe(acked.length);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTokenStore } from "../../src/auth/token-store.js";
 import { interception, recorderClient } from "../support/clients.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { freePort, type ServerProcess, spawnServer } from "../support/server-process.js";
+import { freePort } from "../support/free-port.js";
+import { type ServerProcess, spawnServer } from "../support/server-process.js";
 
 let db: TestDatabase;
 let token: string;

@@ -1,40 +1,24 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { DedupKey, DedupLock } from "../../src/notifier/dedup-lock.js";
 import { createPostgresDedupLock } from "../../src/notifier/postgres-dedup-lock.js";
 import { createRedisDedupLock } from "../../src/notifier/redis-dedup-lock.js";
-import { useTestServer } from "../support/server.js";
-import { type FakeFcm, startFakeFcm } from "./support/fake-fcm.js";
 import {
   allFinished,
-  deleteRedisKeys,
   deliveries,
   notifierConfig,
   record,
-  REDIS_URL,
   registerDevice,
   rejectedKey,
   startTestNotifier,
   unique,
+  useNotifierEnvironment,
 } from "./support/notifier.js";
 import { waitFor } from "../support/wait-for.js";
 
-const env = useTestServer();
-const prefix = `${unique("bridgelog-test")}:`;
-let redis: Redis;
-let fcm: FakeFcm;
-beforeAll(async () => {
-  redis = new Redis(REDIS_URL);
-  fcm = await startFakeFcm();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await fcm?.close();
-  await deleteRedisKeys(REDIS_URL, prefix);
-});
+const env = useNotifierEnvironment();
 
 const stores: [string, (windowSeconds: number) => DedupLock][] = [
-  ["Redis", (windowSeconds) => createRedisDedupLock({ redis, keyPrefix: prefix, windowSeconds })],
+  ["Redis", (windowSeconds) => createRedisDedupLock({ redis: env.redis, keyPrefix: env.prefix, windowSeconds })],
   ["PostgreSQL", (windowSeconds) => createPostgresDedupLock({ sql: env.db.sql, windowSeconds })],
 ];
 
@@ -83,7 +67,7 @@ describe("notifiers without Redis", () => {
     const [tenant, user, token] = [unique("t"), unique("u"), unique("token")];
     await registerDevice(env.server, tenant, user, token);
     for (let i = 0; i < 2; i++) {
-      const running = await startTestNotifier(notifierConfig(env.db.url, { fcmEndpoint: fcm.url, notifyBatchSize: 5 }));
+      const running = await startTestNotifier(notifierConfig(env.db.url, { fcmEndpoint: env.fcm.url, notifyBatchSize: 5 }));
       onTestFinished(() => running.stop());
     }
     await record(env.server, ...Array.from({ length: 20 }, () => rejectedKey(tenant, user)));
@@ -92,7 +76,7 @@ describe("notifiers without Redis", () => {
     const outcomes = (await deliveries(env.db.sql, tenant)).map((d) => d.outcome);
     expect(outcomes.filter((o) => o === "sent")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "suppressed")).toHaveLength(19);
-    expect(fcm.pushes(token)).toBe(1);
+    expect(env.fcm.pushes(token)).toBe(1);
     expect(await env.db.sql`select holder from notification_locks where tenant_id = ${tenant}`).toHaveLength(1);
   });
 });

@@ -1,6 +1,5 @@
-import { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import { createDeviceStore, type DeviceStore } from "../../src/devices/device-store.js";
 import { createFcmMessaging } from "../../src/notifier/fcm-messaging.js";
@@ -8,11 +7,8 @@ import { createFcmPushSender } from "../../src/notifier/fcm-push-sender.js";
 import { createNotifier } from "../../src/notifier/notifier.js";
 import { createRedisDedupLock } from "../../src/notifier/redis-dedup-lock.js";
 import { interception } from "../support/clients.js";
-import { useTestServer } from "../support/server.js";
-import { type FakeFcm, startFakeFcm } from "./support/fake-fcm.js";
 import {
   allFinished,
-  deleteRedisKeys,
   deliveries,
   eventStatuses,
   notifierConfig,
@@ -22,34 +18,23 @@ import {
   rejectedKey,
   startTestNotifier,
   unique,
+  useNotifierEnvironment,
 } from "./support/notifier.js";
 import { waitFor } from "../support/wait-for.js";
 
-const env = useTestServer();
-const prefix = `${unique("bridgelog-test")}:`;
-let fcm: FakeFcm;
-let redis: Redis;
-beforeAll(async () => {
-  fcm = await startFakeFcm();
-  redis = new Redis(REDIS_URL);
-});
-afterAll(async () => {
-  await fcm?.close();
-  redis?.disconnect();
-  await deleteRedisKeys(REDIS_URL, prefix);
-});
+const env = useNotifierEnvironment();
 
 /** A notifier in this process on Redis and the fake FCM, stopped when the test ends. */
 async function notifier(overrides: Parameters<typeof notifierConfig>[1] = {}) {
   const running = await startTestNotifier(
-    notifierConfig(env.db.url, { redisUrl: REDIS_URL, redisKeyPrefix: prefix, fcmEndpoint: fcm.url, ...overrides }),
+    notifierConfig(env.db.url, { redisUrl: REDIS_URL, redisKeyPrefix: env.prefix, fcmEndpoint: env.fcm.url, ...overrides }),
   );
   onTestFinished(() => running.stop());
   return running;
 }
 
 const lockKey = (tenant: string, user: string, errorType = "unauthorized") =>
-  `${prefix}notify-dedup:${JSON.stringify([tenant, user, "openai", errorType])}`;
+  `${env.prefix}notify-dedup:${JSON.stringify([tenant, user, "openai", errorType])}`;
 
 describe("delivering a notification", () => {
   it("when the key is rejected, then the user's device gets one push that says what to do, with the event in its data", async () => {
@@ -60,8 +45,8 @@ describe("delivering a notification", () => {
     await record(env.server, failure);
 
     await waitFor("the event to be sent", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
-    expect(fcm.pushes(token)).toBe(1);
-    const push = fcm.accepted.find((m) => m.token === token)!;
+    expect(env.fcm.pushes(token)).toBe(1);
+    const push = env.fcm.accepted.find((m) => m.token === token)!;
     expect(push.project).toBe("bridgelog-local");
     expect(push.notification.title).toBe("Your OpenAI API key was rejected");
     expect(push.notification.body).toContain("Update the key");
@@ -74,13 +59,13 @@ describe("delivering a notification", () => {
       interception_id: failure.id,
     });
     expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", attempt: 1, devices_reached: 1 }]);
-    expect(await redis.get(lockKey(tenant, user))).toBe(failure.id);
+    expect(await env.redis.get(lockKey(tenant, user))).toBe(failure.id);
   });
 
   it("when FCM answers 500 to the first attempt, then the lock is released, and the retry sends exactly one push", async () => {
     const [tenant, user, token] = [unique("t"), unique("u"), unique("token")];
-    fcm.answer = (t, n) => (t === token && n === 1 ? "internal-error" : "ok");
-    onTestFinished(() => void (fcm.answer = () => "ok"));
+    env.fcm.answer = (t, n) => (t === token && n === 1 ? "internal-error" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
     await registerDevice(env.server, tenant, user, token);
     // A backoff far longer than the test, so the test decides when the retry is due.
     await notifier({ notifyRetryBaseMs: 600_000, notifyRetryMaxMs: 600_000 });
@@ -91,24 +76,24 @@ describe("delivering a notification", () => {
     const [first] = await deliveries(env.db.sql, tenant);
     expect(first).toMatchObject({ outcome: "failed", attempt: 1, devices_reached: 0 });
     expect(first!.error).toContain("messaging/internal-error");
-    expect(await redis.exists(lockKey(tenant, user))).toBe(0); // the window was not used up
-    expect(fcm.pushes(token)).toBe(0);
+    expect(await env.redis.exists(lockKey(tenant, user))).toBe(0); // the window was not used up
+    expect(env.fcm.pushes(token)).toBe(0);
 
     await env.db.sql`update notification_outbox set available_at = now() where interception_id = ${failure.id}`;
     await waitFor("the retry to send", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
-    expect(fcm.requests(token)).toBe(2);
-    expect(fcm.pushes(token)).toBe(1);
+    expect(env.fcm.requests(token)).toBe(2);
+    expect(env.fcm.pushes(token)).toBe(1);
     expect((await deliveries(env.db.sql, tenant)).map((d) => [d.attempt, d.outcome])).toEqual([
       [1, "failed"],
       [2, "sent"],
     ]);
-    expect(await redis.get(lockKey(tenant, user))).toBe(failure.id);
+    expect(await env.redis.get(lockKey(tenant, user))).toBe(failure.id);
   });
 
   it("when one of the user's tokens is unregistered, then it is deleted and the other device still gets the push", async () => {
     const [tenant, user, dead, alive] = [unique("t"), unique("u"), unique("dead-token"), unique("token")];
-    fcm.answer = (t) => (t === dead ? "unregistered" : "ok");
-    onTestFinished(() => void (fcm.answer = () => "ok"));
+    env.fcm.answer = (t) => (t === dead ? "unregistered" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
     await registerDevice(env.server, tenant, user, dead);
     await registerDevice(env.server, tenant, user, alive);
     await notifier();
@@ -116,9 +101,9 @@ describe("delivering a notification", () => {
     await record(env.server, failure);
 
     await waitFor("the event to be sent", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
-    expect(fcm.requests(dead)).toBe(1);
-    expect(fcm.pushes(dead)).toBe(0);
-    expect(fcm.pushes(alive)).toBe(1);
+    expect(env.fcm.requests(dead)).toBe(1);
+    expect(env.fcm.pushes(dead)).toBe(0);
+    expect(env.fcm.pushes(alive)).toBe(1);
     expect(await createDeviceStore(env.db.sql).tokensOf(tenant, user)).toEqual([alive]);
     expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", devices_reached: 1, devices_removed: 1 }]);
   });
@@ -138,7 +123,7 @@ describe("delivering a notification", () => {
     const failure = rejectedKey(tenant, user);
     await record(env.server, failure);
     await waitFor("the event to be sent", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
-    expect(fcm.accepted.filter((m) => m.token === token).map((m) => m.data.interception_id)).toEqual([failure.id]);
+    expect(env.fcm.accepted.filter((m) => m.token === token).map((m) => m.data.interception_id)).toEqual([failure.id]);
   });
 
   it("when the user has no device, then each attempt fails, the lock is given back, and the event ends dead with the reason", async () => {
@@ -156,7 +141,7 @@ describe("delivering a notification", () => {
     const [event] = await env.db.sql`select attempts, last_error, finished_at from notification_outbox where interception_id = ${failure.id}`;
     expect(event).toMatchObject({ attempts: 3, last_error: "the user has no registered device" });
     expect(event!.finished_at).toBeInstanceOf(Date);
-    expect(await redis.exists(lockKey(tenant, user))).toBe(0);
+    expect(await env.redis.exists(lockKey(tenant, user))).toBe(0);
   });
 
   it("when 30 duplicates arrive, then the lock turns away 29 before any device lookup: devices are read once", async () => {
@@ -166,11 +151,11 @@ describe("delivering a notification", () => {
     const store = createDeviceStore(env.db.sql);
     let lookups = 0;
     const devices: DeviceStore = { ...store, tokensOf: (...args) => (lookups++, store.tokensOf(...args)) };
-    const fcmApp = createFcmMessaging({ appName: unique("app"), endpoint: fcm.url });
+    const fcmApp = createFcmMessaging({ appName: unique("app"), endpoint: env.fcm.url });
     onTestFinished(() => fcmApp.close());
     const running = createNotifier({
       sql: env.db.sql,
-      lock: createRedisDedupLock({ redis, keyPrefix: prefix, windowSeconds: 3600 }),
+      lock: createRedisDedupLock({ redis: env.redis, keyPrefix: env.prefix, windowSeconds: 3600 }),
       sender: createFcmPushSender(fcmApp.messaging),
       devices,
       log: pino({ level: "silent" }),
@@ -191,6 +176,6 @@ describe("delivering a notification", () => {
     expect(outcomes.filter((o) => o === "sent")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "suppressed")).toHaveLength(29);
     expect(lookups).toBe(1);
-    expect(fcm.pushes(token)).toBe(1);
+    expect(env.fcm.pushes(token)).toBe(1);
   });
 });

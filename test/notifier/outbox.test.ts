@@ -1,11 +1,11 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import postgres from "postgres";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
 import { interception } from "../support/clients.js";
 import { startTestServer, useTestServer } from "../support/server.js";
 import { record, rejectedKey, unique } from "./support/notifier.js";
 import { waitFor } from "../support/wait-for.js";
+import { openPool } from "../support/pool.js";
 
 const env = useTestServer();
 
@@ -86,7 +86,7 @@ describe("the recorder's notification events", () => {
   });
 
   it("when an event is written, then listening notifiers are nudged", async () => {
-    const listener = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    const listener = openPool(env.db.url);
     onTestFinished(() => listener.end());
     let nudges = 0;
     await listener.listen("bridgelog_notification_outbox", () => nudges++);

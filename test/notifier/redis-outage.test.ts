@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { freePort } from "../support/free-port.js";
 import { useTestServer } from "../support/server.js";
 import { type FakeFcm, startFakeFcm } from "./support/fake-fcm.js";
 import {
@@ -96,14 +96,3 @@ describe("when Redis is unavailable", () => {
     expect(fcm.pushes(bobToken)).toBe(1);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
-}

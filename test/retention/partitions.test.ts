@@ -1,4 +1,3 @@
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { dayOf, daysBetween, ensureInterceptionPartitions } from "../../src/retention/interception-partitions.js";
@@ -6,6 +5,7 @@ import { startPartitionMaintenance } from "../../src/retention/partition-mainten
 import { parseRetentionPeriod } from "../../src/retention/retention-period.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { waitFor } from "../support/wait-for.js";
+import { openPool } from "../support/pool.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe("day partitions", () => {
   it("when ten processes make the same missing days at once, then each day is made once and none fails", async () => {
-    const pools = Array.from({ length: 10 }, () => postgres(db.url, { max: 1, onnotice: () => {} }));
+    const pools = Array.from({ length: 10 }, () => openPool(db.url));
     try {
       const days = ["2031-03-01", "2031-03-02", "2031-03-03"];
       const created = await Promise.all(pools.map((sql) => ensureInterceptionPartitions(sql, days)));

@@ -1,11 +1,11 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prune } from "../../src/retention/prune.js";
 import { runBridgelog } from "../support/cli.js";
 import { interception, recorderClient } from "../support/clients.js";
 import { useTestServer } from "../support/server.js";
 import { waitFor } from "../support/wait-for.js";
+import { openPool } from "../support/pool.js";
 
 // No retention on this server: records of any past day are accepted, and pruning is by hand.
 const env = useTestServer();
@@ -137,8 +137,8 @@ describe("prune against a busy database", () => {
 
   it("when a prune was cut off while detaching a day, then the next prune finishes the detach and drops the day", async () => {
     const day = dayName(daysAgo(59));
-    const reader = postgres(env.db.url, { max: 1, onnotice: () => {} });
-    const detacher = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    const reader = openPool(env.db.url);
+    const detacher = openPool(env.db.url);
     try {
       // A concurrent detach waits for running queries; cancelling it then leaves it pending.
       const report = await reader.reserve();
@@ -167,7 +167,7 @@ describe("prune against a busy database", () => {
   });
 
   it("when another process is pruning, then this one does nothing and says it was skipped", async () => {
-    const holder = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    const holder = openPool(env.db.url);
     try {
       const held = await holder.reserve();
       await held`select pg_advisory_lock(7346281004)`;
@@ -182,7 +182,7 @@ describe("prune against a busy database", () => {
   });
 
   it("when a day is detached while a long query holds the table, then recording goes on and the prune finishes after the query", async () => {
-    const reader = postgres(env.db.url, { max: 1, onnotice: () => {} });
+    const reader = openPool(env.db.url);
     try {
       // A long report: a transaction that has read interceptions and holds its locks.
       const report = await reader.reserve();

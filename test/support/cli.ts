@@ -1,5 +1,16 @@
 import { spawn } from "node:child_process";
 
+const BIN = new URL("../../bin/bridgelog.js", import.meta.url).pathname;
+
+/**
+ * The command line that runs `bin/bridgelog.js <args>` on the Node running the tests
+ * (`process.execPath`), never on whatever `node` comes first on PATH; bin/bridgelog.js loads the
+ * TypeScript sources through tsx itself. For `spawn(...bridgelogCommand("serve"), options)`.
+ */
+export function bridgelogCommand(...args: string[]): [command: string, args: string[]] {
+  return [process.execPath, [BIN, ...args]];
+}
+
 export interface CommandResult {
   code: number | null;
   stdout: string;
@@ -11,7 +22,7 @@ export interface CommandResult {
  * what it printed. `env` adds to (or, with "", clears) the test process's environment.
  */
 export async function runBridgelog(databaseUrl: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-  const child = spawn(process.execPath, [new URL("../../bin/bridgelog.js", import.meta.url).pathname, ...args], {
+  const child = spawn(...bridgelogCommand(...args), {
     env: { ...process.env, DATABASE_URL: databaseUrl, BRIDGELOG_LOG_LEVEL: "warn", ...env },
   });
   let stdout = "";

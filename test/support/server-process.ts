@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { bridgelogCommand } from "./cli.js";
 
 /** A `bridgelog serve` in its own process, so a test can kill it the way production dies. */
 export interface ServerProcess {
@@ -9,20 +9,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts `bin/bridgelog.js serve` on `port` and resolves once /healthz says SERVING. */
 export async function spawnServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [new URL("../../bin/bridgelog.js", import.meta.url).pathname, "serve"], {
+  const child = spawn(...bridgelogCommand("serve"), {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BRIDGELOG_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

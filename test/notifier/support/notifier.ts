@@ -4,17 +4,48 @@ import { createClient } from "@connectrpc/connect";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import type { Sql } from "postgres";
+import { afterAll, beforeAll } from "vitest";
 import { DevicePlatform, DeviceService } from "../../../gen/bridgelog/v1/device_service_pb.js";
 import { type Interception, KeySource } from "../../../gen/bridgelog/v1/interception_pb.js";
 import { type Config, loadConfig } from "../../../src/config.js";
 import { type RunningNotifier, startNotifier } from "../../../src/notifier/start-notifier.js";
 import { interception, recorderClient, transport } from "../../support/clients.js";
-import type { TestServer } from "../../support/server.js";
+import { bridgelogCommand } from "../../support/cli.js";
+import { type TestEnvironment, type TestServer, useTestServer } from "../../support/server.js";
+import { type FakeFcm, startFakeFcm } from "./fake-fcm.js";
 
 export const REDIS_URL = "redis://127.0.0.1:6379";
 
 /** A unique name, for tenants, users, tokens and Redis key prefixes. */
 export const unique = (label: string) => `${label}-${randomBytes(4).toString("hex")}`;
+
+/** What a notifier test file works with: useTestServer's server and database, and more. */
+export interface NotifierTestEnvironment extends TestEnvironment {
+  /** The file's own Redis key prefix, so its locks never meet another file's. */
+  prefix: string;
+  fcm: FakeFcm;
+  /** A connection to the shared Redis, for reading what the notifier left there. */
+  redis: Redis;
+}
+
+/**
+ * Registers hooks that give the calling test file a server and database (useTestServer), a fake
+ * FCM, a Redis connection and a key prefix of its own, and afterwards closes them and deletes
+ * every Redis key under the prefix. Read the fields inside tests and hooks.
+ */
+export function useNotifierEnvironment(): NotifierTestEnvironment {
+  const environment = Object.assign(useTestServer(), { prefix: `${unique("bridgelog-test")}:` }) as NotifierTestEnvironment;
+  beforeAll(async () => {
+    environment.fcm = await startFakeFcm();
+    environment.redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    environment.redis?.disconnect();
+    await environment.fcm?.close();
+    await deleteRedisKeys(REDIS_URL, environment.prefix);
+  });
+  return environment;
+}
 
 /** A BYOK call whose key OpenAI rejected, as a bridge reports it: raw upstream facts, classified by the recorder. */
 export function rejectedKey(tenantId: string, initiatorId: string, fields: Partial<Interception> = {}): Interception {
@@ -92,7 +123,7 @@ export interface NotifierProcess {
 
 /** Starts `bin/bridgelog.js notify` with the given environment and waits until it has started. */
 export async function spawnNotifier(env: Record<string, string>): Promise<NotifierProcess> {
-  const child = spawn(process.execPath, [new URL("../../../bin/bridgelog.js", import.meta.url).pathname, "notify"], {
+  const child = spawn(...bridgelogCommand("notify"), {
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "info", ...env },
   });
   let output = "";

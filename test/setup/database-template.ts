@@ -1,19 +1,17 @@
 /**
- * Runs once before all test files: finds PostgreSQL (DATABASE_URL, or an embedded server started
- * here), and builds a migrated template database that every test file clones, so files run in
- * parallel, each on its own database, and reruns start clean.
+ * Global setup of the projects whose tests need PostgreSQL (integration, browser): finds
+ * PostgreSQL (DATABASE_URL, or an embedded server started here), and builds a migrated template
+ * database that every test file clones, so files run in parallel, each on its own database, and
+ * reruns start clean.
  */
 import { createHash } from "node:crypto";
-import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pino } from "pino";
-import postgres from "postgres";
-import { build } from "vite";
+import { type Logger, pino } from "pino";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
-import { MIGRATIONS_DIR, migrate } from "../src/db/migrate.js";
+import { MIGRATIONS_DIR, migrate } from "../../src/db/migrate.js";
+import { openPool, withDatabase } from "../support/pool.js";
+import { startTemporaryPostgres } from "../support/temporary-postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,20 +22,46 @@ declare module "vitest" {
   }
 }
 
+interface TestPostgres {
+  adminUrl: string;
+  template: string;
+  stop(): Promise<void>;
+}
+
+interface Shared {
+  started: Promise<TestPostgres>;
+  users: number;
+}
+
+/**
+ * Every project that lists this file runs it, each through its own module runner, so module state
+ * is not shared between them; the process is. One PostgreSQL serves every project of the run: the
+ * first project's setup starts it, the last project's teardown stops it.
+ */
+const SHARED = Symbol.for("bridgelog.test.postgres");
+const registry = globalThis as typeof globalThis & { [SHARED]?: Shared };
+
 export default async function setup(project: TestProject) {
+  const shared = (registry[SHARED] ??= { started: startTestPostgres(), users: 0 });
+  shared.users++;
+  const { adminUrl, template, stop } = await shared.started;
+  project.provide("adminDatabaseUrl", adminUrl);
+  project.provide("templateDatabase", template);
+  return async () => {
+    if (--shared.users > 0) return;
+    delete registry[SHARED];
+    await stop();
+  };
+}
+
+async function startTestPostgres(): Promise<TestPostgres> {
   const log = pino({ level: "silent" });
-  let stopEmbedded: (() => Promise<void>) | undefined;
+  let stop = async () => {};
   let adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined || adminUrl === "") {
-    const dataDir = await mkdtemp(join(tmpdir(), "bridgelog-test-pg-"));
-    // As root, PostgreSQL runs as a separate user, which must be able to enter the folder.
-    await chmod(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log });
+    const embedded = await startTemporaryPostgres("test-pg", log);
     adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    stop = embedded.stop;
   }
 
   // The template's name changes with the migrations, so an edited schema is never reused stale.
@@ -45,7 +69,17 @@ export default async function setup(project: TestProject) {
   for (const file of (await readdir(MIGRATIONS_DIR)).sort()) hash.update(file).update(await readFile(join(MIGRATIONS_DIR, file)));
   const template = `bridgelog_template_${hash.digest("hex").slice(0, 12)}`;
 
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await prepareTemplate(adminUrl, template, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { adminUrl, template, stop };
+}
+
+async function prepareTemplate(adminUrl: string, template: string, log: Logger): Promise<void> {
+  const admin = openPool(adminUrl);
   try {
     // Databases left by interrupted runs: only those over two hours old (the name carries the
     // creation time), so a run never drops the databases of another run going on beside it.
@@ -62,7 +96,7 @@ export default async function setup(project: TestProject) {
     const [exists] = await admin`select 1 from pg_database where datname = ${template}`;
     if (exists === undefined) {
       await admin.unsafe(`create database "${template}"`);
-      const sql = postgres(withDatabase(adminUrl, template), { max: 1, onnotice: () => {} });
+      const sql = openPool(withDatabase(adminUrl, template));
       try {
         await migrate(sql, log);
       } catch (error) {
@@ -75,30 +109,4 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
-
-  // The dashboard the servers under test serve at `/` (the browser test opens it).
-  await build({ configFile: new URL("../web/vite.config.ts", import.meta.url).pathname, logLevel: "error" });
-
-  project.provide("adminDatabaseUrl", adminUrl);
-  project.provide("templateDatabase", template);
-  return async () => {
-    await stopEmbedded?.();
-  };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

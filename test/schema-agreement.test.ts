@@ -113,3 +113,23 @@ describe("the rollups' latency buckets", () => {
     expect(rows.map((r) => r.bucket)).toEqual(durations.map(latencyBucketOf));
   });
 });
+
+describe("keys for a distributed PostgreSQL", () => {
+  it("when a table holds a tenant's data, then its primary key and every unique index lead with tenant_id", async () => {
+    const keys = await db.sql<{ table: string; index: string; first: string }[]>`
+      select t.relname as table, i.relname as index, a.attname as first
+      from pg_index x
+      join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[0]
+      where x.indisunique and t.relnamespace = 'public'::regnamespace and t.relkind in ('r', 'p')
+        and t.relname !~ '^interceptions_p[0-9]{8}$'
+        -- A reference table (docs/operations.md): a token for every tenant has no tenant.
+        and t.relname <> 'api_tokens'
+        and exists (select 1 from pg_attribute c where c.attrelid = t.oid and c.attname = 'tenant_id' and not c.attisdropped)`;
+    expect(keys.map((k) => k.table)).toEqual(
+      expect.arrayContaining(["interceptions", "interception_rollups", "notification_outbox", "notification_deliveries", "devices", "notification_locks"]),
+    );
+    expect(keys.filter((k) => k.first !== "tenant_id")).toEqual([]);
+  });
+});

@@ -1,8 +1,11 @@
-import type { Sql } from "postgres";
+import type { Fragment, Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
 import { endedSql } from "../interception/interception-columns.js";
 import { planWindow } from "../rollups/window-plan.js";
 import { isoFromMicros } from "./micros.js";
+
+// Past this many raw ranges, one scan of their span less the rolled-up hours beats an arm each.
+const MAX_RAW_RANGES = 8;
 
 export interface ErrorCountsSummary {
   total: number;
@@ -31,25 +34,44 @@ export async function summarizeErrors(
   bucketSeconds: number,
 ): Promise<ErrorSummary> {
   const plan = planWindow(startMicros, endMicros, bucketSeconds);
-  const bucketMicros = bucketSeconds * 1_000_000;
-  const instants = (micros: bigint[]) => micros.map((m) => isoFromMicros(String(m)));
-  const groups = await sql<{ bucket: number; provider: string; error_type: ErrorType | null; n: string }[]>`
-    select bucket, provider, error_type, sum(n)::text as n
-    from (
-      select floor((extract(epoch from hour) * 1000000 - ${String(startMicros)}::numeric) / ${bucketMicros})::int as bucket,
-             provider, nullif(error_type, '') as error_type, calls as n
-      from interception_rollups
-      where tenant_id = ${tenantId} and hour = any(${instants(plan.rollupHours)}::timestamptz[])
-      union all
-      select floor((extract(epoch from i.started_at) * 1000000 - ${String(startMicros)}::numeric) / ${bucketMicros})::int,
-             i.provider, i.error_type, 1
-      from unnest(${instants(plan.rawRanges.map(([from]) => from))}::timestamptz[],
-                  ${instants(plan.rawRanges.map(([, to]) => to))}::timestamptz[]) as range (from_time, to_time)
-      join interceptions i
-        on i.tenant_id = ${tenantId} and i.started_at >= range.from_time and i.started_at < range.to_time
-      where ${sql.unsafe(endedSql("i"))}
-    ) as counted
+  const instant = (micros: bigint) => isoFromMicros(String(micros));
+  const bucketOf = (column: string) =>
+    sql`floor((extract(epoch from ${sql.unsafe(column)}) * 1000000 - ${String(startMicros)}::numeric) / ${bucketSeconds * 1_000_000})::int`;
+  const ended = sql.unsafe(endedSql());
+  const rawArm = (range: Fragment) => sql`
+    select ${bucketOf("started_at")} as bucket, provider, error_type, count(*) as n
+    from interceptions where tenant_id = ${tenantId} and ${range} and ${ended}
     group by 1, 2, 3`;
+
+  // One arm per source, each aggregated on its own, so each gets its own plan: the rollups by key,
+  // each raw range by the (tenant_id, started_at) index of just its days. Windows cut into many
+  // ranges (hourly buckets off the hour) are read as one range less the rolled-up hours.
+  const arms: Fragment[] = [];
+  const hours = plan.rollupHours;
+  if (hours.length > 0) {
+    arms.push(sql`
+      select ${bucketOf("hour")} as bucket, provider, nullif(error_type, '') as error_type, sum(calls) as n
+      from interception_rollups
+      where tenant_id = ${tenantId} and hour >= ${instant(hours[0]!)} and hour <= ${instant(hours.at(-1)!)}
+        and hour = any(${hours.map(instant)}::timestamptz[])
+      group by 1, 2, 3`);
+  }
+  const ranges = plan.rawRanges;
+  if (ranges.length <= MAX_RAW_RANGES) {
+    for (const [from, to] of ranges) arms.push(rawArm(sql`started_at >= ${instant(from)} and started_at < ${instant(to)}`));
+  } else {
+    arms.push(
+      rawArm(sql`started_at >= ${instant(ranges[0]![0])} and started_at < ${instant(ranges.at(-1)![1])}
+                 and date_trunc('hour', started_at, 'UTC') <> all(${hours.map(instant)}::timestamptz[])`),
+    );
+  }
+  const groups =
+    arms.length === 0
+      ? []
+      : await sql<{ bucket: number; provider: string; error_type: ErrorType | null; n: string }[]>`
+          select bucket, provider, error_type, sum(n)::text as n
+          from (${arms.reduce((union, arm) => sql`${union} union all ${arm}`)}) as counted
+          group by 1, 2, 3`;
   const bucketCount = Number((endMicros - startMicros + BigInt(bucketSeconds * 1_000_000) - 1n) / BigInt(bucketSeconds * 1_000_000));
   const summary: ErrorSummary = {
     totals: emptyCounts(),

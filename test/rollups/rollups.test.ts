@@ -222,6 +222,8 @@ describe("hourly rollups", () => {
       // Hour-aligned windows with whole-hour buckets: all from the rollups.
       { start: Math.floor(now / HOUR) * HOUR - 7 * DAY, end: Math.floor(now / HOUR) * HOUR, bucketSeconds: 3600 },
       { start: Math.floor(now / DAY) * DAY - 6 * DAY, end: Math.floor(now / DAY) * DAY + DAY, bucketSeconds: 86_400 },
+      // 90-minute buckets cut every other hour: more raw ranges than arms (one scan less the hours).
+      { start: Math.floor(now / HOUR) * HOUR - 3 * DAY, end: Math.floor(now / HOUR) * HOUR, bucketSeconds: 5400 },
       // Unaligned edges, odd buckets, buckets shorter than an hour: partly or wholly raw.
       ...Array.from({ length: 6 }, () => {
         const end = now - Math.floor(next() * DAY);

@@ -18,7 +18,7 @@ import { deleteRedisKeys, REDIS_URL, unique } from "../notifier/support/notifier
 import { runBridgelog } from "../support/cli.js";
 import { interception, recorderClient, transport } from "../support/clients.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { freePort } from "../support/server-process.js";
+import { freePort } from "../support/free-port.js";
 import { waitFor } from "../support/wait-for.js";
 
 const BIN = new URL("../../bin/bridgelog.js", import.meta.url).pathname;

@@ -234,10 +234,10 @@ describe("invalid requests name the field and write nothing", () => {
   });
 
   it.each([
-    { rpc: "RecorderService/RecordInterception", size: 80 * 1024, what: "just over the limit: the rest is read and dropped" },
-    { rpc: "QueryService/ListInterceptions", size: 80 * 1024, what: "just over the limit: the rest is read and dropped" },
-    { rpc: "RecorderService/RecordInterception", size: 1024 * 1024, what: "far over the limit: the client is told to stop" },
-  ])("when a client is still sending a body $what ($rpc), then it reads ResourceExhausted and the stream closes", async ({ rpc, size }) => {
+    { rpc: "RecorderService/RecordInterception", size: 80 * 1024, what: "just over the limit" },
+    { rpc: "QueryService/ListInterceptions", size: 80 * 1024, what: "just over the limit" },
+    { rpc: "RecorderService/RecordInterception", size: 1024 * 1024, what: "far over the limit" },
+  ])("when a client is still sending a body $what ($rpc), then it reads ResourceExhausted and is told to stop (RST_STREAM NO_ERROR)", async ({ rpc, size }) => {
     // Bigger than HTTP/2's 64 KiB initial window: the client cannot finish sending unless the
     // server reads the rest or resets the stream, and it must not be left waiting.
     const head = Buffer.alloc(5);

@@ -18,16 +18,6 @@ export interface OnePortServer {
   close(graceMs: number): Promise<void>;
 }
 
-export interface OnePortServerOptions {
-  /**
-   * After an HTTP/2 response that came before the end of its request (see finishUnreadRequests),
-   * how much of the rest of the request is read and discarded, and for how long, before the client
-   * is told to stop sending. Defaults: 4 MiB, 10 s.
-   */
-  drainMaxBytes?: number;
-  drainMaxMs?: number;
-}
-
 // Every HTTP/2 connection starts with this preface; no HTTP/1.x request line starts with "PRI".
 const HTTP2_PREFACE_START = Buffer.from("PRI");
 
@@ -38,13 +28,13 @@ const HTTP2_PREFACE_START = Buffer.from("PRI");
  * browsers and curl would fail against it. Instead a plain TCP server peeks at the first bytes of
  * each connection and hands it to an `http2` or an `http` server; both call the same handler.
  */
-export function createOnePortServer(handler: DualHandler, options: OnePortServerOptions = {}): OnePortServer {
-  const { drainMaxBytes = 4 << 20, drainMaxMs = 10_000 } = options;
+export function createOnePortServer(handler: DualHandler): OnePortServer {
   const h1 = http.createServer(handler);
-  const h2 = http2.createServer({}, (request, response) => {
-    finishUnreadRequests(response, drainMaxBytes, drainMaxMs);
-    handler(request, response);
-  });
+  // A response can be complete before its request is (a body over the limit, a refused token):
+  // connect-node then resets the HTTP/2 stream with NO_ERROR once the trailers are out, so a
+  // client still sending stops instead of waiting on flow control for good (RFC 9113 section 8.1),
+  // and reads and drops the rest of an HTTP/1.1 body (connect-node 2.2+, node-universal-handler).
+  const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
   // HTTP/1.1 requests in progress per socket, so closing can end idle keep-alive connections at
   // once and busy ones right after their response. (http.Server's own idle tracking only works
@@ -119,50 +109,4 @@ export function createOnePortServer(handler: DualHandler, options: OnePortServer
       clearTimeout(timer);
     },
   };
-}
-
-/**
- * A response can be complete before its request is: a body over the size limit, a refused token, a
- * bad first frame. The client may still be sending, and once the stream's flow-control window is
- * full it can neither finish nor learn that it should stop, so the stream would stay open on both
- * sides for good (a raw HTTP/2 client waiting for the stream to close never sees it close).
- *
- * So, once the response is out, the rest of the request is read and discarded, which lets an
- * honest client finish and the stream close normally, as HTTP/1.1's server does. A client that
- * sends more than `maxBytes` more, or takes longer than `maxMs`, is asked to stop with RST_STREAM
- * NO_ERROR (RFC 9113 section 8.1). Resetting at once would be simpler, but DATA frames already in
- * flight then arrive on a closed stream, and node ends a session that receives many such frames
- * (ENHANCE_YOUR_CALM), which would punish a busy client for the server's early answer.
- *
- * The response is out when its trailers are: node's compatibility layer sends them from its own
- * `wantTrailers` listener, so this waits a turn after that event.
- */
-function finishUnreadRequests(
-  response: http2.Http2ServerResponse,
-  maxBytes: number,
-  maxMs: number,
-): void {
-  const stream = response.stream;
-  stream.once("wantTrailers", () =>
-    setImmediate(() => {
-      if (stream.readableEnded || stream.closed) return;
-      const stop = () => {
-        clearTimeout(timer);
-        if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
-      };
-      const timer = setTimeout(stop, maxMs);
-      stream.once("close", () => clearTimeout(timer));
-      // From the stream itself: connect has stopped reading the request and destroyed it, which
-      // leaves the stream paused, and the compatibility layer would pause it again on any resume().
-      let drained = 0;
-      const drain = () => {
-        for (let chunk: Buffer | null; (chunk = stream.read() as Buffer | null) !== null; ) {
-          drained += chunk.length;
-          if (drained > maxBytes) return stop();
-        }
-      };
-      stream.on("readable", drain);
-      drain();
-    }),
-  );
 }

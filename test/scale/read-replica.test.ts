@@ -27,6 +27,7 @@ beforeAll(async () => {
   replica = postgres(cluster.replicaUrl, { max: 2, onnotice: () => {} });
   // Migrated on the primary only: the replica gets the schema by replaying it.
   await migrate(primary, pino({ level: "silent" }));
+  // No token cache: every call's token is read then, so a token check on the wrong database shows.
   server = await startTestServer(cluster.primaryUrl, { readDatabaseUrl: cluster.replicaUrl, tokenCacheMs: 0 });
 });
 afterAll(async () => {

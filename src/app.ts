@@ -72,6 +72,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // timeout is for postgres.js, whose end() otherwise waits out the timeout whenever a
     // connection was lost earlier in the process's life.
     undo.push(() => sql.end({ timeout: 1 }));
+    // With a replica configured, QueryService (and so the dashboard) reads it; everything that
+    // writes, or must see a write at once, stays on the primary: the recorder, tokens, devices,
+    // migrations, partitions, and the health of the whole server. Replicas lag (docs/operations.md).
+    const readSql =
+      config.readDatabaseUrl === undefined
+        ? sql
+        : postgres(config.readDatabaseUrl, { max: config.databasePoolSize, onnotice: () => {}, connect_timeout: 10 });
+    if (readSql !== sql) undo.push(() => readSql.end({ timeout: 1 }));
     await migrate(sql, log);
 
     const metrics = createServerMetrics(() => writer.queued());
@@ -102,6 +110,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     let stopping = false;
     const probe = createDatabaseProbe(sql, () => stopping);
+    const readProbe = readSql === sql ? probe : createDatabaseProbe(readSql, () => stopping);
     const classify = countClassifications(classifyFailure, metrics.classified);
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
@@ -120,9 +129,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
       );
       router.service(ClassifierService, createClassifierService(classify));
-      router.service(QueryService, createQueryService({ sql }));
+      router.service(QueryService, createQueryService({ sql: readSql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
-      router.service(Health, createHealthService(probe));
+      router.service(Health, createHealthService(probe, { [QueryService.typeName]: readProbe }));
       // Last, so it describes every service registered above, and itself.
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));

@@ -6,6 +6,12 @@ import { parseRetentionPeriod, type RetentionPeriod } from "./retention/retentio
 export interface Config {
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of `databaseUrl` that QueryService (and so the dashboard) reads, to take
+   * the read load off the primary; everything that writes stays on `databaseUrl`. Unset: queries
+   * read `databaseUrl` too.
+   */
+  readDatabaseUrl: string | undefined;
   host: string;
   port: number;
   dataDir: string;
@@ -101,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
   }
+  const readDatabaseUrl = env.BRIDGELOG_READ_DATABASE_URL?.trim() || undefined;
+  if (readDatabaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(readDatabaseUrl)) {
+    problems.push("BRIDGELOG_READ_DATABASE_URL must be a postgres:// or postgresql:// URL");
+  } else if (readDatabaseUrl !== undefined && databaseUrl === undefined) {
+    problems.push("BRIDGELOG_READ_DATABASE_URL needs DATABASE_URL: it names a replica of that database, and the embedded PostgreSQL has none");
+  }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
   const notifyErrorTypes = list("BRIDGELOG_NOTIFY_ERROR_TYPES").map((type) => type.toLowerCase());
@@ -126,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const config: Config = {
     databaseUrl,
+    readDatabaseUrl,
     host: text("HOST", "127.0.0.1"),
     port: int("PORT", 8080, 0, 65535),
     dataDir: text("BRIDGELOG_DATA_DIR", ".bridgelog"),

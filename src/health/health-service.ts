@@ -20,19 +20,22 @@ export function createDatabaseProbe(sql: Sql, stopping: () => boolean): HealthPr
 
 /**
  * The standard `grpc.health.v1.Health` service, so load balancers and Kubernetes probes work
- * without knowing bridgelog. The empty service name means the whole server.
+ * without knowing bridgelog. The empty service name means the whole server; a service with a
+ * probe of its own in `services` (QueryService, which may read a replica) answers with that one,
+ * so a replica that is down shows without taking the recorder out of rotation. Any other name
+ * answers for the whole server.
  */
-export function createHealthService(probe: HealthProbe): ServiceImpl<typeof Health> {
-  const status = async () => ((await probe()) ? Status.SERVING : Status.NOT_SERVING);
+export function createHealthService(probe: HealthProbe, services: Record<string, HealthProbe> = {}): ServiceImpl<typeof Health> {
+  const status = async (service: string) => ((await (services[service] ?? probe)()) ? Status.SERVING : Status.NOT_SERVING);
   return {
-    async check() {
-      return { status: await status() };
+    async check(request) {
+      return { status: await status(request.service) };
     },
-    async *watch(_request, context) {
+    async *watch(request, context) {
       // Report now, then on every change, until the client goes away.
       let last: Status | undefined;
       while (!context.signal.aborted) {
-        const now = await status();
+        const now = await status(request.service);
         if (now !== last) yield { status: now };
         last = now;
         await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -14,22 +14,12 @@ import { ERROR_TYPES } from "../../src/interception/error-type.js";
 import { prune } from "../../src/retention/prune.js";
 import { latencyBucketOf } from "../../src/rollups/latency-histogram.js";
 import { interception, recorderClient, transport } from "../support/clients.js";
+import { seededRandom } from "../support/seeded-random.js";
 import { useTestServer } from "../support/server.js";
 
 const env = useTestServer();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A small seeded generator (mulberry32), so a failure can be replayed with ROLLUP_SEED. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Row {
   tenant_id: string;
@@ -63,23 +53,8 @@ async function storedRollups(tenants: string[]): Promise<Map<string, Row>> {
 
 /** The same rows counted afresh in TypeScript from the raw interceptions. */
 async function freshRollups(tenants: string[]): Promise<Map<string, Row>> {
-  const raw = await env.db.sql<
-    {
-      tenant_id: string;
-      hour: string;
-      provider: string;
-      model: string;
-      feature: string;
-      key_source: string;
-      error_type: string | null;
-      ms: number | null;
-      input_tokens: string;
-      output_tokens: string;
-      cache_read_tokens: string;
-      cache_write_tokens: string;
-      cost_micros: string;
-    }[]
-  >`
+  type RawRow = Omit<Row, "error_type" | "calls" | "latency_counts"> & { error_type: string | null; ms: number | null };
+  const raw = await env.db.sql<RawRow[]>`
     select tenant_id, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, provider, model, feature,
            key_source, error_type, (extract(epoch from ended_at - started_at) * 1000)::float8 as ms,
            input_tokens::text, output_tokens::text, cache_read_tokens::text, cache_write_tokens::text, cost_micros::text
@@ -202,7 +177,7 @@ describe("hourly rollups", () => {
 
   it(`when records merge in every way, arrive late and days are pruned, then every rollup row equals a fresh count of the raw rows (seed ${seed})`, async () => {
     const now = Date.now();
-    for (const round of workload(random(seed), tenants, now)) {
+    for (const round of workload(seededRandom(seed), tenants, now)) {
       await record(round);
       expect(await storedRollups(tenants)).toEqual(await freshRollups(tenants));
     }
@@ -215,7 +190,7 @@ describe("hourly rollups", () => {
   });
 
   it(`when a summary's window and buckets fall on or off the hour, then it equals the same summary counted from the raw rows (seed ${seed})`, async () => {
-    const next = random(seed + 1);
+    const next = seededRandom(seed + 1);
     const query = createClient(QueryService, transport("grpc", env.server.url, env.server.token));
     const now = Date.now();
     const cases = [

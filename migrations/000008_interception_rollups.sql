@@ -60,13 +60,13 @@ create function add_latency_counts(a bigint[], b bigint[]) returns bigint[]
     from generate_series(1, greatest(coalesce(array_length(a, 1), 0), coalesce(array_length(b, 1), 0))) as i
     order by i);
 
--- Applies one statement's changes to interceptions: every ended row it left is added, every ended
--- row as it was before an update is taken away, grouped to one upsert per rollup row in key order
--- (so concurrent batches lock rollup rows in the same order). The old rows exist only for UPDATE;
--- the statement is built once with either source, since an INSERT trigger has no old table.
-create function interception_rollups_apply() returns trigger language plpgsql as $$
+-- Applies changes to interceptions to the rollups: every ended row in `added` is added, every
+-- ended row in `removed` (the rows as they were before an update) is taken away, grouped to one
+-- upsert per rollup row in key order (so concurrent batches lock rollup rows in the same order).
+-- One function with static SQL, so its plan is cached, for both triggers below.
+create function interception_rollups_apply(added interceptions[], removed interceptions[]) returns void
+  language plpgsql as $$
 begin
-  execute format($sql$
     with changes as (
       select tenant_id, date_trunc('hour', started_at, 'UTC') as hour, provider, model, feature, key_source,
              coalesce(error_type, '') as error_type, sign,
@@ -74,9 +74,9 @@ begin
              case when ended_at is not null
                   then interception_latency_bucket(extract(epoch from ended_at - started_at) * 1000) end as bucket
       from (
-        select *, 1 as sign from new_rows
+        select *, 1 as sign from unnest(added)
         union all
-        select *, -1 as sign from %s
+        select *, -1 as sign from unnest(removed)
       ) as changed
       where ended_at is not null or error_type is not null
     ),
@@ -115,16 +115,30 @@ begin
       cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
       cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
       cost_micros = r.cost_micros + excluded.cost_micros,
-      latency_counts = add_latency_counts(r.latency_counts, excluded.latency_counts)
-  $sql$, case when TG_OP = 'UPDATE' then 'old_rows' else '(select * from new_rows where false) as none' end);
+      latency_counts = add_latency_counts(r.latency_counts, excluded.latency_counts);
+end
+$$;
+
+-- The statement triggers hand over what each statement changed (its transition tables). An INSERT
+-- has no old rows; an UPDATE (the upsert's conflict path) has both.
+create function interception_rollups_after_insert() returns trigger language plpgsql as $$
+begin
+  perform interception_rollups_apply(array(select n::interceptions from new_rows n), '{}');
+  return null;
+end
+$$;
+
+create function interception_rollups_after_update() returns trigger language plpgsql as $$
+begin
+  perform interception_rollups_apply(array(select n::interceptions from new_rows n), array(select o::interceptions from old_rows o));
   return null;
 end
 $$;
 
 create trigger interception_rollups_insert after insert on interceptions
-  referencing new table as new_rows for each statement execute function interception_rollups_apply();
+  referencing new table as new_rows for each statement execute function interception_rollups_after_insert();
 create trigger interception_rollups_update after update on interceptions
-  referencing old table as old_rows new table as new_rows for each statement execute function interception_rollups_apply();
+  referencing old table as old_rows new table as new_rows for each statement execute function interception_rollups_after_update();
 
 -- Interceptions recorded before this migration, in the same shape.
 insert into interception_rollups

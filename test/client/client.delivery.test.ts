@@ -2,17 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createRecorder, type CallScope, type RecorderLogEntry } from "bridgelog/client";
 import { startTestServer, useTestServer } from "../support/server.js";
+import { scopeFor } from "./support/scope.js";
 
 const env = useTestServer();
-
-const scopeFor = (tenantId: string): CallScope => ({
-  tenantId,
-  initiatorId: "user-1",
-  feature: "chat",
-  provider: "openai",
-  model: "gpt-4o",
-  keySource: "platform",
-});
 
 describe("delivery to bridgelog", () => {
   it("when more calls are tracked than fit in a batch, then they go in several batches and all are stored", async () => {

@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRecorder, readProviderUsage, type CallUsage } from "bridgelog/client";
 import { useTestServer } from "../support/server.js";
-import { type FakeProvider, type Provider, type Scenario, startFakeProvider } from "./support/fake-provider.js";
-import { callProvider, MODELS, planCalls, type ProviderClients, providerClients, settle } from "./support/provider-calls.js";
+import type { Provider, Scenario } from "./support/fake-provider.js";
+import { callProvider, MODELS, planCalls, settle, useFakeProvider } from "./support/provider-calls.js";
 
 const env = useTestServer();
-let fake: FakeProvider;
-let clients: ProviderClients;
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  clients = providerClients(fake.url);
-});
-afterAll(() => fake?.close());
+const upstream = useFakeProvider();
 
 // What bridgelog must store for each failure the fake provider answers with.
 const EXPECTED: Record<Provider, Partial<Record<Scenario, { errorType: string; httpStatus: number | null; errorName: string }>>> = {
@@ -80,7 +74,7 @@ describe("a bridge using the official openai and @anthropic-ai/sdk clients", () 
           metadata: { call: String(call) },
           usage: (result: unknown) => ({ costMicros: costOf(provider, readProviderUsage(result)) }),
         };
-        const outcome = await settle(recorder.track(scope, () => callProvider(clients, provider, scenario, call)));
+        const outcome = await settle(recorder.track(scope, () => callProvider(upstream.clients, provider, scenario, call)));
         expect(outcome.ok).toBe(scenario === "ok");
         if (outcome.ok) usageByCall.set(call, readProviderUsage(outcome.value));
       }
@@ -135,10 +129,10 @@ describe("a bridge using the official openai and @anthropic-ai/sdk clients", () 
     const recorder = createRecorder({ baseUrl: env.server.url, token: env.server.token, flushIntervalMs: 10 });
     const scope = { tenantId, initiatorId: "user-1", feature: "chat", keySource: "byok" as const };
     const quota = await settle(
-      recorder.track({ ...scope, provider: "openai", model: MODELS.openai }, () => callProvider(clients, "openai", "quota", 7001)),
+      recorder.track({ ...scope, provider: "openai", model: MODELS.openai }, () => callProvider(upstream.clients, "openai", "quota", 7001)),
     );
     const overloaded = await settle(
-      recorder.track({ ...scope, provider: "anthropic", model: MODELS.anthropic }, () => callProvider(clients, "anthropic", "overloaded", 7002)),
+      recorder.track({ ...scope, provider: "anthropic", model: MODELS.anthropic }, () => callProvider(upstream.clients, "anthropic", "overloaded", 7002)),
     );
     expect([quota.ok, overloaded.ok]).toEqual([false, false]);
     await recorder.close();

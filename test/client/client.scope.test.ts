@@ -2,17 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createRecorder, type CallScope } from "bridgelog/client";
 import { useTestServer } from "../support/server.js";
+import { scopeFor } from "./support/scope.js";
 
 const env = useTestServer();
-
-const scopeFor = (tenantId: string): CallScope => ({
-  tenantId,
-  initiatorId: "user-1",
-  feature: "chat",
-  provider: "openai",
-  model: "gpt-4o",
-  keySource: "byok",
-});
 
 describe("track's scope", () => {
   it("when track is called without a scope, then it throws at once naming every missing field, without making the call", () => {
@@ -29,7 +21,7 @@ describe("track's scope", () => {
     expect(() => recorder.track({ tenantId: "t", initiatorId: "u", feature: "chat", provider: "openai", keySource: "byok" }, fn)).toThrow(
       /missing model\./,
     );
-    expect(() => recorder.track({ ...scopeFor("t"), initiatorId: " ", keySource: "BYOK" as "byok" }, fn)).toThrow(
+    expect(() => recorder.track({ ...scopeFor("t", "byok"), initiatorId: " ", keySource: "BYOK" as "byok" }, fn)).toThrow(
       /missing initiatorId; keySource must be "platform" or "byok", got "BYOK"/,
     );
     expect(called).toBe(false);
@@ -84,14 +76,14 @@ describe("what track returns and throws", () => {
     const tenantId = `t-identity-${randomUUID()}`;
     const error = Object.assign(new Error("upstream said no"), { status: 418 });
     const odd = { not: "an error" };
-    await expect(recorder.track(scopeFor(tenantId), async () => Promise.reject(error))).rejects.toBe(error);
+    await expect(recorder.track(scopeFor(tenantId, "byok"), async () => Promise.reject(error))).rejects.toBe(error);
     await expect(
-      recorder.track(scopeFor(tenantId), () => {
+      recorder.track(scopeFor(tenantId, "byok"), () => {
         throw error;
       }),
     ).rejects.toBe(error);
-    await expect(recorder.track(scopeFor(tenantId), () => Promise.reject(odd))).rejects.toBe(odd);
-    await expect(recorder.track(scopeFor(tenantId), () => 42)).resolves.toBe(42);
+    await expect(recorder.track(scopeFor(tenantId, "byok"), () => Promise.reject(odd))).rejects.toBe(odd);
+    await expect(recorder.track(scopeFor(tenantId, "byok"), () => 42)).resolves.toBe(42);
     await recorder.close();
 
     const rows = await env.db.sql`
@@ -120,7 +112,7 @@ describe("what track returns and throws", () => {
     ];
     for (const [label, usage] of reported) {
       const scope = {
-        ...scopeFor(tenantId),
+        ...scopeFor(tenantId, "byok"),
         metadata: { case: label },
         usage: () => {
           if (usage === "throw") throw new Error("the price table is broken");

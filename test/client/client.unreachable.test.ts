@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRecorder, type RecorderLogEntry } from "bridgelog/client";
-import { type FakeProvider, startFakeProvider } from "./support/fake-provider.js";
-import { callProvider, expectSameOutcome, MODELS, planCalls, type ProviderClients, providerClients, settle } from "./support/provider-calls.js";
+import { callProvider, expectSameOutcome, MODELS, planCalls, settle, useFakeProvider } from "./support/provider-calls.js";
 import { freePort } from "../support/free-port.js";
 
-let fake: FakeProvider;
-let clients: ProviderClients;
-beforeAll(async () => {
-  fake = await startFakeProvider();
-  clients = providerClients(fake.url);
-});
-afterAll(() => fake?.close());
+const upstream = useFakeProvider();
 
 describe("when bridgelog is unreachable for good", () => {
   it("then calls are unaffected, the buffer stays bounded, the drop counter says how many records were lost, and close() gives up", async () => {
@@ -31,8 +24,8 @@ describe("when bridgelog is unreachable for good", () => {
     const calls = planCalls(40);
     for (const { call, provider, scenario } of calls) {
       const scope = { tenantId: "t-unreachable", initiatorId: "user-1", feature: "chat", provider, model: MODELS[provider], keySource: "platform" as const };
-      const tracked = await settle(recorder.track(scope, () => callProvider(clients, provider, scenario, call)));
-      expectSameOutcome(tracked, await settle(callProvider(clients, provider, scenario, call)));
+      const tracked = await settle(recorder.track(scope, () => callProvider(upstream.clients, provider, scenario, call)));
+      expectSameOutcome(tracked, await settle(callProvider(upstream.clients, provider, scenario, call)));
     }
 
     // At most a buffer and a batch in flight are held; everything older was dropped.

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { expect } from "vitest";
-import type { Provider, Scenario } from "./fake-provider.js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { type FakeProvider, type Provider, type Scenario, startFakeProvider } from "./fake-provider.js";
 
 export interface ProviderClients {
   openai: OpenAI;
@@ -14,6 +14,20 @@ export function providerClients(fakeUrl: string, timeoutMs?: number): ProviderCl
     openai: new OpenAI({ apiKey: "sk-test-not-a-real-key", baseURL: `${fakeUrl}/v1`, maxRetries: 0, timeout: timeoutMs }),
     anthropic: new Anthropic({ apiKey: "sk-ant-test-not-a-real-key", baseURL: fakeUrl, maxRetries: 0, timeout: timeoutMs }),
   };
+}
+
+/**
+ * Registers hooks that start a fake provider for the calling test file, with SDK clients pointed
+ * at it, and close it afterwards. Read the fields inside tests and hooks.
+ */
+export function useFakeProvider(): { fake: FakeProvider; clients: ProviderClients } {
+  const provider = {} as { fake: FakeProvider; clients: ProviderClients };
+  beforeAll(async () => {
+    provider.fake = await startFakeProvider();
+    provider.clients = providerClients(provider.fake.url);
+  });
+  afterAll(() => provider.fake?.close());
+  return provider;
 }
 
 export const MODELS: Record<Provider, string> = { openai: "gpt-4o", anthropic: "claude-sonnet-4-20250514" };

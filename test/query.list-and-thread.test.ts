@@ -138,6 +138,14 @@ describe("ListInterceptions", () => {
     const forged = await query().listInterceptions({ tenantId: TENANT, pageToken: "nonsense" }).catch(ConnectError.from);
     expect((forged as ConnectError).code).toBe(Code.InvalidArgument);
   });
+
+  it("when an error type filter is UNSPECIFIED or a number this server does not know, then it is refused naming error_types", async () => {
+    for (const errorTypes of [[ErrorType.UNSPECIFIED], [99 as ErrorType], [ErrorType.TIMEOUT, 99 as ErrorType]]) {
+      const error = await query().listInterceptions({ tenantId: TENANT, errorTypes }).catch(ConnectError.from);
+      expect((error as ConnectError).code, JSON.stringify(errorTypes)).toBe(Code.InvalidArgument);
+      expect((error as ConnectError).rawMessage).toContain("error_types");
+    }
+  });
 });
 
 describe("GetInterception and GetThread", () => {

@@ -38,6 +38,11 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
   const { sql, now = () => new Date() } = options;
 
   return {
+    // TEMP: GetOverview is built on branch overview-rpc; this stub only lets this branch type-check.
+    getOverview() {
+      throw new ConnectError("GetOverview is not implemented on this branch", Code.Unimplemented);
+    },
+
     async listInterceptions(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
       const violations: FieldViolation[] = [];

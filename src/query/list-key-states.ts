@@ -68,12 +68,14 @@ export async function listKeyStates(
   }
   if (violations.length > 0) throw invalidArgument(violations);
 
+  // The instant goes in as text and is cast in SQL: a parameter postgres.js sees typed timestamptz
+  // is serialised through a JS Date, which drops the microseconds a keyset must compare exactly.
   const position =
     after === undefined
       ? sql``
-      : sql`where last_failed_at < ${isoFromMicros(after.failedUs)}::timestamptz
-              or (last_failed_at = ${isoFromMicros(after.failedUs)}::timestamptz
-                  and (initiator_id, provider) > (${after.initiatorId}, ${after.provider}))`;
+      : sql`where last_failed_at < ${isoFromMicros(after.failedUs)}::text::timestamptz
+              or (last_failed_at = ${isoFromMicros(after.failedUs)}::text::timestamptz
+                  and (initiator_id, provider) > (${after.initiatorId}::text, ${after.provider}::text))`;
   // The keys in page order first, then each one's recovery: with a limit, the lateral lookups stop
   // once the page is full, even when broken_only skips recovered keys on the way.
   const rows = await sql<KeyStateRow[]>`

@@ -71,7 +71,8 @@ export async function listTenants(
     select tenant_id, sum(calls)::text as calls, coalesce(sum(calls) filter (where error_type <> ''), 0)::text as failed,
            (extract(epoch from max(hour) filter (where calls > 0)) * 1000000)::bigint::text as last_hour_us
     from interception_rollups
-    where hour >= ${isoFromMicros(String(firstHour))}::timestamptz and hour < ${isoFromMicros(String(end))}::timestamptz
+    -- As text, cast here: postgres.js would send a timestamptz parameter through a JS Date, in milliseconds.
+    where hour >= ${isoFromMicros(String(firstHour))}::text::timestamptz and hour < ${isoFromMicros(String(end))}::text::timestamptz
       ${principal.tenantId === null ? sql`` : sql`and tenant_id = ${principal.tenantId}`}
     group by tenant_id
     -- A rollup row can hold zero calls (an interception moved to another row): it is no activity.

@@ -5,10 +5,13 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorType as ProtoErrorType, KeySource as ProtoKeySource, Outcome as ProtoOutcome } from "../gen/bridgelog/v1/interception_pb.js";
+import { DeliveryOutcome as ProtoDeliveryOutcome, NotificationStatus as ProtoNotificationStatus } from "../gen/bridgelog/v1/query_service_pb.js";
 import { ERROR_TYPES, isRetryable } from "../src/interception/error-type.js";
 import { FIELD_MAX_BYTES, METADATA_KEY_MAX_BYTES, METADATA_MAX_ENTRIES, METADATA_VALUE_MAX_BYTES } from "../src/interception/normalize-interception.js";
 import { INTERCEPTION_COLUMNS } from "../src/interception/interception-columns.js";
+import { DELIVERY_OUTCOMES, NOTIFICATION_STATUSES } from "../src/outbox/notification-states.js";
 import { OUTBOX_CHANNEL } from "../src/outbox/outbox-channel.js";
+import { toProtoDeliveryOutcome, toProtoNotificationStatus } from "../src/outbox/proto-enums.js";
 import { latencyBucketOf } from "../src/rollups/latency-histogram.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
@@ -29,11 +32,12 @@ function protoNames(enumObject: Record<string, string | number>): string[] {
 }
 
 /** The quoted values of a `check (column in ('a', 'b'))` constraint, as PostgreSQL prints it. */
-async function checkValues(constraint: string): Promise<string[]> {
+async function checkValues(constraint: string, table = "interceptions"): Promise<string[]> {
   const [row] = await db.sql<{ definition: string }[]>`
     select pg_get_constraintdef(oid) as definition from pg_constraint
-    where conname = ${constraint} and conrelid = 'interceptions'::regclass`;
-  return [...(row?.definition ?? "").matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
+    where conname = ${constraint} and conrelid = ${table}::regclass`;
+  if (row === undefined) throw new Error(`no constraint ${constraint} on ${table}`);
+  return [...row.definition.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
 }
 
 const proto = (name: string) => readFile(new URL(`../proto/bridgelog/v1/${name}`, import.meta.url), "utf8");
@@ -94,6 +98,20 @@ describe("the interceptions table", () => {
     for (const [name, type] of written) expect(actual.get(name!), name).toBe(type);
     const setByDatabase = [...actual.keys()].filter((name) => !INTERCEPTION_COLUMNS.some((c) => c.name === name)).sort();
     expect(setByDatabase).toEqual(["recorded_at", "updated_at"]);
+  });
+});
+
+describe("notification statuses and delivery outcomes", () => {
+  it("when the outbox stores where an event stands, then the SQL check, the TypeScript list and the proto enum name the same values", async () => {
+    expect(await checkValues("notification_outbox_status_check", "notification_outbox")).toEqual([...NOTIFICATION_STATUSES]);
+    expect(protoNames(ProtoNotificationStatus)).toEqual([...NOTIFICATION_STATUSES]);
+    expect(NOTIFICATION_STATUSES.map(toProtoNotificationStatus)).toEqual(NOTIFICATION_STATUSES.map((_, i) => i + 1));
+  });
+
+  it("when a delivery attempt is recorded, then the SQL check, the TypeScript list and the proto enum name the same outcomes", async () => {
+    expect(await checkValues("notification_deliveries_outcome_check", "notification_deliveries")).toEqual([...DELIVERY_OUTCOMES]);
+    expect(protoNames(ProtoDeliveryOutcome)).toEqual([...DELIVERY_OUTCOMES]);
+    expect(DELIVERY_OUTCOMES.map(toProtoDeliveryOutcome)).toEqual(DELIVERY_OUTCOMES.map((_, i) => i + 1));
   });
 });
 

@@ -16,6 +16,8 @@ import { isoFromMicros, microsFromTimestamp, timestampFromMicros } from "./micro
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { queryTenant } from "./query-tenant.js";
 import { type ErrorCountsSummary, summarizeErrors } from "./summarize-errors.js";
+import { listKeyStates } from "./list-key-states.js";
+import { listTenants } from "./list-tenants.js";
 import { toStoredInterception } from "./stored-interception.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -36,6 +38,11 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
   const { sql, now = () => new Date() } = options;
 
   return {
+    // TEMP: GetOverview is built on branch overview-rpc; this stub only lets this branch type-check.
+    getOverview() {
+      throw new ConnectError("GetOverview is not implemented on this branch", Code.Unimplemented);
+    },
+
     async listInterceptions(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
       const violations: FieldViolation[] = [];
@@ -117,6 +124,10 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
         })),
       };
     },
+
+    listTenants: (request, context) => listTenants(sql, context.values.get(principalKey), request, BigInt(now().getTime()) * 1000n),
+
+    listKeyStates: (request, context) => listKeyStates(sql, context.values.get(principalKey), request),
   };
 }
 

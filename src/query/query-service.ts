@@ -11,10 +11,12 @@ import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../int
 import { isUuid } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { getInterception, getThreadDescendants } from "./get-interceptions.js";
+import { getOverview } from "./get-overview.js";
 import { type ListFilters, listInterceptions, type OutcomeFilter as DomainOutcomeFilter } from "./list-interceptions.js";
 import { isoFromMicros, microsFromTimestamp, timestampFromMicros } from "./micros.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { queryTenant } from "./query-tenant.js";
+import { queryWindowOf } from "./query-window.js";
 import { type ErrorCountsSummary, summarizeErrors } from "./summarize-errors.js";
 import { listKeyStates } from "./list-key-states.js";
 import { listTenants } from "./list-tenants.js";
@@ -22,8 +24,6 @@ import { toStoredInterception } from "./stored-interception.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-const MAX_BUCKETS = 1000;
-const DAY_MICROS = 86_400_000_000n;
 
 export interface QueryServiceOptions {
   sql: Sql;
@@ -39,9 +39,7 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
 
   return {
     // TEMP: GetOverview is built on branch overview-rpc; this stub only lets this branch type-check.
-    getOverview() {
-      throw new ConnectError("GetOverview is not implemented on this branch", Code.Unimplemented);
-    },
+    getOverview: (request, context) => getOverview(sql, context.values.get(principalKey), request, BigInt(now().getTime()) * 1000n),
 
     async listInterceptions(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
@@ -97,16 +95,8 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
 
     async summarizeErrors(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
-      const end = request.endTime === undefined ? BigInt(now().getTime()) * 1000n : microsFromTimestamp(request.endTime);
-      const start = request.startTime === undefined ? end - DAY_MICROS : microsFromTimestamp(request.startTime);
-      const bucketSeconds = request.bucketSeconds || 3600;
       const violations: FieldViolation[] = [];
-      if (start >= end) violations.push({ field: "end_time", description: "must be after start_time" });
-      if (end - start > 400n * DAY_MICROS) violations.push({ field: "start_time", description: "the window may span at most 400 days" });
-      if (bucketSeconds < 1) violations.push({ field: "bucket_seconds", description: "must be positive" });
-      else if ((end - start) / BigInt(bucketSeconds * 1_000_000) >= BigInt(MAX_BUCKETS)) {
-        violations.push({ field: "bucket_seconds", description: `too small for the window: at most ${MAX_BUCKETS} buckets` });
-      }
+      const { start, end, bucketSeconds } = queryWindowOf(request, BigInt(now().getTime()) * 1000n, violations);
       if (violations.length > 0) throw invalidArgument(violations);
       const summary = await summarizeErrors(sql, tenantId, start, end, bucketSeconds);
       const bucketMicros = BigInt(bucketSeconds) * 1_000_000n;

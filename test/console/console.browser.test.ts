@@ -10,7 +10,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/wait-for.js";
 import { type NotifierProcess, REDIS_URL, registerDevice, spawnNotifier, useNotifierEnvironment } from "../notifier/support/notifier.js";
-import { type ConsoleData, recordConsoleData, recordManyCalls } from "./support/console-data.js";
+import { type ConsoleData, recordConsoleData, recordManyCalls, recordRecovery } from "./support/console-data.js";
 
 const env = useNotifierEnvironment();
 const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await recordManyCalls(env.server, "paged", PAGED);
   // Both key failures told to their users' phones.
   await waitFor("both key failures to be pushed", () => env.fcm.pushes("fcm-alice-phone") === 1 && env.fcm.pushes("fcm-bob-phone") === 1, 20_000);
+  // Told, alice replaces her key, and her next call works.
+  await recordRecovery(env.server, data);
 }, 120_000);
 
 afterAll(async () => {

@@ -23,7 +23,7 @@ export interface ConsoleData {
   /** A failure with a message cut to the byte limit, and its full length. */
   truncated: { id: string; bytes: number };
   /** alice's openai key: failed (unauthorized), then worked again. bob's anthropic key: still broken. */
-  recoveredKey: { initiator: string; provider: string; failedId: string; recoveredAt: Date };
+  recoveredKey: { initiator: string; provider: string; failedId: string };
   brokenKey: { initiator: string; provider: string; failedId: string };
 }
 
@@ -121,20 +121,21 @@ export async function recordConsoleData(server: TestServer, tenant: string, now 
   failed++;
   byType.set("bad_request", 1);
 
-  // alice's own OpenAI key is rejected, she is told, she fixes it and a later call works.
+  // alice's own OpenAI key is rejected and she is told; recordRecovery records the call that
+  // works once she has replaced it.
   const aliceFailed = randomUUID();
   const aliceFailedAt = thisHour - 6 * HOUR + 300_000;
-  const aliceOkAt = thisHour - 5 * HOUR + 300_000;
-  const byok = { tenantId: tenant, initiatorId: "alice", provider: "openai", keySource: KeySource.BYOK };
   sent.push(
     interception({
-      ...byok,
+      tenantId: tenant,
+      initiatorId: "alice",
+      provider: "openai",
+      keySource: KeySource.BYOK,
       id: aliceFailed,
       startedAt: timestampFromDate(new Date(aliceFailedAt)),
       endedAt: timestampFromDate(new Date(aliceFailedAt + 400)),
       upstream: { httpStatus: 401, body: '{"error":{"message":"Incorrect API key provided: sk-abc***xyz.","type":"invalid_request_error","code":"invalid_api_key"}}' },
     }),
-    interception({ ...byok, startedAt: timestampFromDate(new Date(aliceOkAt)), endedAt: timestampFromDate(new Date(aliceOkAt + 800)) }),
   );
   // bob's own Anthropic key is out of credit, and nothing has worked since.
   const bobFailed = randomUUID();
@@ -152,7 +153,7 @@ export async function recordConsoleData(server: TestServer, tenant: string, now 
       upstream: { httpStatus: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API."}}' },
     }),
   );
-  byProvider.set("openai", (byProvider.get("openai") ?? 0) + 2);
+  byProvider.set("openai", (byProvider.get("openai") ?? 0) + 1);
   byProvider.set("anthropic", (byProvider.get("anthropic") ?? 0) + 1);
   failed += 2;
   byType.set("unauthorized", 1);
@@ -167,9 +168,30 @@ export async function recordConsoleData(server: TestServer, tenant: string, now 
     byProvider,
     thread: { rootId, childId, grandchildId },
     truncated: { id: truncatedId, bytes: Buffer.byteLength(longMessage) },
-    recoveredKey: { initiator: "alice", provider: "openai", failedId: aliceFailed, recoveredAt: new Date(aliceOkAt + 800) },
+    recoveredKey: { initiator: "alice", provider: "openai", failedId: aliceFailed },
     brokenKey: { initiator: "bob", provider: "anthropic", failedId: bobFailed },
   };
+}
+
+/**
+ * alice's first call with her new key, made after her key failure was recorded (and told): it
+ * works, so her key has recovered. Counted in `data`.
+ */
+export async function recordRecovery(server: TestServer, data: ConsoleData, now = Date.now()): Promise<void> {
+  const recorder = recorderClient("grpc", server.url, server.token);
+  const { initiator, provider } = data.recoveredKey;
+  await recorder.recordInterception({
+    interception: interception({
+      tenantId: data.tenant,
+      initiatorId: initiator,
+      provider,
+      keySource: KeySource.BYOK,
+      startedAt: timestampFromDate(new Date(now)),
+      endedAt: timestampFromDate(new Date(now + 700)),
+    }),
+  });
+  data.calls++;
+  data.byProvider.set(provider, (data.byProvider.get(provider) ?? 0) + 1);
 }
 
 /** `count` successful calls for `tenant`, one a second back from a minute ago, over one gRPC stream per 1,000. */

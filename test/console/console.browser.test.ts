@@ -19,7 +19,7 @@ let browser: Browser;
 let notifier: NotifierProcess;
 let data: ConsoleData;
 let small: ConsoleData;
-const PAGED = 10_000;
+const PAGED = Number(process.env.CONSOLE_PAGED ?? 10_000);
 
 beforeAll(async () => {
   // Debian's chromium (the CI script installs it); Playwright cannot download browsers here.
@@ -68,7 +68,13 @@ async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} elements, such as ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** Fails with axe's own words when it finds a serious or critical problem. */
+async function expectAccessible(page: Page): Promise<void> {
+  const problems = await axeProblems(page);
+  expect(problems, problems.join("\n")).toEqual([]);
 }
 
 const kpi = (page: Page, label: string) => page.locator(".kpi", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("strong");
@@ -77,7 +83,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 describe("the console in a real browser", () => {
   it("when opened from the printed link with an all-tenants token, then it lands on the busiest tenant's overview", async () => {
     const page = await open("");
-    await expect.poll(() => kpi(page, "Calls").textContent(), { timeout: 15_000 }).toBe(count(data.calls + 0));
+    await expect.poll(() => kpi(page, "Calls").textContent(), { timeout: 15_000 }).toBe(count(PAGED));
     // The busiest tenant is the 10,000-call one; the first run opens it, and the picker offers every tenant.
     expect(await page.locator("header select").first().inputValue()).toBe("paged");
     expect(await page.locator("header select").first().locator("option").allTextContents()).toEqual([
@@ -105,7 +111,7 @@ describe("the console in a real browser", () => {
     expect(await providers.locator("th").allTextContents()).toEqual(expected.map(([p]) => p));
     expect(await providers.first().locator("td").first().textContent()).toBe(count(expected[0]![1]));
     await shot(page, "console-overview", true);
-    expect(await axeProblems(page)).toEqual([]);
+    await expectAccessible(page);
     await page.context().close();
   });
 
@@ -141,8 +147,9 @@ describe("the console in a real browser", () => {
     await expect.poll(() => kpi(page, "Failures").textContent()).toBe(count(data.byType.get("rate_limited")!));
     expect(await kpi(page, "Calls").textContent()).toBe(count(data.byType.get("rate_limited")!));
     // A bar of the stacked chart: its rate_limited segment drills into that bucket's rate-limited calls.
-    const segment = page.locator('#content .chart path[fill="#e65100"]').first();
-    await segment.click();
+    const segments = page.locator('#content .chart path[fill="#e65100"]');
+    await expect.poll(() => segments.count()).toBeGreaterThan(0);
+    await segments.first().click();
     await expect.poll(() => page.url()).toContain("view=interceptions");
     expect(page.url()).toContain("range=custom");
     const outcomes = await page.locator("table.rows tbody td:nth-child(7) strong").allTextContents();
@@ -155,11 +162,11 @@ describe("the console in a real browser", () => {
   it("when paging through 10,000 interceptions, then every page keeps the window it started with, to the last row", async () => {
     const page = await open("?tenant=paged&view=interceptions");
     const rows = page.locator("table.rows tbody tr");
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(100);
-    const more = page.getByRole("button", { name: /^Load 100 more$/ });
-    for (let loaded = 100; loaded < PAGED; loaded += 100) {
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(500);
+    const more = page.getByRole("button", { name: /^Load 500 more$/ });
+    for (let loaded = 500; loaded < PAGED; loaded += 500) {
       await more.click();
-      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(loaded + 100);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(Math.min(PAGED, loaded + 500));
     }
     await expect.poll(() => page.locator(".paging").textContent()).toBe(`${count(PAGED)} shown, the end of this window.`);
     expect(await more.count()).toBe(0);
@@ -178,7 +185,7 @@ describe("the console in a real browser", () => {
     expect(await field("Initiator").textContent()).toBe("user-3");
     expect(await field("Started").textContent()).toMatch(/\d{4}/);
     await shot(page, "console-detail");
-    expect(await axeProblems(page)).toEqual([]);
+    await expectAccessible(page);
 
     // A thread from its failing root: the root's error on top, the tool call under it, the retrieval under that.
     await page.goto(`${env.server.url}/?tenant=acme&view=interceptions&id=${data.thread.grandchildId}`);
@@ -189,7 +196,7 @@ describe("the console in a real browser", () => {
     expect(await grandchild.locator(".node").textContent()).toContain("retrieval timed out");
     expect(await page.locator("ul.tree li.selected").getAttribute("data-id")).toBe(data.thread.grandchildId);
     await shot(page, "console-thread");
-    expect(await axeProblems(page)).toEqual([]);
+    await expectAccessible(page);
     await page.getByRole("link", { name: /Back to/ }).click();
     await expect.poll(() => panel.locator("code", { hasText: data.thread.grandchildId }).count()).toBe(1);
     await page.context().close();
@@ -211,7 +218,7 @@ describe("the console in a real browser", () => {
     await bob.locator("summary").click();
     expect(await bob.locator("ol.events").textContent()).toContain("attempt 1: sent, 2 devices reached");
     await shot(page, "console-keys");
-    expect(await axeProblems(page)).toEqual([]);
+    await expectAccessible(page);
     await page.getByLabel("Broken keys only").check();
     await page.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => rows.count()).toBe(1);
@@ -232,7 +239,7 @@ describe("the console in a real browser", () => {
     const page = await context.newPage();
     await page.clock.install({ time: new Date() });
     await page.goto(`${env.server.url}/?tenant=acme&view=interceptions#token=${env.server.token}`);
-    await expect.poll(() => page.locator("table.rows tbody tr").count(), { timeout: 15_000 }).toBe(100);
+    await expect.poll(() => page.locator("table.rows tbody tr").count(), { timeout: 15_000 }).toBe(Math.min(500, data.calls));
     await expect.poll(() => page.locator("#updated").textContent()).toMatch(/^Refreshes every 30 s\. Updated /);
     await page.mouse.wheel(0, 1500);
     await expect.poll(() => page.evaluate("scrollY")).toBeGreaterThan(1000);
@@ -270,7 +277,7 @@ describe("the console in a real browser", () => {
       await reserved`commit`;
       reserved.release();
     }
-    await expect.poll(() => slow!.locator("table.rows tbody tr").count()).toBe(100);
+    await expect.poll(() => slow!.locator("table.rows tbody tr").count()).toBe(Math.min(500, data.calls));
     await slow.context().close();
 
     // Unreachable: the browser's requests to the API fail at the network level.
@@ -292,7 +299,7 @@ describe("the console in a real browser", () => {
     await revoked.getByRole("button", { name: "Sign in with another token" }).click();
     await expect.poll(() => revoked.getByLabel("Token").count()).toBe(1);
     await shot(revoked, "console-signin");
-    expect(await axeProblems(revoked)).toEqual([]);
+    await expectAccessible(revoked);
     await revoked.context().close();
   });
 
@@ -303,7 +310,7 @@ describe("the console in a real browser", () => {
       // Nothing wider than the screen: the page itself never scrolls sideways.
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
       await shot(page, `console-phone-${name}`, true);
-      expect(await axeProblems(page)).toEqual([]);
+      await expectAccessible(page);
       await page.context().close();
     }
   });

@@ -49,7 +49,7 @@ function Fields({ row }: { row: StoredInterception }) {
         <span className="none">{error.upstream === undefined ? "(the bridge sent none)" : "(none: classified from the upstream response below)"}</span>
       ) : (
         <>
-          <pre className="message">{error.message}</pre>
+          <pre className="message" tabIndex={0}>{error.message}</pre>
           {error.messageTruncated && <span className="note">Cut to {formatCount(new TextEncoder().encode(error.message).length)} bytes from {formatCount(error.messageBytes)}.</span>}
         </>
       ),
@@ -59,7 +59,7 @@ function Fields({ row }: { row: StoredInterception }) {
       fields.push(["Upstream status", upstream.httpStatus === 0 ? "no response" : String(upstream.httpStatus)]);
       if (upstream.errorName !== "") fields.push(["Upstream error name", <code>{upstream.errorName}</code>]);
       if (upstream.code !== "") fields.push(["Upstream code", <code>{upstream.code}</code>]);
-      if (upstream.body !== "") fields.push(["Upstream body", <pre className="message">{upstream.body}</pre>]);
+      if (upstream.body !== "") fields.push(["Upstream body", <pre className="message" tabIndex={0}>{upstream.body}</pre>]);
     }
   }
   fields.push(

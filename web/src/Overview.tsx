@@ -156,14 +156,14 @@ function CallsChart({ data }: { data: GetOverviewResponse }) {
         type: "bar",
         stack: "calls",
         itemStyle: { color: TYPE_COLOURS.succeeded },
-        data: data.buckets.map((b) => Number((b.totals?.calls ?? 0n) - (b.totals?.failed ?? 0n))),
+        data: data.buckets.map((b) => nonZero(Number((b.totals?.calls ?? 0n) - (b.totals?.failed ?? 0n)))),
       },
       ...types.map((type) => ({
         name: type,
         type: "bar",
         stack: "calls",
         itemStyle: { color: TYPE_COLOURS[type] ?? "#37474f" },
-        data: data.buckets.map((b) => Number(b.totals?.byErrorType.find((c) => errorTypeName(c.errorType) === type)?.count ?? 0n)),
+        data: data.buckets.map((b) => nonZero(Number(b.totals?.byErrorType.find((c) => errorTypeName(c.errorType) === type)?.count ?? 0n))),
       })),
     ];
     const option: ChartOption = {
@@ -200,7 +200,7 @@ function CallsChart({ data }: { data: GetOverviewResponse }) {
       <ul className="legend" aria-label="Error types in this window">
         {types.map(([type, count]) => (
           <li key={type}>
-            <button type="button" onClick={() => navigate({ types: [type] })} aria-label={`Filter by ${type}: ${formatCount(count)} failures`}>
+            <button type="button" onClick={() => navigate({ types: [type] })} aria-label={`Filter by ${type} ${formatCount(count)} failures`}>
               <span className="swatch" style={{ background: TYPE_COLOURS[type] ?? "#37474f" }} aria-hidden="true" />
               {type} <span className="count">{formatCount(count)}</span>
             </button>
@@ -209,6 +209,11 @@ function CallsChart({ data }: { data: GetOverviewResponse }) {
       </ul>
     </section>
   );
+}
+
+/** No bar at all for an empty segment, so every bar drawn can be pointed at and clicked. */
+function nonZero(n: number): number | null {
+  return n === 0 ? null : n;
 }
 
 function bucketLabel(seconds: number): string {

@@ -81,9 +81,8 @@ function Node({ item, childrenOf, highlight }: { item: StoredInterception; child
             event.preventDefault();
             navigate({ thread: "", view: "interceptions", id: item.id });
           }}
-          aria-label={`Details of ${item.provider} ${item.model} started ${formatTime(dateOf(item.startedAt))}`}
         >
-          details
+          details<span className="visually-hidden"> of {item.provider} {item.model} started {formatTime(dateOf(item.startedAt))}</span>
         </a>
       </div>
       {kids.length > 0 && (

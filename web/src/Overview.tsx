@@ -336,7 +336,9 @@ function BreakdownTable({ breakdown, total }: { breakdown: Breakdown; total: big
               </th>
               <td className="number">{formatCount(row.calls)}</td>
               <td className="number share">
-                <span className="bar" style={{ width: `${Math.round(row.share * 100)}%` }} aria-hidden="true" />
+                <span className="bar" aria-hidden="true">
+                  <span style={{ width: `${Math.round(row.share * 100)}%` }} />
+                </span>
                 {formatPercent(row.share)}
               </td>
               <td className="number">

@@ -80,7 +80,7 @@ describe("docs/operations.md's configuration table", () => {
 
 describe("numeric defaults written in prose", () => {
   // "`BRIDGELOG_QUEUE_MAX` (default 20000)" anywhere in the docs must be config.ts's default.
-  const pages = ["README.md", ...readdirSync(new URL("../../docs/", import.meta.url)).map((file) => `docs/${file}`)];
+  const pages = ["README.md", ...readdirSync(new URL("../../docs/", import.meta.url)).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
   const claims = pages.flatMap((path) =>
     [...page(path).matchAll(/`([A-Z][A-Z0-9_]+)`,? \(?default ([0-9][0-9,]*)/g)].map((m) => ({ path, name: m[1]!, value: m[2]!.replaceAll(",", "") })),
   );

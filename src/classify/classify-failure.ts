@@ -8,6 +8,7 @@ import {
   classifyResourceExhausted,
   specificCodeErrorType,
 } from "./provider-codes.js";
+import { mayHaveRetryHint, retryHintMs } from "./retry-hint.js";
 import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
 
 /**
@@ -27,6 +28,11 @@ export interface UpstreamFailure {
   code?: string;
   /** The error message the bridge saw (e.g. error.message). */
   message?: string;
+  /**
+   * Response headers of the failed call by name, any case. Only the retry hints are read
+   * (`retry-after-ms`, `retry-after`); a bridge may pass them all.
+   */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 /** What classifyFailure answers; ClassifierService and `bridgelog classify` return these three. */
@@ -40,6 +46,12 @@ export interface Classification {
   providerCode: string | undefined;
   /** isRetryable(errorType). */
   retryable: boolean;
+  /**
+   * How long the provider said to wait before retrying, in milliseconds, at most RETRY_AFTER_MAX_MS
+   * (24 h); undefined when it said nothing, and always for types a wait cannot fix (see
+   * retry-hint.ts).
+   */
+  retryAfterMs?: number;
 }
 
 /**
@@ -62,21 +74,35 @@ export interface Classification {
  * 9. everyday wording ("rate limit", "overloaded", "not found");
  * 10. otherwise `unknown`.
  *
- * Pure and total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
+ * The retry hint is read separately (retry-hint.ts): headers, then google.rpc.RetryInfo, then
+ * wording. `nowMs` is the clock for a `retry-after` HTTP date, the only use of time.
+ *
+ * Total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
  * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
  */
-export function classifyFailure(failure: UpstreamFailure): Classification {
+export function classifyFailure(failure: UpstreamFailure, nowMs: number = Date.now()): Classification {
   let errorType: ErrorType = "unknown";
   let providerCode: string | undefined;
+  let retryAfterMs: number | undefined;
   try {
     const evidence = gatherEvidence(failure);
     errorType = decideErrorType(evidence);
     providerCode = chooseProviderCode(evidence);
+    if (mayHaveRetryHint(errorType)) {
+      retryAfterMs = retryHintMs({
+        headers: evidence.headers,
+        retryDelay: evidence.retryDelay,
+        lowerText: evidence.text.lower,
+        nowMs,
+      });
+    }
   } catch {
     // Only a failure whose fields throw when read (a getter, a proxy) gets here. Throwing on would
     // lose the interception being recorded, so such a failure is simply unknown.
   }
-  return { errorType, providerCode, retryable: isRetryable(errorType) };
+  const classification: Classification = { errorType, providerCode, retryable: isRetryable(errorType) };
+  if (retryAfterMs !== undefined) classification.retryAfterMs = retryAfterMs;
+  return classification;
 }
 
 function decideErrorType(evidence: FailureEvidence): ErrorType {

@@ -24,6 +24,8 @@ export interface ErrorBody {
   readonly rpcStatus: string | undefined;
   /** QuotaFailure violation ids (`GenerateRequestsPerDayPerProjectPerModel-FreeTier`). */
   readonly quotaIds: readonly string[];
+  /** The first google.rpc.RetryInfo `retryDelay` ("20s"), the provider's own retry hint. */
+  readonly retryDelay: string | undefined;
   /**
    * The text around a body embedded in a message (`Error code: 429 - ` before it, for instance),
    * which may say more than the body; empty when the whole text was the body.
@@ -85,6 +87,7 @@ class ErrorBodyReader implements ErrorBody {
   readonly messages: string[] = [];
   readonly quotaIds: string[] = [];
   rpcStatus: string | undefined;
+  retryDelay: string | undefined;
   surroundingText = "";
   private visits = 0;
   private nestedParses = 0;
@@ -217,9 +220,14 @@ class ErrorBodyReader implements ErrorBody {
     }
   }
 
-  /** One google.rpc detail: ErrorInfo carries `reason`, QuotaFailure carries `violations`. */
+  /**
+   * One google.rpc detail: ErrorInfo carries `reason`, QuotaFailure carries `violations`, RetryInfo
+   * carries `retryDelay`.
+   */
   private readDetail(detail: Record<string, unknown>): void {
     this.addCode(detail["reason"]);
+    const delay = detail["retryDelay"];
+    if (typeof delay === "string" && delay.length <= 32) this.retryDelay ??= delay;
     const violations = detail["violations"];
     if (!Array.isArray(violations)) return;
     const n = Math.min(violations.length, MAX_ITEMS);

@@ -23,6 +23,10 @@ export interface FailureEvidence {
   readonly rpcStatus: string | undefined;
   /** Google QuotaFailure violation ids. */
   readonly quotaIds: readonly string[];
+  /** google.rpc.RetryInfo `retryDelay` of the body, else of the message. */
+  readonly retryDelay: string | undefined;
+  /** The response headers as the bridge sent them (names in any case); undefined when none. */
+  readonly headers: Readonly<Record<string, unknown>> | undefined;
   /**
    * Lower-cased text the phrase rules search: provider messages out of the body and the bridge's
    * message, the bridge's message itself (only the part around a body it embeds), and the head of a
@@ -77,6 +81,8 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     codes,
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
+    retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
+    headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
     text: searchableText(textParts.join("\n").toLowerCase()),
     message: rawMessage.trim().toLowerCase(),
     code,
@@ -86,6 +92,10 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 
 function messagesOf(body: ErrorBody | undefined): readonly string[] {
   return body === undefined ? [] : body.messages;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOrEmpty(value: unknown): string {

@@ -16,6 +16,8 @@ export interface FailureCase {
   readonly facts: UpstreamFailure;
   readonly errorType: ErrorType;
   readonly providerCode: string | undefined;
+  /** The retry hint the failure states, in milliseconds; absent when it states none. */
+  readonly retryAfterMs?: number;
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -219,6 +221,7 @@ const openai: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: undefined,
+    retryAfterMs: 644,
   },
   // https://github.com/openai/openai-cua-sample-app/issues/54
   {
@@ -850,6 +853,7 @@ const gemini: FailureCase[] = [
     },
     errorType: "quota_exhausted",
     providerCode: "RESOURCE_EXHAUSTED",
+    retryAfterMs: 38000,
   },
   // constructed from the QuotaFailure shape in https://github.com/llmsresearch/paperbanana/issues/10
   // (a per-minute violation plus RetryInfo); the message is Google's standard 429 text, which it
@@ -884,6 +888,7 @@ const gemini: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "RESOURCE_EXHAUSTED",
+    retryAfterMs: 59000,
   },
   // https://github.com/BerriAI/litellm/issues/9035
   {
@@ -1557,6 +1562,7 @@ const azure: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: undefined,
+    retryAfterMs: 86400000,
   },
   // https://github.com/assafelovic/gpt-researcher/issues/980
   {
@@ -1706,6 +1712,7 @@ const groq: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "rate_limit_exceeded",
+    retryAfterMs: 59977,
   },
   // https://github.com/continuedev/continue/issues/10920 (a daily token allowance: exhausted quota)
   {
@@ -1717,6 +1724,7 @@ const groq: FailureCase[] = [
     },
     errorType: "quota_exhausted",
     providerCode: undefined,
+    retryAfterMs: 578016,
   },
   // https://github.com/assafelovic/gpt-researcher/issues/985 (larger than the TPM limit: never fits)
   {
@@ -2177,6 +2185,7 @@ const litellm: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "throttling_error",
+    retryAfterMs: 86400000,
   },
   // https://github.com/BerriAI/litellm/pull/2493 (LiteLLM's router when every deployment cools down)
   {

@@ -24,6 +24,7 @@ describe("classifyFailure on real provider failures", () => {
       errorType: failure.errorType,
       providerCode: failure.providerCode,
       retryable: isRetryable(failure.errorType),
+      retryAfterMs: failure.retryAfterMs,
     });
   });
 });

@@ -46,6 +46,16 @@ const MAX_SSE_ERRORS = 16;
 
 const NOT_JSON = Symbol("not JSON");
 
+// Gemini finish reasons that mean the answer was withheld (ai.google.dev/api/generate-content#FinishReason).
+const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
+  "SAFETY",
+  "RECITATION",
+  "BLOCKLIST",
+  "PROHIBITED_CONTENT",
+  "SPII",
+  "IMAGE_SAFETY",
+]);
+
 /**
  * Reads the error out of a response body or an SDK message, whichever envelope it uses:
  * - JSON objects (OpenAI `error.code`/`error.type`, Anthropic `error.type`, google.rpc.Status with
@@ -187,6 +197,25 @@ class ErrorBodyReader implements ErrorBody {
     }
     const providerFields = o["provider_specific_fields"];
     if (isObject(providerFields)) this.visit(providerFields, depth + 1);
+    this.readGeminiBlock(o);
+  }
+
+  /**
+   * A Gemini response that was refused as content arrives with HTTP 200: `promptFeedback.blockReason`
+   * for a blocked prompt, `candidates[].finishReason` for a blocked answer. Only the blocking reasons
+   * count; `STOP` or `MAX_TOKENS` is an answer, not a failure.
+   */
+  private readGeminiBlock(o: Record<string, unknown>): void {
+    const feedback = o["promptFeedback"];
+    if (isObject(feedback) && typeof feedback["blockReason"] === "string") this.addCode(feedback["blockReason"]);
+    const candidates = o["candidates"];
+    if (!Array.isArray(candidates)) return;
+    const n = Math.min(candidates.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const candidate: unknown = candidates[i];
+      const reason = isObject(candidate) ? candidate["finishReason"] : undefined;
+      if (typeof reason === "string" && BLOCKING_FINISH_REASONS.has(reason)) this.addCode(reason);
+    }
   }
 
   private visitString(s: string, depth: number): void {

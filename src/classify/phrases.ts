@@ -87,6 +87,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no auth credentials found",
       "security token included in the request is invalid",
       "security token included in the request is expired",
+      // Gemini answers a key found in public code with 403 PERMISSION_DENIED; only a new key helps.
+      "reported as leaked",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
@@ -96,9 +98,26 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   ],
   [
     "bad_request",
-    ["request too large for", "content management policy", "maximum context length", "input is too long"],
+    [
+      "request too large for",
+      "content management policy",
+      "maximum context length",
+      "input is too long",
+      // Gemini safety blocks as @google/generative-ai and proxies word them, after HTTP 200.
+      "candidate was blocked",
+      "response was blocked",
+      "prompt was blocked",
+      "blocked for reason: safety",
+    ],
   ],
-  ["overloaded", ["temporarily out of capacity"]],
+  // Retired models: Groq sends them as 400 `invalid_request_error`.
+  ["not_found", ["has been decommissioned"]],
+  // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
+  // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
+  [
+    "overloaded",
+    ["temporarily out of capacity", "currently overloaded", "capacity exceeded", "no capacity available"],
+  ],
 ];
 
 const decisive = new PhraseMatcher<ErrorType>(

@@ -47,6 +47,10 @@ const ROWS: readonly Row[] = [
   ["server_is_overloaded", "overloaded"],
   ["service_unavailable_error", "overloaded"],
   ["rate_limit_exceeded", "rate_limited"],
+  // Groq (and others copying the envelope) retire models with a 400: the model is gone for everyone.
+  ["model_decommissioned", "not_found"],
+  // Moonshot (Kimi) sends its capacity refusal as a 429 with this type.
+  ["engine_overloaded_error", "overloaded"],
   ["invalid_request_error", "bad_request", "catch-all"],
   ["server_error", "server_error", "catch-all"],
   // Azure OpenAI: https://learn.microsoft.com/azure/ai-services/openai/reference
@@ -88,6 +92,14 @@ const ROWS: readonly Row[] = [
   ["IAM_PERMISSION_DENIED", "permission_denied"],
   ["BILLING_DISABLED", "quota_exhausted"],
   ["MODEL_CAPACITY_EXHAUSTED", "overloaded"],
+  // Gemini safety blocks, read from `candidates[].finishReason` and `promptFeedback.blockReason` of
+  // a 200 body (error-body.ts): the content was refused, so the request must change.
+  ["SAFETY", "bad_request", "not-in-text"],
+  ["PROHIBITED_CONTENT", "bad_request"],
+  ["BLOCKLIST", "bad_request", "not-in-text"],
+  ["SPII", "bad_request", "not-in-text"],
+  ["IMAGE_SAFETY", "bad_request"],
+  ["RECITATION", "bad_request", "not-in-text"],
   // RATE_LIMIT_EXCEEDED is covered by OpenAI's `rate_limit_exceeded` above: lookups ignore case.
   // Vertex's legacy `errors[].reason`.
   ["rateLimitExceeded", "rate_limited"],

@@ -61,6 +61,10 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["other side closed", "network_error"],
   ["premature close", "network_error"],
   ["socket connection was closed unexpectedly", "network_error"], // Bun
+  // httpx/h11 when a stream is cut mid-response: "peer closed connection without sending complete
+  // message body (incomplete chunked read)".
+  ["peer closed connection", "network_error"],
+  ["incomplete chunked read", "network_error"],
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
   ["network error", "network_error"],
@@ -79,6 +83,7 @@ const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["fetcherror", "network_error"],
   ["socketerror", "network_error"],
   ["connectionerror", "network_error"],
+  ["remoteprotocolerror", "network_error"], // httpx / h11
 ]);
 
 // gRPC UNAVAILABLE covers both "the service is busy" and "we never reached it".

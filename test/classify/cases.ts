@@ -2309,6 +2309,336 @@ const keyPool: FailureCase[] = [
   },
 ];
 
+// Issue 17's miss kinds: failures real traffic has that the first table lacked. Grouped by kind,
+// each case still names its provider and where it was seen.
+
+/** Models retired by the provider: the model no longer exists for anyone, so `not_found`. */
+const retiredModels: FailureCase[] = [
+  // https://github.com/valentinfrlch/ha-llmvision/issues/332 (the body as logged)
+  {
+    name: "groq model_decommissioned body is a model that no longer exists",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The model `llama-3.2-11b-vision-preview` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/atiilla/sqlmap-ai/issues/3 (groq-python message)
+  {
+    name: "groq model_decommissioned in a Python SDK message",
+    facts: {
+      provider: "groq",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 - {'error': {'message': 'The model `qwen-qwq-32b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.', 'type': 'invalid_request_error', 'code': 'model_decommissioned'}}",
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/RightNow-AI/openfang/issues/60 (a 400 with request_id beside the error)
+  {
+    name: "groq decommissioned model body with request_id and an empty param",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: pretty({
+        request_id: "req_01kjf0gsxyej1syt7a6t1dptd1",
+        created_at: "2026-02-27T07:37:56.926Z",
+        error: {
+          message:
+            "The model `deepseek-r1-distill-llama-70b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          param: "",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/ItzCrazyKns/Vane/issues/771 (openai-node against Groq: message and code)
+  {
+    name: "groq decommissioned model through openai-node with its code",
+    facts: {
+      provider: "groq",
+      code: "model_decommissioned",
+      message:
+        "400 The model `llama-3.3-70b-specdec` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/continuedev/continue/issues/12741 (status and message only)
+  {
+    name: "groq decommissioned model with only the status and the wording",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      message:
+        "400 The model `gemma2-9b-it` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/bitcrowd/exmeralda/pull/49
+  {
+    name: "groq qwen-2.5-coder decommissioned body",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: pretty({
+        request_id: "req_01jrxjvtw2etc9agst0q7qsy6r",
+        created_at: "2025-04-15T20:39:47.330Z",
+        error: {
+          message:
+            "The model `qwen-2.5-coder-32b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+];
+
+/** Overload worded as capacity or "engine overloaded", often sent with 429 or 400. */
+const overloadWording: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/6185 (Mistral's capacity refusal, typed as a bad request)
+  {
+    name: "mistral service tier capacity exceeded is overload, not a bad request",
+    facts: {
+      provider: "mistral",
+      body: json({
+        object: "error",
+        message: "Service tier capacity exceeded for this model.",
+        type: "invalid_request_error",
+        param: null,
+        code: null,
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/raycast/extensions/issues/31107 (@mistralai/mistralai SDKError text)
+  {
+    name: "mistral SDKError text with a 429 rate_limited body",
+    facts: {
+      provider: "mistral",
+      errorName: "SDKError",
+      message:
+        'API error occurred: Status 429\nBody: {"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300","raw_status_code":429}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limited",
+  },
+  // https://github.com/666ghj/BettaFish/issues/292 (Moonshot through openai-python)
+  {
+    name: "moonshot 429 engine_overloaded_error is overload, not a rate limit",
+    facts: {
+      provider: "moonshot",
+      errorName: "RateLimitError",
+      message:
+        "Error code: 429 - {'error': {'message': 'The engine is currently overloaded, please try again later', 'type': 'engine_overloaded_error'}}",
+    },
+    errorType: "overloaded",
+    providerCode: "engine_overloaded_error",
+  },
+  // https://github.com/MoonshotAI/MoonshotAI-Cookbook/issues/16
+  {
+    name: "moonshot engine_overloaded_error body",
+    facts: {
+      provider: "moonshot",
+      httpStatus: 429,
+      body: json({ error: { message: "The engine is currently overloaded, please try again later", type: "engine_overloaded_error" } }),
+    },
+    errorType: "overloaded",
+    providerCode: "engine_overloaded_error",
+  },
+  // https://github.com/MoonshotAI/kimi-code/issues/3176 (the title, as the CLI shows it)
+  {
+    name: "moonshot engine overloaded with the status in the message",
+    facts: { provider: "moonshot", message: "429 The engine is currently overloaded" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/google-antigravity/antigravity-cli/issues/544 (error_code 429)
+  {
+    name: "gemini model API currently overloaded sent as 429",
+    facts: {
+      provider: "gemini",
+      httpStatus: 429,
+      message: "The model API is currently overloaded and may experience intermittent errors.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/lbjlaq/Antigravity-Manager/issues/2294
+  {
+    name: "gemini 503 MODEL_CAPACITY_EXHAUSTED no capacity available",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      body: pretty({
+        error: {
+          code: 503,
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+              domain: "cloudcode-pa.googleapis.com",
+              metadata: { model: "claude-opus-4-6-thinking" },
+              reason: "MODEL_CAPACITY_EXHAUSTED",
+            },
+          ],
+          message: "No capacity available for model claude-opus-4-6-thinking on the server",
+          status: "UNAVAILABLE",
+        },
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "MODEL_CAPACITY_EXHAUSTED",
+  },
+  // https://github.com/PawanOsman/ChatGPT-Official/issues/5
+  {
+    name: "openai model currently overloaded with other requests, message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "Error: That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/agi-merge/waggle-dance/issues/53 (LangChain's rendering of the error fields)
+  {
+    name: "openai overloaded with type server_error as LangChain prints it",
+    facts: {
+      provider: "openai",
+      message:
+        "message: That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the request ID ba26ecc19b891d51c802fd1bf379d34a in your message.) type: server_error param: null code: null",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
+/** Safety blocks, which arrive with HTTP 200: the request (or its answer) is refused as content. */
+const safetyBlocks: FailureCase[] = [
+  // https://github.com/CherryHQ/cherry-studio/issues/664 (the 200 body, usage cut)
+  {
+    name: "gemini 200 with finishReason SAFETY is a content block",
+    facts: {
+      provider: "gemini",
+      httpStatus: 200,
+      body: pretty({
+        candidates: [
+          {
+            finishReason: "SAFETY",
+            safetyRatings: [
+              { category: "HARM_CATEGORY_HATE_SPEECH", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_HARASSMENT", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_SEXUALLY_EXPLICIT", probability: "HIGH", blocked: true },
+            ],
+          },
+        ],
+        usageMetadata: { promptTokenCount: 752, candidatesTokenCount: 16 },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "SAFETY",
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/3714 (NextChat's wrapper of Gemini's block)
+  {
+    name: "gemini message is being blocked for reason SAFETY",
+    facts: { provider: "gemini", body: json({ error: true, message: "Message is being blocked for reason: SAFETY" }) },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/sparticleinc/chatgpt-google-summary-extension/issues/196 (@google/generative-ai)
+  {
+    name: "gemini candidate was blocked due to SAFETY",
+    facts: { provider: "gemini", errorName: "GoogleGenerativeAIResponseError", message: "[GoogleGenerativeAI Error]: Candidate was blocked due to SAFETY" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/zuisong/gemini-openai-proxy/issues/57
+  {
+    name: "gemini candidate was blocked due to recitation",
+    facts: { provider: "gemini", message: "candidate was blocked due to recitation" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Keys the provider reports as leaked, disabled or suspended: someone must issue a new key. */
+const keysLeakedOrDisabled: FailureCase[] = [
+  // https://github.com/google-gemini-php/laravel/issues/47 (Gemini's message, as the client raised it)
+  {
+    name: "gemini key reported as leaked is an unusable key",
+    facts: { provider: "gemini", message: "Your API key was reported as leaked. Please use another API key." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/** Connections that closed mid-response, and transport failures wrapped in SDK or gateway text. */
+const transportWrapped: FailureCase[] = [
+  // https://github.com/npuichigo/openai_trtllm/issues/31 (h11 under httpx under openai-python)
+  {
+    name: "openai stream cut: h11 RemoteProtocolError incomplete chunked read",
+    facts: {
+      provider: "openai",
+      errorName: "RemoteProtocolError",
+      message: "peer closed connection without sending complete message body (incomplete chunked read)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/kortix-ai/suna/issues/66 (LiteLLM's wrapping of the same cut)
+  {
+    name: "litellm APIConnectionError around an Anthropic stream cut",
+    facts: {
+      provider: "anthropic",
+      message:
+        "litellm.APIConnectionError: AnthropicException - peer closed connection without sending complete message body (incomplete chunked read)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/229 (the app's own wording around httpx's)
+  {
+    name: "deepseek stream cut reported by an app around httpx's message",
+    facts: { provider: "deepseek", message: "研究过程中发生错误: peer closed connection without sending complete message body (incomplete chunked read)" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+/** Bedrock's event-stream errors, whose exception names botocore lower-cases. */
+const bedrockEventStream: FailureCase[] = [
+  // https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220
+  {
+    name: "bedrock botocore EventStreamError with a lower-case throttlingException",
+    facts: {
+      provider: "bedrock",
+      message:
+        "<class 'botocore.exceptions.EventStreamError'>:An error occurred (throttlingException) when calling the InvokeModelWithResponseStream operation: Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -2327,4 +2657,10 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...litellm,
   ...proxies,
   ...keyPool,
+  ...retiredModels,
+  ...overloadWording,
+  ...safetyBlocks,
+  ...keysLeakedOrDisabled,
+  ...transportWrapped,
+  ...bedrockEventStream,
 ];

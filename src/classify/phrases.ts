@@ -70,6 +70,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "monthly spending limit",
       "budget has been exceeded",
       "exceeded budget",
+      // Together: a credit limit (402), and models open only to higher tiers bought with credit.
+      "credit limit exceeded",
+      "upgrade your tier",
       "per-day",
       "per day",
     ],
@@ -110,13 +113,21 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "blocked for reason: safety",
     ],
   ],
-  // Retired models: Groq sends them as 400 `invalid_request_error`.
-  ["not_found", ["has been decommissioned"]],
+  // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
+  // "Invalid model 'sonar-small-online'".
+  ["not_found", ["has been decommissioned", "invalid model"]],
   // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
   // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
   [
     "overloaded",
-    ["temporarily out of capacity", "currently overloaded", "capacity exceeded", "no capacity available"],
+    [
+      "temporarily out of capacity",
+      "currently overloaded",
+      "server overloaded",
+      "engine overloaded",
+      "capacity exceeded",
+      "no capacity available",
+    ],
   ],
 ];
 

@@ -2639,6 +2639,230 @@ const bedrockEventStream: FailureCase[] = [
   },
 ];
 
+const together: FailureCase[] = [
+  // https://github.com/xtekky/gpt4free/issues/3032 (Together's message, as gpt4free passed it on)
+  {
+    name: "together model-specific rate limit in queries per minute",
+    facts: {
+      provider: "together",
+      message:
+        "You have reached the rate limit specific to this model black-forest-labs/FLUX.1-kontext-pro. The maximum rate limit for this model is 9.0 queries per minute. This limit differs from the general rate limits published at Together AI rate limits documentation (https://docs.together.ai/docs/rate-limits). For inquiries about increasing your model-specific rate limit, please contact our sales team (https://www.together.ai/forms/contact-sales)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/mozilla-ai/any-llm/issues/714 (together-python; note the `type_` key)
+  {
+    name: "together 400 input validation error",
+    facts: {
+      provider: "together",
+      errorName: "InvalidRequestError",
+      message: 'Error code: 400 - {"message": "Input validation error", "type_": "invalid_request_error"}',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/Nutlope/logocreator/issues/10 (Together's per-tier refusal, quoted in the thread)
+  {
+    name: "together model allowed only from build tier 2 needs credit bought",
+    facts: {
+      provider: "together",
+      message:
+        "Access to this model is allowed for build tier 2 and above. Also please make sure that you have a positive balance. Please upgrade your tier by buying credits at https://api.together.xyz/settings/billing.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/expectedparrot/edsl/issues/2098
+  {
+    name: "together 402 credit limit exceeded",
+    facts: {
+      provider: "together",
+      message:
+        "Error code: 402 - {'id': 'o3LiXw4-62bZhn-96040daf687810ab', 'error': {'message': 'Credit limit exceeded. Please navigate to https://api.together.xyz/settings/billing to add credit or upgrade your plan.', 'type': 'credit_limit', 'param': None, 'code': None}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "credit_limit",
+  },
+  // https://github.com/togethercomputer/MoA/issues/27 (the same `credit_limit` type for a plain rate limit)
+  {
+    name: "together free-plan rate limit typed credit_limit is still a rate limit",
+    facts: {
+      provider: "together",
+      body: json({
+        error: {
+          message:
+            "You have been rate limited. Your rate limit is 60 queries per minute. Please navigate to https://api.together.xyz/settings/billing to upgrade to a paid plan.",
+          type: "credit_limit",
+          param: null,
+          code: null,
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "credit_limit",
+  },
+];
+
+const fireworks: FailureCase[] = [
+  // https://github.com/GordeyZuev/LEAP/issues/6 (a 429; the body as the thread quoted it)
+  {
+    name: "fireworks 429 usage limits exceeded",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 429,
+      body: json({
+        error: "Too Many Requests",
+        message: "You have exceeded your usage limits. Please try again later or contact Fireworks to explore dedicated capacity.",
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/pollinations/pollinations/issues/12136 (the upstream body of a 412)
+  {
+    name: "fireworks 412 account suspended for its monthly spending limit",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 412,
+      body: json({
+        error: {
+          message:
+            "Account pollinations is suspended, possibly due to reaching the monthly spending limit or failure to pay past invoices. Please go to https://fireworks.ai/account/billing for more information.",
+          param: null,
+          code: "PRECONDITION_FAILED",
+          type: "error",
+        },
+        request_id: "11650e2f-ff1b-4aac-9719-98006adf7349",
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "PRECONDITION_FAILED",
+  },
+  // https://github.com/BerriAI/litellm/pull/9779 (Fireworks' 429 "server overloaded")
+  {
+    name: "fireworks 429 server overloaded is overload",
+    facts: { provider: "fireworks", httpStatus: 429, message: "server overloaded, please try again later" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/pull/11455 (a 429 whose body types itself a bad request)
+  {
+    name: "fireworks 429 rate limit typed invalid_request_error",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 429,
+      body: json({ error: { type: "invalid_request_error", message: "rate limit exceeded, please try again later" } }),
+    },
+    errorType: "rate_limited",
+    providerCode: "invalid_request_error",
+  },
+];
+
+const perplexity: FailureCase[] = [
+  // https://github.com/perplexityai/api-discussion/issues/262
+  {
+    name: "perplexity 400 invalid_model is a model that does not exist",
+    facts: {
+      provider: "perplexity",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message: "Invalid model 'sonar-pro '. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.",
+          type: "invalid_model",
+          code: 400,
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/ELPROFUG0/TexTab/issues/2 (a retired model name, message only)
+  {
+    name: "perplexity invalid model message alone",
+    facts: {
+      provider: "perplexity",
+      message:
+        "Error: Invalid model 'llama-3.1-sonar-small-128k-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/docs/getting-started/models.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/FerroxLabs/wayland/issues/603
+  {
+    name: "perplexity invalid model body inside an app's provider error",
+    facts: {
+      provider: "perplexity",
+      message:
+        'Provider error: API error 400: {"error":{"message":"Invalid model \'perplexity/sonar\'. Permitted models can be found in the documentation at https://docs.perplexity.ai/docs/getting-started/models.","type":"invalid_model","code":400}}',
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/eyaltoledano/claude-task-master/issues/13
+  {
+    name: "perplexity invalid model after a status the message leads with",
+    facts: {
+      provider: "perplexity",
+      message: "Perplexity error: 400 Invalid model 'sonar-small-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/hex/llm-perplexity/issues/19 (openai-python against Perplexity)
+  {
+    name: "perplexity invalid model in a Python SDK message",
+    facts: {
+      provider: "perplexity",
+      message:
+        "Error code: 400 - {'error': {'message': \"Invalid model 'sonar-pro-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.\", 'type': 'invalid_model', 'code': 400}}",
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/BerriAI/litellm/issues/2584 (openresty's page in front of the API)
+  {
+    name: "perplexity 401 openresty Authorization Required page",
+    facts: {
+      provider: "perplexity",
+      httpStatus: 401,
+      errorName: "AuthenticationError",
+      body: "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.21.4.3</center>\n</body>\n</html>",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const perTierAndDaily: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11154 (OpenRouter's 402 for a token budget)
+  {
+    name: "openrouter 402 requires more credits or fewer max_tokens",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 402,
+      message:
+        "402 This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 222. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
+const huggingface: FailureCase[] = [
+  // https://github.com/bytedance/UI-TARS-desktop/issues/626 (TGI's 422 through openai-node)
+  {
+    name: "huggingface TGI 422 inputs plus max_new_tokens over the limit",
+    facts: {
+      provider: "huggingface",
+      message:
+        '422 "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 65537. Given: 79993 `inputs` tokens and 1024 `max_new_tokens`"',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -2663,4 +2887,9 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...keysLeakedOrDisabled,
   ...transportWrapped,
   ...bedrockEventStream,
+  ...together,
+  ...fireworks,
+  ...perplexity,
+  ...perTierAndDaily,
+  ...huggingface,
 ];

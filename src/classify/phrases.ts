@@ -73,6 +73,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Together: a credit limit (402), and models open only to higher tiers bought with credit.
       "credit limit exceeded",
       "upgrade your tier",
+      // Cloudflare Workers AI 3036: "You have used up your daily free allocation of 10,000 neurons."
+      "daily free allocation",
       "per-day",
       "per day",
     ],
@@ -115,7 +117,7 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
   // "Invalid model 'sonar-small-online'".
-  ["not_found", ["has been decommissioned", "invalid model"]],
+  ["not_found", ["has been decommissioned", "invalid model", "no such model"]],
   // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
   // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
   [
@@ -127,6 +129,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "engine overloaded",
       "capacity exceeded",
       "no capacity available",
+      // Cloudflare Workers AI 3040, "Out of capacity", sent as 429.
+      "no more data centers",
     ],
   ],
 ];
@@ -159,6 +163,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["bad gateway", "server_error"],
   ["internal server error", "server_error"],
   ["internal error", "server_error"],
+  // Ollama's model runner crashed or could not load the model (usually memory).
+  ["runner process has terminated", "server_error"],
+  ["llama runner exited", "server_error"],
   ["not found", "not_found"],
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],

@@ -2863,6 +2863,212 @@ const huggingface: FailureCase[] = [
   },
 ];
 
+/** The Vercel AI SDK's wrapping of transport failures (APICallError "Cannot connect to API: ..."). */
+const vercelAiSdk: FailureCase[] = [
+  // https://github.com/stackblitz-labs/bolt.diy/issues/532 (ollama-ai-provider under the AI SDK)
+  {
+    name: "ai sdk APICallError cannot connect to API: ECONNREFUSED",
+    facts: {
+      provider: "ollama",
+      errorName: "AI_APICallError",
+      message: "Cannot connect to API: connect ECONNREFUSED 172.17.0.1:11434",
+    },
+    errorType: "network_error",
+    providerCode: "ECONNREFUSED",
+  },
+  // https://github.com/lbjlaq/Antigravity-Manager/issues/3137
+  {
+    name: "ai sdk cannot connect to API: other side closed",
+    facts: { provider: "gemini", message: "Cannot connect to API: other side closed" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/stackblitz-labs/bolt.diy/issues/387 (AI_RetryError whose cause has code ECONNREFUSED)
+  {
+    name: "ai sdk AI_RetryError over a refused connection",
+    facts: { provider: "ollama", errorName: "AI_RetryError", code: "ECONNREFUSED" },
+    errorType: "network_error",
+    providerCode: "ECONNREFUSED",
+  },
+  // https://github.com/anthropics/claude-code/issues/53346 (Bun's ConnectionRefused code in the text;
+  // the AI SDK lists Bun's codes in packages/provider-utils/src/handle-fetch-error.ts)
+  {
+    name: "anthropic unable to connect to API with Bun's ConnectionRefused",
+    facts: { provider: "anthropic", message: "API Error: Unable to connect to API (ConnectionRefused)" },
+    errorType: "network_error",
+    providerCode: "ConnectionRefused",
+  },
+  // https://github.com/aipoch/open-science/issues/1582
+  {
+    name: "deepseek unable to connect to API through an agent framework",
+    facts: { provider: "deepseek", message: "Internal error: API Error: Unable to connect to API (ConnectionRefused)" },
+    errorType: "network_error",
+    providerCode: "ConnectionRefused",
+  },
+];
+
+/** vLLM's OpenAI-compatible server. */
+const vllm: FailureCase[] = [
+  // https://github.com/vllm-project/vllm/issues/4667
+  {
+    name: "vllm 400 max_tokens must be at least 1",
+    facts: {
+      provider: "vllm",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 - {'object': 'error', 'message': 'max_tokens must be at least 1, got -186.', 'type': 'BadRequestError', 'param': None, 'code': 400}",
+    },
+    errorType: "bad_request",
+    providerCode: "BadRequestError",
+  },
+  // https://github.com/ogx-ai/ogx/issues/4534 (the message's apostrophe defeats the dict repr)
+  {
+    name: "vllm maximum context length in a Python repr with an apostrophe",
+    facts: {
+      provider: "vllm",
+      message:
+        "openai.BadRequestError: Error code: 400 - {'object': 'error', 'message': \"This model's maximum context length is 6048 tokens. However, you requested 6616 tokens (568 in the messages, 6048 in the completion). Please reduce the length of the messages or completion.\", 'type': 'BadRequestError', 'param': None, 'code': 400}",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/gpustack/gpustack/issues/929 (the message as the playground showed it)
+  {
+    name: "vllm maximum context length message alone",
+    facts: {
+      provider: "vllm",
+      message:
+        "This model's maximum context length is 8192 tokens. However, you requested 8204 tokens (12 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Ollama, a local server: its failures are the machine's, not a quota's. */
+const ollamaServer: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11478
+  {
+    name: "ollama 500 model requires more system memory than is available",
+    facts: { provider: "ollama", httpStatus: 500, message: '"model requires more system memory (2.7 GiB) than is available (2.3 GiB)"' },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/11767
+  {
+    name: "ollama 500 model requires more system memory, larger model",
+    facts: { provider: "ollama", httpStatus: 500, message: '"model requires more system memory (5.3 GiB) than is available (3.3 GiB)"' },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/5941
+  {
+    name: "ollama llama runner process has terminated while loading",
+    facts: { provider: "ollama", message: "Error: llama runner process has terminated: error loading model: unable to allocate backend buffer" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1636
+  {
+    name: "ollama llama runner process has terminated, bare",
+    facts: { provider: "ollama", message: "Error : llama runner process has terminated" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1019
+  {
+    name: "ollama llama runner exited, not enough memory",
+    facts: { provider: "ollama", message: "Error: llama runner exited, you may not have enough available memory to run this model?" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Cloudflare Workers AI. Constructed from the table at
+ * https://developers.cloudflare.com/workers-ai/platform/errors/ (each row's HTTP code and
+ * description); no real body was found for these.
+ */
+const cloudflare: FailureCase[] = [
+  {
+    name: "cloudflare 429 account limited: daily free allocation of neurons used up",
+    facts: {
+      provider: "cloudflare",
+      httpStatus: 429,
+      message:
+        "You have used up your daily free allocation of 10,000 neurons. Please upgrade to Cloudflare's Workers Paid plan if you would like to continue usage.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 429 out of capacity: no more data centers",
+    facts: { provider: "cloudflare", httpStatus: 429, message: "No more data centers to forward the request to" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 400 no such model",
+    facts: { provider: "cloudflare", httpStatus: 400, message: "No such model @cf/meta/llama-2-7b-chat-int8 or task" },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 408 request timeout",
+    facts: { provider: "cloudflare", httpStatus: 408, message: "Request timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 403 model terms not agreed",
+    facts: { provider: "cloudflare", httpStatus: 403, message: "User has not agreed to Llama3.2 model terms" },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 413 request is too large",
+    facts: { provider: "cloudflare", httpStatus: 413, message: "Request is too large" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 404 invalid model name",
+    facts: { provider: "cloudflare", httpStatus: 404, message: "The model name is invalid" },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+/** Deadlines reported by the retry helper that gave up, not by the call itself. */
+const retryHelperDeadlines: FailureCase[] = [
+  // https://github.com/googleapis/python-datastore/issues/432 (google-api-core, which the Vertex AI
+  // Python SDK retries through)
+  {
+    name: "vertex api_core RetryError deadline exceeded with a last 504",
+    facts: {
+      provider: "vertex",
+      errorName: "RetryError",
+      message: "Deadline of 60.0s exceeded while calling target function, last exception: 504 Deadline Exceeded",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/python-asset/pull/379
+  {
+    name: "vertex api_core RetryError deadline exceeded without a last exception",
+    facts: { provider: "vertex", message: "google.api_core.exceptions.RetryError: Deadline of 300.0s exceeded while calling target function" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/google-cloud-node-core/issues/410 (google-gax, under the Node clients)
+  {
+    name: "vertex gax retry total timeout exceeded",
+    facts: { provider: "vertex", message: "Error: Retry total timeout exceeded before any response was received" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -2892,4 +3098,9 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...perplexity,
   ...perTierAndDaily,
   ...huggingface,
+  ...vercelAiSdk,
+  ...vllm,
+  ...ollamaServer,
+  ...cloudflare,
+  ...retryHelperDeadlines,
 ];

@@ -49,7 +49,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const body = typeof failure?.body === "string" ? failure.body : "";
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = bounded(stringOrEmpty(failure?.errorName), 200).trim();
+  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), rawMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -104,6 +104,20 @@ function stringOrEmpty(value: unknown): string {
 
 function bounded(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
+}
+
+// tenacity's `RetryError[<Future at 0x1b0f8ed2f70 state=finished raised RateLimitError>]`.
+const RETRY_WRAPPED = /state=finished raised ([A-Za-z_][A-Za-z0-9_.]{2,100})>/i;
+
+/**
+ * A retry helper's error says only that it gave up; the error it gave up on is the failure. When
+ * the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
+ * in for it (`openai.RateLimitError` → `RateLimitError`).
+ */
+function wrappedErrorName(errorName: string, message: string): string {
+  if (errorName !== "" && errorName.toLowerCase() !== "retryerror") return errorName;
+  const raised = message.length > 0 ? RETRY_WRAPPED.exec(message.slice(0, 2048))?.[1] : undefined;
+  return raised === undefined ? errorName : raised.slice(raised.lastIndexOf(".") + 1);
 }
 
 // `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message

@@ -75,6 +75,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "upgrade your tier",
       // Cloudflare Workers AI 3036: "You have used up your daily free allocation of 10,000 neurons."
       "daily free allocation",
+      // xAI: "You have run out of credits or need a Grok subscription." (403)
+      "run out of credits",
       "per-day",
       "per day",
     ],
@@ -94,12 +96,20 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "security token included in the request is expired",
       // Gemini answers a key found in public code with 403 PERMISSION_DENIED; only a new key helps.
       "reported as leaked",
+      // Gemini sends an expired key as 400 INVALID_ARGUMENT ("API key expired. Please renew the API key.").
+      "api key expired",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
   [
     "permission_denied",
-    ["user location is not supported", "country, region, or territory not supported", "is not authorized to perform"],
+    [
+      "user location is not supported",
+      "country, region, or territory not supported",
+      "is not authorized to perform",
+      // Gemini's 400 FAILED_PRECONDITION for regions without a free tier.
+      "free tier is not available in your country",
+    ],
   ],
   [
     "bad_request",

@@ -110,14 +110,29 @@ function capped(ms: number): number | undefined {
 /** What precedes a wait in providers' wording, lower-cased. */
 const LEADS = ["try again in ", "retry after ", "retry in "] as const;
 
+// Occurrences of one lead looked at, so a text repeating it cannot make this slow.
+const MAX_LEAD_HITS = 8;
+
+/**
+ * The first wait in the wording. A lead counts only where a word starts: LangChain's
+ * `_completion_with_retry in 1.0 seconds` is its own backoff, not the provider's hint.
+ */
 function hintInWording(lower: string): number | undefined {
   for (const lead of LEADS) {
-    const at = lower.indexOf(lead);
-    if (at < 0) continue;
-    const ms = durationAt(lower, at + lead.length);
-    if (ms !== undefined) return capped(ms);
+    let at = lower.indexOf(lead);
+    for (let hits = 0; at >= 0 && hits < MAX_LEAD_HITS; hits++) {
+      if (at === 0 || !isWordChar(lower.charCodeAt(at - 1))) {
+        const ms = durationAt(lower, at + lead.length);
+        if (ms !== undefined) return capped(ms);
+      }
+      at = lower.indexOf(lead, at + lead.length);
+    }
   }
   return undefined;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 const UNIT_MS: ReadonlyMap<string, number> = new Map([

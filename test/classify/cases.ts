@@ -3069,6 +3069,236 @@ const retryHelperDeadlines: FailureCase[] = [
   },
 ];
 
+/** xAI, from recent threads. */
+const xaiSeen: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/10373 (a 429 for spent credits)
+  {
+    name: "xai 429 team used all available credits or reached its monthly spending limit",
+    facts: {
+      provider: "xai",
+      httpStatus: 429,
+      message:
+        '429 "Your team 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/4069 (the thread masked the code)
+  {
+    name: "xai 403 run out of credits or need a Grok subscription",
+    facts: {
+      provider: "xai",
+      httpStatus: 403,
+      body: json({
+        code: "***",
+        error: "You have run out of credits or need a Grok subscription. Add credits at https://grok.com/?_s=usage or upgrade at https://grok.com/supergrok.",
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/luxus/pi-xai/issues/10
+  {
+    name: "xai run out of credits through an OpenAI-compatible client's message",
+    facts: { provider: "xai", message: 'OpenAI API error (403): 403 "You have run out of credits or need a Grok subscription."' },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10778 (xAI answers a bad key with 400)
+  {
+    name: "xai 400 incorrect API key provided",
+    facts: {
+      provider: "xai",
+      httpStatus: 400,
+      message: '400 "Incorrect API key provided: na***ys. You can obtain an API key from https://console.x.ai."',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/** Azure OpenAI's content filter, as SDKs and wrappers pass it on. */
+const azureContentFilter: FailureCase[] = [
+  // https://github.com/openai/openai-python/issues/331 (curly apostrophe; numeric status inside)
+  {
+    name: "azure 400 content_filter body with a numeric status field",
+    facts: {
+      provider: "azure",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+          type: null,
+          param: "prompt",
+          code: "content_filter",
+          status: 400,
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/compl-ai/compl-ai/issues/20 (the dict repr has an apostrophe in a value)
+  {
+    name: "azure content filter with ResponsibleAIPolicyViolation in a Python repr",
+    facts: {
+      provider: "azure",
+      message:
+        "{'error': {'message': \"The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\", 'type': None, 'param': 'prompt', 'code': 'content_filter', 'status': 400, 'innererror': {'code': 'ResponsibleAIPolicyViolation', 'content_filter_result': {'hate': {'filtered': False, 'severity': 'safe'}, 'jailbreak': {'filtered': False, 'detected': False}, 'self_harm': {'filtered': False, 'severity': 'safe'}, 'sexual': {'filtered': False, 'severity': 'safe'}, 'violence': {'filtered': True, 'severity': 'medium'}}}}}",
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/langchain-ai/langchain/issues/4324 (LangChain's retry log around the body; its
+  // own "in 1.0 seconds" is not the provider's hint)
+  {
+    name: "azure content filter inside LangChain's retry message",
+    facts: {
+      provider: "azure",
+      message:
+        "Retrying langchain.chat_models.openai.ChatOpenAI.completion_with_retry.<locals>._completion_with_retry in 1.0 seconds as it raised APIError: Invalid response object from API: '{\"error\":{\"message\":\"The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400}}' (HTTP response code was 400).",
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/run-llama/llama_index/issues/3939 (openai-python v0's InvalidRequestError)
+  {
+    name: "azure content management policy message through llama_index",
+    facts: {
+      provider: "azure",
+      errorName: "InvalidRequestError",
+      message:
+        "The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Gemini keys that expired or were never valid, and region or billing preconditions. */
+const geminiKeysAndRegions: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11336 (the Google body as a string in a wrapper)
+  {
+    name: "gemini API key expired inside a wrapper's message string",
+    facts: {
+      provider: "gemini",
+      message:
+        '{"error":{"message":"{\\n  \\"error\\": {\\n    \\"code\\": 400,\\n    \\"message\\": \\"API key expired. Please renew the API key.\\",\\n    \\"status\\": \\"INVALID_ARGUMENT\\",\\n    \\"details\\": [\\n      {\\n        \\"@type\\": \\"type.googleapis.com/google.rpc.ErrorInfo\\",\\n        \\"reason\\": \\"API_KEY_INVALID\\",\\n        \\"domain\\": \\"googleapis.com\\",\\n        \\"metadata\\": {\\n          \\"service\\": \\"generativelanguage.googleapis.com\\"\\n        }\\n      },\\n      {\\n        \\"@type\\": \\"type.googleapis.com/google.rpc.LocalizedMessage\\",\\n        \\"locale\\": \\"en-US\\",\\n        \\"message\\": \\"API key expired. Please renew the API key.\\"\\n      }\\n    ]\\n  }\\n}\\n","code":400,"status":"Bad Request"}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/plainbook-ai/plainbook/issues/25 (google-genai's ClientError)
+  {
+    name: "gemini API key expired in a google-genai ClientError",
+    facts: {
+      provider: "gemini",
+      errorName: "ClientError",
+      message:
+        "400 INVALID_ARGUMENT. {'error': {'code': 400, 'message': 'API key expired. Please renew the API key.', 'status': 'INVALID_ARGUMENT', 'details': [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', 'reason': 'API_KEY_INVALID', 'domain': 'googleapis.com', 'metadata': {'service': 'generativelanguage.googleapis.com'}}, {'@type': 'type.googleapis.com/google.rpc.LocalizedMessage', 'locale': 'en-US', 'message': 'API key expired. Please renew the API key.'}]}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/SamuelSchmidgall/AgentLaboratory/issues/33 (the gRPC client's text format)
+  {
+    name: "gemini API key expired with the reason in protobuf text format",
+    facts: {
+      provider: "gemini",
+      message:
+        '400 API key expired. Please renew the API key. [reason: "API_KEY_INVALID"\ndomain: "googleapis.com"\nmetadata {\n  key: "service"\n  value: "generativelanguage.googleapis.com"\n}\n, locale: "en-US"\nmessage: "API key expired. Please renew the API key."\n]',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/simonw/llm/issues/1213 (the message alone)
+  {
+    name: "gemini API key expired, message alone",
+    facts: { provider: "gemini", message: "Error: API key expired. Please renew the API key." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/1709
+  {
+    name: "gemini 400 API key not found",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "API Key not found. Please pass a valid API key.",
+          status: "INVALID_ARGUMENT",
+          details: [{ reason: "API_KEY_INVALID", domain: "googleapis.com" }],
+        },
+      }),
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/5255 (a region precondition)
+  {
+    name: "gemini 400 FAILED_PRECONDITION free tier not available in your country",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+          status: "FAILED_PRECONDITION",
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+  // https://github.com/u14app/neo-chat/issues/45 (@google/generative-ai's fetch error text)
+  {
+    name: "gemini free tier not available in your country through @google/generative-ai",
+    facts: {
+      provider: "gemini",
+      message:
+        "400: [GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1beta/models/gemini-pro:streamGenerateContent?alt=sse: [400 ] Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/EvanZhouDev/gemini-ai/issues/16
+  {
+    name: "gemini 400 user location not supported without a billing account",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "User location is not supported for the API use without a billing account linked.",
+          status: "FAILED_PRECONDITION",
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+];
+
+/** What tenacity's RetryError says it gave up on. */
+const tenacityWrapped: FailureCase[] = [
+  // https://github.com/OpenBMB/ChatDev/issues/369
+  {
+    name: "openai tenacity RetryError that raised RateLimitError",
+    facts: {
+      provider: "openai",
+      errorName: "RetryError",
+      message: "RetryError[<Future at 0x1b0f8ed2f70 state=finished raised RateLimitError>]",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -3103,4 +3333,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...ollamaServer,
   ...cloudflare,
   ...retryHelperDeadlines,
+  ...xaiSeen,
+  ...azureContentFilter,
+  ...geminiKeysAndRegions,
+  ...tenacityWrapped,
 ];

@@ -109,6 +109,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "is not authorized to perform",
       // Gemini's 400 FAILED_PRECONDITION for regions without a free tier.
       "free tier is not available in your country",
+      // OpenAI's 400 for models (o3 streaming, gpt-image-1) open only to verified organizations.
+      "organization must be verified",
     ],
   ],
   [
@@ -123,6 +125,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "response was blocked",
       "prompt was blocked",
       "blocked for reason: safety",
+      // Bedrock: "The maximum tokens you requested exceeds the model limit of 32768".
+      "maximum tokens you requested",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
@@ -177,6 +181,7 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["runner process has terminated", "server_error"],
   ["llama runner exited", "server_error"],
   ["not found", "not_found"],
+  ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],
   ["permission denied", "permission_denied"],

@@ -38,6 +38,7 @@ const ROWS: readonly Row[] = [
   ["billing_not_active", "quota_exhausted"],
   ["billing_hard_limit_reached", "quota_exhausted"],
   ["invalid_api_key", "unauthorized"],
+  ["account_deactivated", "unauthorized"],
   ["unsupported_country_region_territory", "permission_denied"],
   ["model_not_found", "not_found"],
   ["context_length_exceeded", "bad_request"],

@@ -3299,6 +3299,238 @@ const tenacityWrapped: FailureCase[] = [
   },
 ];
 
+/** OpenAI accounts and organizations that may not use a model, or no longer exist. */
+const openaiAccess: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/8209 (a 400 that only verification fixes)
+  {
+    name: "openai 400 organization must be verified to stream this model",
+    facts: {
+      provider: "openai",
+      message:
+        "400 Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/Lamb-Project/lamb/issues/27 (the body, as openai-python printed it)
+  {
+    name: "openai organization verification with code unsupported_value",
+    facts: {
+      provider: "openai",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 : {'error': {'message': 'Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.', 'type': 'invalid_request_error', 'param': 'stream', 'code': 'unsupported_value'}}",
+    },
+    errorType: "permission_denied",
+    providerCode: "unsupported_value",
+  },
+  // https://github.com/danny-avila/LibreChat/issues/6926
+  {
+    name: "openai organization must be verified, as LibreChat logged it",
+    facts: {
+      provider: "openai",
+      message:
+        "AI response error; aborting request: 400 Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/nat/openplayground/issues/143
+  {
+    name: "openai 401 account_deactivated is a dead key",
+    facts: {
+      provider: "openai",
+      message:
+        "Error code: 401 - {'error': {'message': 'The OpenAI account associated with this API key has been deactivated. If you are the developer for this OpenAI app, please check your email for more information. If you are seeing this error while using another app or site, please reach out to them for more help.', 'type': 'invalid_request_error', 'param': None, 'code': 'account_deactivated'}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "account_deactivated",
+  },
+];
+
+const deepseekBalance: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/9942 (DeepSeek behind an OpenAI-compatible config)
+  {
+    name: "deepseek 402 insufficient balance, status and message",
+    facts: { provider: "deepseek", httpStatus: 402, message: "402 Insufficient Balance" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Aider-AI/aider/issues/4851 (LiteLLM calls it a bad request)
+  {
+    name: "deepseek insufficient balance that LiteLLM raised as BadRequestError",
+    facts: {
+      provider: "deepseek",
+      errorName: "BadRequestError",
+      message:
+        'litellm.BadRequestError: DeepseekException - {"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+];
+
+/** Anthropic bodies as Claude Code's logs quote them. */
+const anthropicLogged: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/81487
+  {
+    name: "anthropic 400 prompt is too long for the 1M context",
+    facts: {
+      provider: "anthropic",
+      message:
+        'Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 1520294 tokens > 1000000 maximum"},"request_id":"req_011CdMrfXhUvBHWVjgKvvMcc"}',
+    },
+    errorType: "bad_request",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/14567
+  {
+    name: "anthropic 413 request_too_large in Claude Code's API error",
+    facts: { provider: "anthropic", message: 'API Error: 413 {"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}' },
+    errorType: "bad_request",
+    providerCode: "request_too_large",
+  },
+  // https://github.com/anthropics/claude-code/issues/75382
+  {
+    name: "anthropic 429 rate_limit_error with a request id",
+    facts: {
+      provider: "anthropic",
+      message: 'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Rate limited"},"request_id":"req_011CceSiqaeDDbeLwEmoZMCY"}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/70082 (no status: an error event in the stream)
+  {
+    name: "anthropic overloaded_error with details null and no status",
+    facts: {
+      provider: "anthropic",
+      message: 'Error: {"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CcHM6P2JkSnZJzjSRaJNJ"}',
+    },
+    errorType: "overloaded",
+    providerCode: "overloaded_error",
+  },
+];
+
+const bedrockSeen: FailureCase[] = [
+  // https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99 (the Swift SDK's description)
+  {
+    name: "bedrock Swift SDK ThrottlingException too many tokens",
+    facts: {
+      provider: "bedrock",
+      message:
+        'Error invoking the model: ThrottlingException(properties: AWSBedrockRuntime.ThrottlingException.Properties(message: Optional("Too many tokens, please wait before trying again.")), httpResponse: Status Code: HTTP status code: 429 Date: Mon, 12 May 2025 11:11:55 GMT, Content-Type: application/json, Content-Length: 63, Connection: keep-alive, x-amzn-ErrorType: ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/, x-amzn-RequestId: ca47a5ce-e260-4824-aa0e-2e62669d5d6e, message: Optional("Too many tokens, please wait before trying again."), requestID: nil)',
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/strands-agents/agent-builder/issues/31 (botocore through Strands)
+  {
+    name: "bedrock ConverseStream ThrottlingException too many tokens",
+    facts: {
+      provider: "bedrock",
+      message:
+        "An error occurred (ThrottlingException) when calling the ConverseStream operation: Too many tokens, please wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/charmbracelet/crush/issues/946 (Bedrock's Anthropic-compatible endpoint)
+  {
+    name: "bedrock 400 maximum tokens requested exceeds the model limit",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      body: json({ message: "The maximum tokens you requested exceeds the model limit of 32768" }),
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/RooCodeInc/Roo-Code/issues/248 (message only)
+  {
+    name: "bedrock maximum tokens over the model limit, message alone",
+    facts: {
+      provider: "bedrock",
+      message: "Error: The maximum tokens you requested exceed the model limit of 4096. Try again with a maximum tokens value lower than 4096.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** OpenRouter's routing failures. */
+const openrouterRouting: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11095
+  {
+    name: "openrouter 404 no endpoints found that support tool use",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 404,
+      message: "404 No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/vyancharuk/nodejs-api-boilerplate/issues/16
+  {
+    name: "openrouter no endpoints found for a free model, message alone",
+    facts: { provider: "openrouter", message: "No endpoints found for nousresearch/hermes-3-llama-3.1-405b:free." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/musistudio/claude-code-router/issues/251 (a router's api_error around OpenRouter's 404)
+  {
+    name: "openrouter 404 inside a router's api_error envelope",
+    facts: {
+      provider: "openrouter",
+      message:
+        'API Error: 404 {"error":{"message":"Error from provider: {\\"error\\":{\\"message\\":\\"No endpoints found that support cache control\\",\\"code\\":404}}","type":"api_error","code":"provider_response_error"}}',
+    },
+    errorType: "not_found",
+    providerCode: "provider_response_error",
+  },
+  // https://github.com/Kilo-Org/kilocode/issues/9006 (the AI SDK's APIError data)
+  {
+    name: "openrouter AI SDK APIError with statusCode 404",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 404,
+      errorName: "APIError",
+      body: json({
+        error: {
+          message:
+            'No endpoints found that support tool use. Try disabling "question". To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection',
+          code: 404,
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+const litellmTimeouts: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/pull/3279 (the proxy's 408 body)
+  {
+    name: "litellm proxy 408 APITimeoutError body",
+    facts: {
+      provider: "litellm",
+      httpStatus: 408,
+      body: pretty({
+        error: {
+          message:
+            "APITimeoutError - Request timed out. \n model: azure/chatgpt-v-2 \n api_base: https://openai-gpt-4-test-v-1.openai.azure.com/ \n error_str: Request timed out.",
+          type: null,
+          param: null,
+          code: 408,
+        },
+      }),
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -3337,4 +3569,10 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...azureContentFilter,
   ...geminiKeysAndRegions,
   ...tenacityWrapped,
+  ...openaiAccess,
+  ...deepseekBalance,
+  ...anthropicLogged,
+  ...bedrockSeen,
+  ...openrouterRouting,
+  ...litellmTimeouts,
 ];

@@ -111,6 +111,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "free tier is not available in your country",
       // OpenAI's 400 for models (o3 streaming, gpt-image-1) open only to verified organizations.
       "organization must be verified",
+      // Vertex's 400 FAILED_PRECONDITION for partner models not enabled on the project.
+      "is not allowed to use",
     ],
   ],
   [
@@ -180,6 +182,8 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // Ollama's model runner crashed or could not load the model (usually memory).
   ["runner process has terminated", "server_error"],
   ["llama runner exited", "server_error"],
+  // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
+  ["invalid argument", "bad_request"],
   ["not found", "not_found"],
   ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],

@@ -265,6 +265,10 @@ const RESOURCE_EXHAUSTED_WORDING = new PhraseMatcher<true>([
   ["resource_exhausted", true],
   ["resource has been exhausted", true],
   ["resource exhausted", true],
+  // Google's quota messages ("Quota exceeded for aiplatform.googleapis.com/..._per_minute_...",
+  // "Quota exceeded for quota metric ...") and google-api-core's exception name in a message.
+  ["quota exceeded for", true],
+  ["resourceexhausted", true],
 ]);
 
 /**

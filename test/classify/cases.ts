@@ -3531,6 +3531,269 @@ const litellmTimeouts: FailureCase[] = [
   },
 ];
 
+/** Google failures through LangChain, google-genai, the Dart SDK and Vertex's quotas. */
+const googleWrapped: FailureCase[] = [
+  // https://github.com/assafelovic/gpt-researcher/issues/518 (LangChain's retry log; its own
+  // "in 2.0 seconds" is not a provider hint)
+  {
+    name: "gemini ResourceExhausted inside LangChain's retry log",
+    facts: {
+      provider: "gemini",
+      message:
+        "Retrying langchain_google_genai.chat_models._achat_with_retry.<locals>._achat_with_retry in 2.0 seconds as it raised ResourceExhausted: 429 Resource has been exhausted (e.g. check quota)..",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain-ai/langchain-google/issues/1351
+  {
+    name: "gemini invalid argument through ChatGoogleGenerativeAIError",
+    facts: {
+      provider: "gemini",
+      errorName: "ChatGoogleGenerativeAIError",
+      message: "Invalid argument provided to Gemini: 400 * GenerateContentRequest.contents: contents is not specified",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain-ai/langchain-google/issues/685 (the reason in protobuf text format)
+  {
+    name: "gemini invalid resource field value through langchain_google_genai",
+    facts: {
+      provider: "gemini",
+      message:
+        'langchain_google_genai.chat_models.ChatGoogleGenerativeAIError: Invalid argument provided to Gemini: 400 Invalid resource field value in the request. [reason: "RESOURCE_PROJECT_INVALID"\ndomain: "googleapis.com"\nmetadata {\n  key: "method"\n  value: "google.cloud.aiplatform.internal.PredictionService.StreamGenerateContent"\n}\nmetadata {\n  key: "service"\n  value: "aiplatform.googleapis.com"\n}\n]',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/yufeikang/raycast_api_proxy/issues/61 (google-genai's ClientError)
+  {
+    name: "gemini google-genai ClientError 429 RESOURCE_EXHAUSTED",
+    facts: {
+      provider: "gemini",
+      errorName: "ClientError",
+      message:
+        "429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'Resource has been exhausted (e.g. check quota).', 'status': 'RESOURCE_EXHAUSTED'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/continuedev/continue/issues/10560 (the Google body as a string in a wrapper)
+  {
+    name: "gemini RESOURCE_EXHAUSTED inside a wrapper's message string",
+    facts: {
+      provider: "gemini",
+      message:
+        '{"error":{"message":"{\\n  \\"error\\": {\\n    \\"code\\": 429,\\n    \\"message\\": \\"Resource has been exhausted (e.g. check quota).\\",\\n    \\"status\\": \\"RESOURCE_EXHAUSTED\\"\\n  }\\n}\\n","code":429,"status":"Too Many Requests"}}',
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/leancodepl/arb_translate/issues/7 (the Dart google_generative_ai SDK, message only)
+  {
+    name: "vertex per-minute base-model quota exceeded, message alone",
+    facts: {
+      provider: "vertex",
+      message:
+        "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-pro. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/GoogleCloudPlatform/Open_Data_QnA/issues/61 (google-api-core's exception)
+  {
+    name: "vertex api_core ResourceExhausted per-minute quota",
+    facts: {
+      provider: "vertex",
+      message:
+        "google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-pro. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/651 (Anthropic on Vertex; the body as an array)
+  {
+    name: "vertex 429 online prediction quota for a partner model",
+    facts: {
+      provider: "vertex",
+      message:
+        '429 [{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.","status":"RESOURCE_EXHAUSTED"}}]',
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/home-assistant/core/issues/132832 (the gRPC reason in protobuf text format)
+  {
+    name: "gemini 429 requests per minute with RATE_LIMIT_EXCEEDED in text format",
+    facts: {
+      provider: "gemini",
+      message:
+        "Error generating content: 429 Quota exceeded for quota metric 'Generate Content API requests per minute' and limit 'GenerateContent request limit per minute for a region' of service 'generativelanguage.googleapis.com' for consumer 'project_number:***********'. [reason: \"RATE_LIMIT_EXCEEDED\" domain: \"googleapis.com\" metadata { key: \"service\" value: \"generativelanguage.googleapis.com\" } metadata { key: \"quota_metric\" value: \"generativelanguage.googleapis.com/generate_content_requests\" } metadata { key: \"quota_location\" value: \"us-west4\" } metadata { key: \"quota_limit\" value: \"GenerateContentRequestsPerMinutePerProjectPerRegion\" } metadata { key: \"quota_limit_value\" value: \"0\" } metadata { key: \"consumer\" value: \"projects/***********\" }",
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/yym68686/uni-api/issues/41 (a project without access to a partner model)
+  {
+    name: "vertex 400 FAILED_PRECONDITION project not allowed to use publisher model",
+    facts: {
+      provider: "vertex",
+      message:
+        "Error 400 with provider vertex API key: None: [{'error': {'code': 400, 'message': 'Project `*********` is not allowed to use Publisher Model `projects/*****-*****-********-m8/locations/asia-southeast1/publishers/anthropic/models/claude-3-sonnet@20240229`', 'status': 'FAILED_PRECONDITION'}}]",
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+  // https://github.com/googleapis/python-genai/issues/426 (an API key sent to Vertex)
+  {
+    name: "vertex 401 UNAUTHENTICATED CREDENTIALS_MISSING for an API key",
+    facts: {
+      provider: "vertex",
+      errorName: "ClientError",
+      message:
+        "401 UNAUTHENTICATED. {'error': {'code': 401, 'message': 'API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal. See https://cloud.google.com/docs/authentication', 'status': 'UNAUTHENTICATED', 'details': [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', 'reason': 'CREDENTIALS_MISSING', 'domain': 'googleapis.com', 'metadata': {'method': 'google.cloud.aiplatform.v1beta1.PredictionService.GenerateContent', 'service': 'aiplatform.googleapis.com'}}]}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "CREDENTIALS_MISSING",
+  },
+  // https://github.com/cocoindex-io/cocoindex/issues/1151 (a Rust client's wording)
+  {
+    name: "vertex embedding tokens per minute quota in a Rust client's wording",
+    facts: {
+      provider: "vertex",
+      message:
+        "the service reports an error with code RESOURCE_EXHAUSTED described as: Quota exceeded for aiplatform.googleapis.com/embed_content_input_tokens_per_minute_per_base_model with base model: gemini-embedding. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+];
+
+const cohereSeen: FailureCase[] = [
+  // https://github.com/e-p-armstrong/verustoolkit/issues/1 (cohere-python v5)
+  {
+    name: "cohere TooManyRequestsError status_code 429",
+    facts: { provider: "cohere", errorName: "TooManyRequestsError", message: "status_code: 429" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/langgenius/dify/issues/2506 (an HTML 403 from in front of the API)
+  {
+    name: "cohere ApiError 403 with an HTML body",
+    facts: {
+      provider: "cohere",
+      errorName: "ApiError",
+      message:
+        'status_code: 403, body: <!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width, initial-scale=1"><title>403</title>403 Forbidden',
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/cohere-ai/notebooks/issues/6 (the old cohere SDK)
+  {
+    name: "cohere CohereError invalid api token",
+    facts: { provider: "cohere", errorName: "CohereError", message: "invalid api token" },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const mistralAuth: FailureCase[] = [
+  // https://github.com/agent0ai/agent-zero/issues/539
+  {
+    name: "mistral 401 detail Unauthorized in a fetch error",
+    facts: {
+      provider: "mistral",
+      message: 'Error response 401 while fetching https://api.mistral.ai/v1/chat/completions: {"detail":"Unauthorized"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10277
+  {
+    name: "mistral 401 with no body",
+    facts: { provider: "mistral", httpStatus: 401, message: "401 status code (no body)" },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/coolcline/CoolCline/issues/36 (@mistralai/mistralai's text; Codestral not activated)
+  {
+    name: "mistral SDK status 401 with message Unauthorized and a request id",
+    facts: {
+      provider: "mistral",
+      message:
+        'API error occurred: Status 401 Content-Type application/json; charset=utf-8 Body \n{\n  "message":"Unauthorized",\n  "request_id":"933f233947ff6d346065bb297e4a4d56"\n}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/nextcloud/integration_openai/issues/332 (Guzzle's wording)
+  {
+    name: "mistral 401 through Guzzle's client error",
+    facts: {
+      provider: "mistral",
+      message:
+        'Client error: `GET https://api.mistral.ai/v1/models` resulted in a `401 Unauthorized` response:\n{"detail":"Unauthorized"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const groqSeen: FailureCase[] = [
+  // https://github.com/HunorLaczko/ha-groq-cloud-api/issues/27 (a 413 typed rate_limit_exceeded)
+  {
+    name: "groq 413 request too large for the TPM limit in a Python repr",
+    facts: {
+      provider: "groq",
+      message:
+        "Error code: 413 - {'error': {'message': 'Request too large for model llama-3.1-8b-instant in organization org_xxxxxxx service tier on_demand on tokens per minute (TPM): Limit 6000, Requested 12328, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing', 'type': 'tokens', 'code': 'rate_limit_exceeded'}}",
+    },
+    errorType: "bad_request",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/continuedev/continue/issues/10218
+  {
+    name: "groq 413 request too large, status and message",
+    facts: {
+      provider: "groq",
+      httpStatus: 413,
+      message:
+        "413 Request too large for model `llama-3.3-70b-versatile` in organization `org_01kgg5588eftc8k70aes4864eb` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 14137, please reduce your message size and try again. Need more tokens%3F Upgrade to Dev Tier today at https://console.groq.com/settings/billing",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/laravel/ai/pull/925 (Groq's documented 498, as the PR quotes console.groq.com/docs/errors)
+  {
+    name: "groq 498 flex tier at capacity",
+    facts: {
+      provider: "groq",
+      httpStatus: 498,
+      message: "the flex tier is at capacity and the request won't be processed. You can try again later.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
+/** OpenAI's Responses API failing inside HTTP 200. */
+const openaiInStream: FailureCase[] = [
+  // https://github.com/openai/codex/issues/43337 (the thread wrapped the data line; it is one line here)
+  {
+    name: "openai responses stream error event server_is_overloaded after HTTP 200",
+    facts: {
+      provider: "openai",
+      httpStatus: 200,
+      body:
+        'event: response.created\nevent: response.in_progress\nevent: error\ndata: {"type":"error","error":{"type":"service_unavailable_error","code":"server_is_overloaded","message":"Our servers are currently overloaded. Please try again later.","param":null},"sequence_number":2}\nevent: response.failed\n',
+    },
+    errorType: "overloaded",
+    providerCode: "server_is_overloaded",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -3575,4 +3838,9 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...bedrockSeen,
   ...openrouterRouting,
   ...litellmTimeouts,
+  ...googleWrapped,
+  ...cohereSeen,
+  ...mistralAuth,
+  ...groqSeen,
+  ...openaiInStream,
 ];

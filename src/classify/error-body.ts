@@ -142,12 +142,12 @@ class ErrorBodyReader implements ErrorBody {
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
     const candidate = text.slice(open, close + 1);
-    // Python SDKs print the body as a dict repr; most of those read as JSON once the quotes and
-    // literals are swapped. When a value holds an apostrophe this fails and the text rules remain.
+    // Python SDKs print the body as a dict repr, which reads as JSON once rewritten string by string
+    // (a value holding an apostrophe is double-quoted there, as in "This model's maximum context").
     // The repr is tried first when it looks like one: a failed JSON.parse costs microseconds.
-    const repr = candidate.includes("{'");
+    const asJson = candidate.includes("{'") ? pythonReprAsJson(candidate) : undefined;
     const read =
-      (repr && this.readJson(pythonReprAsJson(candidate))) || (mayBeJson(candidate, 0) && this.readJson(candidate));
+      (asJson !== undefined && this.readJson(asJson)) || (mayBeJson(candidate, 0) && this.readJson(candidate));
     if (read) this.surroundingText = `${text.slice(0, open)} ${text.slice(close + 1)}`;
   }
 
@@ -313,12 +313,42 @@ function parseJson(text: string): unknown {
   }
 }
 
-function pythonReprAsJson(repr: string): string {
-  return repr
-    .replaceAll("'", '"')
-    .replaceAll("None", "null")
-    .replaceAll("True", "true")
-    .replaceAll("False", "false");
+/**
+ * A Python dict repr as JSON: each string literal, single- or double-quoted, becomes a JSON string,
+ * and `None`, `True`, `False` outside strings become JSON literals. One linear pass; undefined for a
+ * string left open (a repr cut short), which no JSON parse would accept anyway.
+ */
+function pythonReprAsJson(repr: string): string | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < repr.length) {
+    const quote = repr.charCodeAt(i);
+    if (quote !== 0x27 /* ' */ && quote !== 0x22 /* " */) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < repr.length && repr.charCodeAt(end) !== quote) end += repr.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
+    if (end >= repr.length) return undefined;
+    parts.push(pythonLiterals(repr.slice(start, i)), JSON.stringify(pythonUnescape(repr.slice(i + 1, end))));
+    i = end + 1;
+    start = i;
+  }
+  parts.push(pythonLiterals(repr.slice(start)));
+  return parts.join("");
+}
+
+/** `None`, `True`, `False` in the text between string literals (keys, commas, braces, numbers). */
+function pythonLiterals(between: string): string {
+  if (between.length < 4) return between;
+  return between.replaceAll("None", "null").replaceAll("True", "true").replaceAll("False", "false");
+}
+
+/** The escapes a repr writes inside a string literal: `\'`, `\"`, `\\`, `\n`, `\t`. */
+function pythonUnescape(literal: string): string {
+  if (!literal.includes("\\")) return literal;
+  return literal.replace(/\\(.)/gs, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2921,7 +2921,7 @@ const vllm: FailureCase[] = [
     errorType: "bad_request",
     providerCode: "BadRequestError",
   },
-  // https://github.com/ogx-ai/ogx/issues/4534 (the message's apostrophe defeats the dict repr)
+  // https://github.com/ogx-ai/ogx/issues/4534 (Python double-quotes a value holding an apostrophe)
   {
     name: "vllm maximum context length in a Python repr with an apostrophe",
     facts: {
@@ -2930,7 +2930,7 @@ const vllm: FailureCase[] = [
         "openai.BadRequestError: Error code: 400 - {'object': 'error', 'message': \"This model's maximum context length is 6048 tokens. However, you requested 6616 tokens (568 in the messages, 6048 in the completion). Please reduce the length of the messages or completion.\", 'type': 'BadRequestError', 'param': None, 'code': 400}",
     },
     errorType: "bad_request",
-    providerCode: undefined,
+    providerCode: "BadRequestError",
   },
   // https://github.com/gpustack/gpustack/issues/929 (the message as the playground showed it)
   {

@@ -48,8 +48,9 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const provider = bounded(stringOrEmpty(failure?.provider), 64).trim().toLowerCase();
   const body = typeof failure?.body === "string" ? failure.body : "";
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
+  const lowerMessage = rawMessage.trim().toLowerCase();
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), rawMessage);
+  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -84,7 +85,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
     headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
     text: searchableText(textParts.join("\n").toLowerCase()),
-    message: rawMessage.trim().toLowerCase(),
+    message: lowerMessage,
     code,
     errorName,
   };
@@ -114,9 +115,11 @@ const RETRY_WRAPPED = /state=finished raised ([A-Za-z_][A-Za-z0-9_.]{2,100})>/i;
  * the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
  * in for it (`openai.RateLimitError` → `RateLimitError`).
  */
-function wrappedErrorName(errorName: string, message: string): string {
+function wrappedErrorName(errorName: string, lowerMessage: string): string {
   if (errorName !== "" && errorName.toLowerCase() !== "retryerror") return errorName;
-  const raised = message.length > 0 ? RETRY_WRAPPED.exec(message.slice(0, 2048))?.[1] : undefined;
+  // Most messages say nothing of the kind; a plain search spares them the regex.
+  const at = lowerMessage.indexOf("state=finished raised ");
+  const raised = at < 0 || at > 2048 ? undefined : RETRY_WRAPPED.exec(lowerMessage.slice(at, at + 160))?.[1];
   return raised === undefined ? errorName : raised.slice(raised.lastIndexOf(".") + 1);
 }
 

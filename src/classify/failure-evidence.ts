@@ -1,7 +1,7 @@
 import type { UpstreamFailure } from "./classify-failure.js";
 import { looksLikeHtml, READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
 import { believableStatus } from "./http-status.js";
-import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
+import { type CodeMeaning, providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
 
 /**
@@ -19,6 +19,8 @@ export interface FailureEvidence {
    * exception name from `errorName`. AWS names are normalized (`ThrottlingException`).
    */
   readonly codes: readonly string[];
+  /** What each of `codes` means (undefined for codes the table does not know), looked up once. */
+  readonly codeMeanings: readonly (CodeMeaning | undefined)[];
   /** The google.rpc status of the body, the message, or a gRPC message. */
   readonly rpcStatus: string | undefined;
   /** Google QuotaFailure violation ids. */
@@ -69,22 +71,24 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 
   // The bridge's message joins the text whole, or only around the body it embeds: the body's own
   // messages are already in, and reading its JSON syntax again would only cost time.
+  // Lower-cased part by part, so the bridge's message, already lower-cased above, is not done twice.
   const textParts: string[] = [
     ...messagesOf(fromBody),
     ...messagesOf(fromMessage),
-    fromMessage === undefined ? rawMessage : fromMessage.surroundingText,
+    fromMessage === undefined ? lowerMessage : fromMessage.surroundingText.toLowerCase(),
   ];
-  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars));
+  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars).toLowerCase());
 
   return {
     provider,
     status: believableStatus(failure?.httpStatus),
     codes,
+    codeMeanings: codes.map(providerCodeMeaning),
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
     retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
     headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
-    text: searchableText(textParts.join("\n").toLowerCase()),
+    text: searchableText(textParts.join("\n")),
     message: lowerMessage,
     code,
     errorName,
@@ -92,7 +96,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 }
 
 function messagesOf(body: ErrorBody | undefined): readonly string[] {
-  return body === undefined ? [] : body.messages;
+  return body === undefined ? [] : body.messages.map((message) => message.toLowerCase());
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -197,17 +197,15 @@ function findProviderCodeInText(text: SearchableText): CodeMeaning | undefined {
  * passed over here: they say no more than the status, which is weighed next.
  */
 export function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  for (const meaning of evidence.codeMeanings) {
     if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
   }
   return findProviderCodeInText(evidence.text)?.errorType;
 }
 
-/** Rule 7 of classifyFailure: a catch-all code decides only when no status or transport failure did. */
+/** Rule 8 of classifyFailure: a catch-all code decides only when no status or transport failure did. */
 export function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  for (const meaning of evidence.codeMeanings) {
     if (meaning !== undefined) return meaning.errorType;
   }
   return undefined;
@@ -237,8 +235,10 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.:#/-]{1,63}$/;
  * canonical spelling; codes found in free text in the spelling of the code table.
  */
 export function chooseProviderCode(evidence: FailureEvidence): string | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  const { codes, codeMeanings } = evidence;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    const meaning = codeMeanings[i];
     if (meaning !== undefined && !meaning.catchAll) return asReported(code, meaning.code);
     const transport = transportCodeMeaning(code);
     if (transport !== undefined) return transport.code;
@@ -301,7 +301,7 @@ export function classifyResourceExhausted(evidence: FailureEvidence): ErrorType 
 
 function isResourceExhausted(evidence: FailureEvidence): boolean {
   if (evidence.rpcStatus === "RESOURCE_EXHAUSTED") return true;
-  if (evidence.codes.some((code) => code.toUpperCase() === "RESOURCE_EXHAUSTED")) return true;
+  if (evidence.codeMeanings.some((meaning) => meaning?.code === "RESOURCE_EXHAUSTED")) return true;
   return RESOURCE_EXHAUSTED_WORDING.find(evidence.text) === true;
 }
 

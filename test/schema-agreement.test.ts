@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorType as ProtoErrorType, KeySource as ProtoKeySource, Outcome as ProtoOutcome } from "../gen/bridgelog/v1/interception_pb.js";
 import { DeliveryOutcome as ProtoDeliveryOutcome, NotificationStatus as ProtoNotificationStatus } from "../gen/bridgelog/v1/query_service_pb.js";
 import { ERROR_TYPES, isRetryable } from "../src/interception/error-type.js";
-import { FIELD_MAX_BYTES, METADATA_KEY_MAX_BYTES, METADATA_MAX_ENTRIES, METADATA_VALUE_MAX_BYTES } from "../src/interception/normalize-interception.js";
+import { RETRY_AFTER_MAX_MS } from "../src/classify/retry-hint.js";
+import {
+  FIELD_MAX_BYTES,
+  METADATA_KEY_MAX_BYTES,
+  METADATA_MAX_ENTRIES,
+  METADATA_VALUE_MAX_BYTES,
+  RESPONSE_HEADER_NAME_MAX_BYTES,
+  RESPONSE_HEADER_VALUE_MAX_BYTES,
+  RESPONSE_HEADERS_MAX_ENTRIES,
+} from "../src/interception/normalize-interception.js";
 import { INTERCEPTION_COLUMNS } from "../src/interception/interception-columns.js";
 import { DELIVERY_OUTCOMES, NOTIFICATION_STATUSES } from "../src/outbox/notification-states.js";
 import { OUTBOX_CHANNEL } from "../src/outbox/outbox-channel.js";
@@ -83,6 +92,16 @@ describe("field limits", () => {
     expect(fieldComment(source, "Interception", "metadata")).toBe(
       `Free-form labels. At most ${METADATA_MAX_ENTRIES} entries; keys at most ${METADATA_KEY_MAX_BYTES} bytes, values at most ${METADATA_VALUE_MAX_BYTES} bytes.`,
     );
+    expect(fieldComment(source, "UpstreamFailure", "response_headers")).toContain(
+      `At most ${RESPONSE_HEADERS_MAX_ENTRIES} entries; names at most ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes, values at most ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes.`,
+    );
+  });
+
+  it("when the classifier caps the retry hint, then every proto field carrying it states the same cap", async () => {
+    const classifier = await proto("classifier_service.proto");
+    const query = await proto("query_service.proto");
+    expect(fieldComment(classifier, "ClassifyErrorResponse", "retry_after_ms")).toContain(`At most ${RETRY_AFTER_MAX_MS} (24 hours`);
+    expect(fieldComment(query, "InterceptionError", "retry_after_ms")).toContain(`at most ${RETRY_AFTER_MAX_MS}.`);
   });
 });
 

@@ -42,6 +42,10 @@ export const FIELD_MAX_BYTES = {
 export const METADATA_MAX_ENTRIES = 64;
 export const METADATA_KEY_MAX_BYTES = 128;
 export const METADATA_VALUE_MAX_BYTES = 2048;
+/** Limits on `upstream.response_headers`: enough for every header a provider sends. */
+export const RESPONSE_HEADERS_MAX_ENTRIES = 64;
+export const RESPONSE_HEADER_NAME_MAX_BYTES = 128;
+export const RESPONSE_HEADER_VALUE_MAX_BYTES = 2048;
 
 export type NormalizeResult =
   | { ok: true; interception: NormalizedInterception }
@@ -216,10 +220,14 @@ function metadataOf(sent: Record<string, string>, violate: Violate): Record<stri
   return metadata;
 }
 
-/** The upstream failure as stored, and its whole body for the classifier; null when none was sent. */
+/**
+ * The upstream failure as stored, and what only the classifier reads: the whole body and the
+ * response headers (which are not stored); null when none was sent.
+ */
 interface Upstream {
   stored: NormalizedUpstreamFailure;
   wholeBody: string;
+  responseHeaders: Record<string, string> | undefined;
 }
 
 function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: InterceptionLimits, violate: Violate): Upstream | null {
@@ -232,6 +240,7 @@ function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: Interception
   const wholeBody = storableText(body);
   return {
     wholeBody,
+    responseHeaders: responseHeadersOf(sent.responseHeaders, violate),
     stored: {
       httpStatus: status.status ?? null,
       body: wholeBody === "" ? null : truncateUtf8(wholeBody, limits.errorMessageMaxBytes).text,
@@ -239,6 +248,32 @@ function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: Interception
       code: code === "" ? null : code,
     },
   };
+}
+
+/**
+ * `upstream.response_headers`, checked against their limits; undefined when none were sent or they
+ * were refused. `violate` takes field paths from `upstream.`: ClassifyError checks them too.
+ */
+export function responseHeadersOf(
+  sent: Record<string, string>,
+  violate: (field: string, description: string) => void,
+): Record<string, string> | undefined {
+  const field = "upstream.response_headers";
+  const entries = Object.entries(sent);
+  if (entries.length === 0) return undefined;
+  if (entries.length > RESPONSE_HEADERS_MAX_ENTRIES) {
+    violate(field, `must have at most ${RESPONSE_HEADERS_MAX_ENTRIES} entries`);
+    return undefined;
+  }
+  for (const [name, value] of entries) {
+    if (name === "") violate(field, "names must not be empty");
+    else if (Buffer.byteLength(name) > RESPONSE_HEADER_NAME_MAX_BYTES) {
+      violate(`${field}[${JSON.stringify(name.slice(0, 32))}]`, `name must be at most ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes`);
+    } else if (Buffer.byteLength(value) > RESPONSE_HEADER_VALUE_MAX_BYTES) {
+      violate(`${field}[${JSON.stringify(name)}]`, `value must be at most ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes`);
+    }
+  }
+  return sent;
 }
 
 /**
@@ -258,6 +293,7 @@ function failureOf(message: Interception, upstream: Upstream | null, limits: Int
           errorName: upstream?.stored.errorName ?? undefined,
           code: upstream?.stored.code ?? undefined,
           message: hasMessage ? rawMessage : undefined,
+          responseHeaders: upstream?.responseHeaders,
         })
       : undefined;
   const errorType: ErrorType | null = normalizeErrorType(message.errorType) ?? classification?.errorType ?? null;
@@ -268,5 +304,8 @@ function failureOf(message: Interception, upstream: Upstream | null, limits: Int
     errorMessageTruncated: cut?.truncated ?? false,
     errorMessageBytes: cut?.bytes ?? 0,
     providerCode: classification?.providerCode ?? null,
+    // The hint belongs to the failure as the provider described it, so it is kept even when the
+    // bridge named the type itself; a success (no failure signal) has none.
+    retryAfterMs: errorType === null ? null : (classification?.retryAfterMs ?? null),
   };
 }

@@ -9,6 +9,9 @@ import {
   METADATA_KEY_MAX_BYTES,
   METADATA_MAX_ENTRIES,
   METADATA_VALUE_MAX_BYTES,
+  RESPONSE_HEADER_NAME_MAX_BYTES,
+  RESPONSE_HEADER_VALUE_MAX_BYTES,
+  RESPONSE_HEADERS_MAX_ENTRIES,
   STARTED_AT_MAX_AHEAD_SECONDS,
 } from "../../src/interception/normalize-interception.js";
 
@@ -120,6 +123,12 @@ describe("docs/recording.md's limits", () => {
   it("gives the metadata limits of normalize-interception.ts", () => {
     expect(rowNaming("metadata")[1]).toBe(
       `${METADATA_MAX_ENTRIES} entries; keys ${METADATA_KEY_MAX_BYTES} bytes, values ${METADATA_VALUE_MAX_BYTES} bytes`,
+    );
+  });
+
+  it("gives the response-header limits of normalize-interception.ts", () => {
+    expect(rowNaming("upstream.response_headers")[1]).toBe(
+      `${RESPONSE_HEADERS_MAX_ENTRIES} entries; names ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes, values ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes`,
     );
   });
 

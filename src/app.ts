@@ -142,7 +142,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       interceptors: [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)],
       fallback: createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
     });
-    const server = createOnePortServer(withCors(handler, config.corsOrigins));
+    const server = createOnePortServer(withCors(handler, config.corsOrigins), {
+      headersTimeoutMs: config.headersTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxConnections: config.maxConnections,
+      maxConcurrentStreams: config.maxConcurrentStreams,
+    });
     const address = await server.listen(config.port, config.host);
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 

@@ -25,6 +25,14 @@ export interface Config {
   batchMaxInFlight: number;
   queueMax: number;
   shutdownGraceMs: number;
+  /** A new connection's first request headers (or HTTP/2 preface and first stream), and each later HTTP/1.1 request's headers, within this. */
+  headersTimeoutMs: number;
+  /** A connection with no request in progress (HTTP/1.1: no byte either way) is closed after this. */
+  idleTimeoutMs: number;
+  /** Open connections at once; more are closed on accept. */
+  maxConnections: number;
+  /** HTTP/2 streams open at once on one connection (advertised in SETTINGS). */
+  maxConcurrentStreams: number;
   tokenCacheMs: number;
   writeRetries: number;
   /** Where `notify` serves GET /metrics; unset: not served. */
@@ -152,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     batchMaxInFlight: int("BRIDGELOG_BATCH_MAX_IN_FLIGHT", 2, 1, 100),
     queueMax: int("BRIDGELOG_QUEUE_MAX", 20_000, 1, 10_000_000),
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    headersTimeoutMs: int("BRIDGELOG_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+    idleTimeoutMs: int("BRIDGELOG_IDLE_TIMEOUT_MS", 65_000, 100, 3_600_000),
+    maxConnections: int("BRIDGELOG_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+    maxConcurrentStreams: int("BRIDGELOG_MAX_CONCURRENT_STREAMS", 100, 1, 10_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
     notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,

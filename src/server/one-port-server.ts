@@ -126,14 +126,6 @@ export function createOnePortServer(handler: DualHandler, limits: ConnectionLimi
       firstRequestArrived(socket);
       open += 1;
       clearTimeout(idle);
-      // A response complete before its request (a plain 404, /healthz) leaves the stream
-      // half-open for as long as the client likes; end it as RFC 9113 section 8.1 allows, so an
-      // unfinished request cannot keep its connection from ever being idle.
-      stream.once("finish", () => {
-        setImmediate(() => {
-          if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
-        });
-      });
       stream.once("close", () => {
         open -= 1;
         if (open === 0 && !session.closed) idleFrom();

@@ -1,4 +1,5 @@
 import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import * as http2 from "node:http2";
 import type { Registry } from "prom-client";
 import type { HealthProbe } from "../health/health-service.js";
 import type { StaticFile } from "./static-files.js";
@@ -25,6 +26,16 @@ export function createPlainHttp(options: PlainHttpOptions): Fallback {
       response.setHeader("content-type", contentType);
       for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
       response.end(request.method === "HEAD" ? "" : body);
+      // A response complete before its request (a POST to /healthz that never ends its body)
+      // would leave the HTTP/2 stream half-open for as long as the client likes, and its
+      // connection never idle: end it as RFC 9113 section 8.1 allows. (Connect does the same for
+      // RPCs, after their trailers.)
+      if (response instanceof http2.Http2ServerResponse) {
+        const stream = response.stream;
+        response.once("finish", () => {
+          if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+        });
+      }
     };
     if (path === "/healthz" && reading) {
       const serving = await probe();

@@ -11,6 +11,7 @@ import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { createClassifierService } from "./classify/classifier-service.js";
 import { classifyFailure } from "./classify/classify-failure.js";
 import type { Config } from "./config.js";
+import { authenticateBeforeBody } from "./auth/authenticate-before-body.js";
 import { createAuthenticator } from "./auth/authenticator.js";
 import { requireToken } from "./auth/require-token.js";
 import { SERVICE_ACCESS } from "./auth/service-access.js";
@@ -136,11 +137,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));
     };
-    const handler = connectNodeAdapter({
-      routes,
-      readMaxBytes: config.maxRequestBytes,
-      interceptors: [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
+    const interceptors = [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)];
+    const fallback = createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry });
+    const handler = authenticateBeforeBody({
+      authenticator,
+      access: SERVICE_ACCESS,
+      maxRequestBytes: config.maxRequestBytes,
+      unauthenticatedMaxRequestBytes: config.unauthenticatedMaxRequestBytes,
+      createHandler: (readMaxBytes, contextValues) => connectNodeAdapter({ routes, readMaxBytes, interceptors, fallback, contextValues }),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins), {
       headersTimeoutMs: config.headersTimeoutMs,

@@ -19,6 +19,8 @@ export interface Config {
   databasePoolSize: number;
   errorMessageMaxBytes: number;
   maxRequestBytes: number;
+  /** Largest request read from a caller without a valid token (checked from the headers first). */
+  unauthenticatedMaxRequestBytes: number;
   maxStreamRecords: number;
   batchMaxSize: number;
   batchMaxWaitMs: number;
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databasePoolSize: int("BRIDGELOG_DATABASE_POOL_SIZE", 10, 2, 1000),
     errorMessageMaxBytes: int("BRIDGELOG_ERROR_MESSAGE_MAX_BYTES", 4096, 64, 1 << 20),
     maxRequestBytes: int("BRIDGELOG_MAX_REQUEST_BYTES", 4 << 20, 1024, 64 << 20),
+    unauthenticatedMaxRequestBytes: int("BRIDGELOG_UNAUTHENTICATED_MAX_REQUEST_BYTES", 64 << 10, 1024, 64 << 20),
     maxStreamRecords: int("BRIDGELOG_MAX_STREAM_RECORDS", 10_000, 1, 1_000_000),
     batchMaxSize: int("BRIDGELOG_BATCH_MAX_SIZE", 500, 1, 10_000),
     batchMaxWaitMs: int("BRIDGELOG_BATCH_MAX_WAIT_MS", 2, 0, 1000),
@@ -198,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(
       "BRIDGELOG_BATCH_MAX_IN_FLIGHT must be less than BRIDGELOG_DATABASE_POOL_SIZE, so health checks and migrations still get a connection",
     );
+  }
+  if (config.unauthenticatedMaxRequestBytes > config.maxRequestBytes) {
+    problems.push("BRIDGELOG_UNAUTHENTICATED_MAX_REQUEST_BYTES must not be more than BRIDGELOG_MAX_REQUEST_BYTES");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

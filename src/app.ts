@@ -115,6 +115,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const classify = countClassifications(classifyFailure, metrics.classified);
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
+    // Built once, outside routes (which runs once per body limit): its watchers share one probe.
+    const health = createHealthService({
+      probe,
+      probes: { [QueryService.typeName]: readProbe },
+      services: [RecorderService, ClassifierService, QueryService, DeviceService, Health, ServerReflection].map((s) => s.typeName),
+      maxWatchers: config.maxHealthWatchers,
+    });
     const routes = (router: ConnectRouter) => {
       router.service(
         RecorderService,
@@ -132,7 +139,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       router.service(ClassifierService, createClassifierService(classify));
       router.service(QueryService, createQueryService({ sql: readSql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
-      router.service(Health, createHealthService(probe, { [QueryService.typeName]: readProbe }));
+      router.service(Health, health);
       // Last, so it describes every service registered above, and itself.
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));

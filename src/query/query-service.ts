@@ -8,7 +8,8 @@ import { principalKey } from "../auth/principal.js";
 import { ERROR_TYPES } from "../interception/error-type.js";
 import type { KeySource } from "../interception/interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
-import { isUuid } from "../rpc/field-checks.js";
+import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
+import { identifierProblem, isUuid, isValidTimestamp, TIMESTAMP_RANGE } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { getInterception, getThreadDescendants } from "./get-interceptions.js";
 import { type ListFilters, listInterceptions, type OutcomeFilter as DomainOutcomeFilter } from "./list-interceptions.js";
@@ -22,6 +23,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_BUCKETS = 1000;
 const DAY_MICROS = 86_400_000_000n;
+/** 0001-01-01T00:00:00Z, the earliest protobuf Timestamp. */
+const MIN_MICROS = -62_135_596_800_000_000n;
+const maxBigInt = (a: bigint, b: bigint) => (a > b ? a : b);
 
 export interface QueryServiceOptions {
   sql: Sql;
@@ -45,6 +49,18 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
       }
       const errorTypes = request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(fromProtoErrorType);
       if (errorTypes.includes(null)) violations.push({ field: "error_types", description: "names an error type this server does not know" });
+      checkTimestamp("start_time", request.startTime, violations);
+      checkTimestamp("end_time", request.endTime, violations);
+      for (const [field, value] of [
+        ["provider", request.provider],
+        ["model", request.model],
+        ["feature", request.feature],
+        ["initiator_id", request.initiatorId],
+      ] as const) {
+        const problem = value === "" ? undefined : identifierProblem(value, FIELD_MAX_BYTES[field]);
+        if (problem !== undefined) violations.push({ field, description: problem });
+      }
+      if (violations.length > 0) throw invalidArgument(violations);
       const filters: ListFilters = {
         tenantId,
         startTime: instant(request.startTime),
@@ -90,8 +106,13 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
 
     async summarizeErrors(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
+      const invalidTimes: FieldViolation[] = [];
+      checkTimestamp("start_time", request.startTime, invalidTimes);
+      checkTimestamp("end_time", request.endTime, invalidTimes);
+      if (invalidTimes.length > 0) throw invalidArgument(invalidTimes);
       const end = request.endTime === undefined ? BigInt(now().getTime()) * 1000n : microsFromTimestamp(request.endTime);
-      const start = request.startTime === undefined ? end - DAY_MICROS : microsFromTimestamp(request.startTime);
+      // The default day before must itself be a valid instant, or the response cannot say it.
+      const start = request.startTime === undefined ? maxBigInt(end - DAY_MICROS, MIN_MICROS) : microsFromTimestamp(request.startTime);
       const bucketSeconds = request.bucketSeconds || 3600;
       const violations: FieldViolation[] = [];
       if (start >= end) violations.push({ field: "end_time", description: "must be after start_time" });
@@ -131,6 +152,11 @@ function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof Erro
       count: BigInt(counts.byErrorType.get(t)!),
     })),
   };
+}
+
+/** Out of protobuf's range (seconds of ±1e15, int64 max) an instant fails in JavaScript or PostgreSQL. */
+function checkTimestamp(field: string, value: Timestamp | undefined, violations: FieldViolation[]): void {
+  if (value !== undefined && !isValidTimestamp(value)) violations.push({ field, description: TIMESTAMP_RANGE });
 }
 
 function requireUuid(field: string, value: string): void {

@@ -26,6 +26,7 @@ import { createNotifyPolicy } from "./outbox/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { databaseUnavailable } from "./rpc/database-unavailable.js";
+import { guardStreams } from "./rpc/guard-streams.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
 import { countClassifications, createServerMetrics } from "./metrics/server-metrics.js";
@@ -144,7 +145,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));
     };
-    const interceptors = [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)];
+    const interceptors = [
+      logRpcs(log),
+      measureRpcs(metrics),
+      databaseUnavailable(),
+      requireToken(authenticator, SERVICE_ACCESS),
+      guardStreams({ authenticator, recheckMs: config.tokenCacheMs, maxLifetimeMs: config.maxStreamLifetimeMs }),
+    ];
     const fallback = createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry });
     const handler = authenticateBeforeBody({
       authenticator,

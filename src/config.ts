@@ -36,6 +36,8 @@ export interface Config {
   /** HTTP/2 streams open at once on one connection (advertised in SETTINGS). */
   maxConcurrentStreams: number;
   tokenCacheMs: number;
+  /** The longest any stream stays open. */
+  maxStreamLifetimeMs: number;
   /** grpc.health.v1 Watch streams open at once (they need no token). */
   maxHealthWatchers: number;
   writeRetries: number;
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: int("BRIDGELOG_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
     maxConcurrentStreams: int("BRIDGELOG_MAX_CONCURRENT_STREAMS", 100, 1, 10_000),
     maxHealthWatchers: int("BRIDGELOG_MAX_HEALTH_WATCHERS", 1000, 0, 1_000_000),
+    maxStreamLifetimeMs: int("BRIDGELOG_MAX_STREAM_LIFETIME_MS", 3_600_000, 100, 86_400_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
     notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,

@@ -36,7 +36,7 @@ import { startPartitionMaintenance } from "./retention/partition-maintenance.js"
 import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
-import { createStaticFiles } from "./server/static-files.js";
+import { createDashboard } from "./server/static-files.js";
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -152,7 +152,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       requireToken(authenticator, SERVICE_ACCESS),
       guardStreams({ authenticator, recheckMs: config.tokenCacheMs, maxLifetimeMs: config.maxStreamLifetimeMs }),
     ];
-    const fallback = createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry });
+    const fallback = createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: metrics.registry });
     const handler = authenticateBeforeBody({
       authenticator,
       access: SERVICE_ACCESS,

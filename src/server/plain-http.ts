@@ -2,13 +2,13 @@ import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import * as http2 from "node:http2";
 import type { Registry } from "prom-client";
 import type { HealthProbe } from "../health/health-service.js";
-import type { StaticFile } from "./static-files.js";
+import type { Dashboard } from "./static-files.js";
 
 type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
 
 export interface PlainHttpOptions {
   probe: HealthProbe;
-  dashboard: (path: string) => Promise<StaticFile | undefined>;
+  dashboard: Dashboard;
   metrics: Registry;
 }
 
@@ -47,12 +47,9 @@ export function createPlainHttp(options: PlainHttpOptions): Fallback {
       send(200, metrics.contentType, await metrics.metrics());
       return;
     }
-    const file = reading ? await dashboard(path) : undefined;
-    if (file !== undefined) {
-      send(file.status, file.contentType, file.body, { "cache-control": file.cacheControl });
-      return;
-    }
-    send(404, "text/plain", "not found\n");
+    const notFound = () => send(404, "text/plain", "not found\n", { "x-content-type-options": "nosniff" });
+    if (reading) dashboard(request, response as Parameters<Dashboard>[1], notFound);
+    else notFound();
   };
   return (request, response) =>
     void serve(request, response).catch(() => {

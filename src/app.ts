@@ -1,5 +1,6 @@
 import { Code, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -29,6 +30,7 @@ import { databaseUnavailable } from "./rpc/database-unavailable.js";
 import { guardStreams } from "./rpc/guard-streams.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
+import { serveMetrics } from "./metrics/notifier-metrics.js";
 import { countClassifications, createServerMetrics } from "./metrics/server-metrics.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
@@ -42,11 +44,15 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
   url: string;
   port: number;
+  /** Where /metrics is served when BRIDGELOG_METRICS_LISTEN moves it off the service port. */
+  metricsUrl: string | undefined;
   /** The API tokens in this server's database (for `npm start`'s local token, and tests). */
   tokens: TokenStore;
   /** Graceful stop: refuse new work, finish and commit what was accepted, close everything. */
   stop(): Promise<void>;
 }
+
+const urlOf = (address: AddressInfo) => `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 
 /** Partitions are made ahead, and with a retention period old days pruned, this often. */
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
@@ -152,7 +158,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       requireToken(authenticator, SERVICE_ACCESS),
       guardStreams({ authenticator, recheckMs: config.tokenCacheMs, maxLifetimeMs: config.maxStreamLifetimeMs }),
     ];
-    const fallback = createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: metrics.registry });
+    const fallback = createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: config.metricsListen === undefined ? metrics.registry : undefined });
     const handler = authenticateBeforeBody({
       authenticator,
       access: SERVICE_ACCESS,
@@ -166,11 +172,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxConnections: config.maxConnections,
       maxConcurrentStreams: config.maxConcurrentStreams,
     });
+    let metricsUrl: string | undefined;
+    if (config.metricsListen !== undefined) {
+      const metricsServer = await serveMetrics(metrics.registry, config.metricsListen.port, config.metricsListen.host);
+      undo.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+      metricsUrl = urlOf(metricsServer.address() as AddressInfo);
+    }
     const address = await server.listen(config.port, config.host);
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
     return {
-      url: `http://${host}:${address.port}`,
+      url: urlOf(address),
+      metricsUrl,
       port: address.port,
       tokens,
       async stop() {

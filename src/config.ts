@@ -41,6 +41,8 @@ export interface Config {
   /** grpc.health.v1 Watch streams open at once (they need no token). */
   maxHealthWatchers: number;
   writeRetries: number;
+  /** Where `serve` serves GET /metrics instead of on its service port; unset: on the service port. */
+  metricsListen: { host: string; port: number } | undefined;
   /** Where `notify` serves GET /metrics; unset: not served. */
   notifyMetricsPort: number | undefined;
   writeRetryBaseMs: number;
@@ -117,6 +119,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       .map((item) => item.trim())
       .filter((item) => item !== "");
 
+  const hostPort = (name: string): { host: string; port: number } | undefined => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === "") return undefined;
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
+    const port = Number(match?.[2]);
+    if (match === null || port > 65535) {
+      problems.push(`${name} must be host:port, like 127.0.0.1:9464 or [::1]:9464, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return { host: match[1]!.replace(/^\[(.*)\]$/, "$1"), port };
+  };
+
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
@@ -175,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxStreamLifetimeMs: int("BRIDGELOG_MAX_STREAM_LIFETIME_MS", 3_600_000, 100, 86_400_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
+    metricsListen: hostPort("BRIDGELOG_METRICS_LISTEN"),
     notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,
     writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
     retention,

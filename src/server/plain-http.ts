@@ -9,7 +9,8 @@ type Fallback = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
 export interface PlainHttpOptions {
   probe: HealthProbe;
   dashboard: Dashboard;
-  metrics: Registry;
+  /** Unset: /metrics is served on a listener of its own (BRIDGELOG_METRICS_LISTEN), not here. */
+  metrics: Registry | undefined;
 }
 
 /**
@@ -42,7 +43,7 @@ export function createPlainHttp(options: PlainHttpOptions): Fallback {
       send(serving ? 200 : 503, "application/json", JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
       return;
     }
-    if (path === "/metrics" && reading) {
+    if (path === "/metrics" && reading && metrics !== undefined) {
       // Open like /healthz, for scrapers: no label carries a tenant, token or message.
       send(200, metrics.contentType, await metrics.metrics());
       return;

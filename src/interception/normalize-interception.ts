@@ -2,7 +2,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { Interception, UpstreamFailure as ProtoUpstreamFailure } from "../../gen/bridgelog/v1/interception_pb.js";
 import type { Classification, UpstreamFailure } from "../classify/classify-failure.js";
 import { readUpstreamHttpStatus, UPSTREAM_HTTP_STATUS_RULE } from "../classify/http-status.js";
-import { identifierProblem, isUuid } from "../rpc/field-checks.js";
+import { isValidTimestamp, TIMESTAMP_RANGE, identifierProblem, isUuid } from "../rpc/field-checks.js";
 import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, normalizeErrorType } from "./error-type.js";
 import type { NormalizedInterception, NormalizedUpstreamFailure } from "./interception.js";
@@ -57,9 +57,6 @@ export type FailureClassifier = (facts: UpstreamFailure) => Classification;
 /** Records a violation of `field`, a path below `interception.` */
 type Violate = (field: string, description: string) => void;
 
-// protobuf Timestamp's valid range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
-const MIN_SECONDS = -62135596800n;
-const MAX_SECONDS = 253402300799n;
 const UUID_FORM = "must be a UUID in 8-4-4-4-12 hex form";
 
 /**
@@ -180,8 +177,8 @@ function instant(field: string, value: Timestamp | undefined, required: boolean,
     if (required) violate(field, "required");
     return null;
   }
-  if (value.seconds < MIN_SECONDS || value.seconds > MAX_SECONDS || value.nanos < 0 || value.nanos > 999_999_999) {
-    violate(field, "must be a valid timestamp between years 1 and 9999");
+  if (!isValidTimestamp(value)) {
+    violate(field, TIMESTAMP_RANGE);
     return null;
   }
   const whole = new Date(Number(value.seconds) * 1000).toISOString().slice(0, 19);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isUuid } from "../rpc/field-checks.js";
 
 /** Where a page ended: the last row's start (ISO, microseconds) and id. */
 export interface PagePosition {
@@ -20,7 +21,11 @@ export function decodePageToken(token: string, filters: unknown): PagePosition |
   if (value === undefined) return undefined;
   const { s, i, f } = value;
   if (typeof s !== "string" || typeof i !== "string" || f !== filterHash(filters)) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(s) || !/^[0-9a-f-]{36}$/.test(i)) return undefined;
+  // The filter hash is not a secret (a client can recompute it), so every field is checked as if
+  // the client wrote it: a forged instant such as 2026-13-45 or an id that is not a UUID reached
+  // PostgreSQL and failed (INTERNAL). A well-formed forged position only moves the cursor within
+  // the caller's own tenant, which the filters could do too.
+  if (!isInstant(s) || !isUuid(i)) return undefined;
   return { startedAt: s, id: i };
 }
 
@@ -58,3 +63,13 @@ function decode(token: string): Record<string, unknown> | undefined {
 function filterHash(filters: unknown): string {
   return createHash("sha256").update(JSON.stringify(filters)).digest("base64url").slice(0, 16);
 }
+
+/** An ISO instant with six fraction digits, as isoFromMicros writes, naming a real moment in years 1 to 9999. */
+function isInstant(text: string): boolean {
+  const match = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.exec(text);
+  if (match === null || match[1] === "0000") return false;
+  // Date.parse accepts 2026-02-30; its round trip does not give the same text back.
+  const millis = Date.parse(`${text.slice(0, 23)}Z`);
+  return !Number.isNaN(millis) && new Date(millis).toISOString().slice(0, 19) === text.slice(0, 19);
+}
+

@@ -8,7 +8,8 @@ import { principalKey } from "../auth/principal.js";
 import { ERROR_TYPES } from "../interception/error-type.js";
 import type { KeySource } from "../interception/interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
-import { isUuid } from "../rpc/field-checks.js";
+import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
+import { identifierProblem, isUuid, isValidTimestamp, TIMESTAMP_RANGE } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { getInterception, getThreadDescendants } from "./get-interceptions.js";
 import { getOverview } from "./get-overview.js";
@@ -50,6 +51,18 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
       }
       const errorTypes = request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(fromProtoErrorType);
       if (errorTypes.includes(null)) violations.push({ field: "error_types", description: "names an error type this server does not know" });
+      checkTimestamp("start_time", request.startTime, violations);
+      checkTimestamp("end_time", request.endTime, violations);
+      for (const [field, value] of [
+        ["provider", request.provider],
+        ["model", request.model],
+        ["feature", request.feature],
+        ["initiator_id", request.initiatorId],
+      ] as const) {
+        const problem = value === "" ? undefined : identifierProblem(value, FIELD_MAX_BYTES[field]);
+        if (problem !== undefined) violations.push({ field, description: problem });
+      }
+      if (violations.length > 0) throw invalidArgument(violations);
       const filters: ListFilters = {
         tenantId,
         startTime: instant(request.startTime),
@@ -132,6 +145,11 @@ function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof Erro
       count: BigInt(counts.byErrorType.get(t)!),
     })),
   };
+}
+
+/** Out of protobuf's range (seconds of ±1e15, int64 max) an instant fails in JavaScript or PostgreSQL. */
+function checkTimestamp(field: string, value: Timestamp | undefined, violations: FieldViolation[]): void {
+  if (value !== undefined && !isValidTimestamp(value)) violations.push({ field, description: TIMESTAMP_RANGE });
 }
 
 function requireUuid(field: string, value: string): void {

@@ -185,6 +185,11 @@ describe("the console in a real browser", () => {
     expect(await field("Initiator").textContent()).toBe("user-3");
     expect(await field("Started").textContent()).toMatch(/\d{4}/);
     await shot(page, "console-detail");
+    // A rate-limited call: the provider's retry hint, as the recorder read it from the message.
+    const rateLimited = page.locator("table.rows tbody tr", { hasText: "rate_limited" }).first();
+    await page.goto(`${env.server.url}/?tenant=acme&view=interceptions&types=rate_limited`);
+    await rateLimited.locator("a").first().click();
+    await expect.poll(() => field("Retry after").textContent()).toBe("1.50 s (the provider's hint)");
     await expectAccessible(page);
 
     // A thread from its failing root: the root's error on top, the tool call under it, the retrieval under that.

@@ -43,6 +43,7 @@ function Fields({ row }: { row: StoredInterception }) {
   if (error !== undefined) {
     fields.push(["Error type", <strong>{errorTypeName(error.type)}</strong>]);
     if (error.providerCode !== "") fields.push(["Provider code", <code>{error.providerCode}</code>]);
+    if (error.retryAfterMs !== undefined) fields.push(["Retry after", `${formatMs(Number(error.retryAfterMs))} (the provider's hint)`]);
     fields.push([
       "Message",
       error.message === "" ? (

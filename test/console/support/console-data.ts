@@ -28,7 +28,7 @@ export interface ConsoleData {
 }
 
 const FAILURES: InterceptionFields[] = [
-  { errorType: "rate_limited", errorMessage: "Rate limit reached for gpt-4o in organization org-1 on tokens per min (TPM)" },
+  { errorType: "rate_limited", errorMessage: "Rate limit reached for gpt-4o in organization org-1 on tokens per min (TPM). Please try again in 1.5s." },
   { upstream: { httpStatus: 529, body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' } },
   { upstream: { httpStatus: 500, body: '{"error":{"message":"The server had an error while processing your request.","type":"server_error"}}' } },
   { errorType: "timeout", errorMessage: "Request timed out after 60000 ms" },

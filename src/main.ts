@@ -111,7 +111,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   if (config.databaseUrl === undefined) {
     const token = await localAdminToken(server.tokens, config.dataDir);
     // Printed for the person at the terminal, not logged: tokens never go into logs.
-    console.log(`\nDashboard: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
+    console.log(`\nConsole: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -35,6 +35,10 @@ import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
 import { createStaticFiles } from "./server/static-files.js";
+import { TraceService } from "../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
+import { createTraceExport } from "./otlp/export-traces.js";
+import { withOtlpHttp } from "./otlp/otlp-http.js";
+import { createTraceService } from "./otlp/trace-service.js";
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -114,20 +118,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const classify = countClassifications(classifyFailure, metrics.classified);
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
+    const limits = {
+      errorMessageMaxBytes: config.errorMessageMaxBytes,
+      maxStreamRecords: config.maxStreamRecords,
+      startedAtMaxAgeDays: config.retention?.days,
+    };
+    const onRejected = (code: Code) => metrics.rejected.inc({ code: Code[code] });
+    // OTLP trace export (docs/otlp.md): GenAI spans through the same normalisation and writer.
+    const exportTraces = createTraceExport({ writer, classify, limits, onRejected });
     const routes = (router: ConnectRouter) => {
-      router.service(
-        RecorderService,
-        createRecorderService({
-          writer,
-          classify,
-          onRejected: (code) => metrics.rejected.inc({ code: Code[code] }),
-          limits: {
-            errorMessageMaxBytes: config.errorMessageMaxBytes,
-            maxStreamRecords: config.maxStreamRecords,
-            startedAtMaxAgeDays: config.retention?.days,
-          },
-        }),
-      );
+      router.service(RecorderService, createRecorderService({ writer, classify, onRejected, limits }));
+      router.service(TraceService, createTraceService(exportTraces));
       router.service(ClassifierService, createClassifierService(classify));
       router.service(QueryService, createQueryService({ sql: readSql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
@@ -140,7 +141,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       routes,
       readMaxBytes: config.maxRequestBytes,
       interceptors: [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
+      fallback: withOtlpHttp(
+        { exportTraces, authenticator, maxRequestBytes: config.maxRequestBytes, log },
+        createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
+      ),
     });
     const server = createOnePortServer(withCors(handler, config.corsOrigins));
     const address = await server.listen(config.port, config.host);

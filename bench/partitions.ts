@@ -142,6 +142,7 @@ function record(startedAt: Date): NormalizedInterception {
     errorMessageTruncated: false,
     errorMessageBytes: 0,
     providerCode: null,
+    retryAfterMs: null,
     upstream: null,
   };
 }

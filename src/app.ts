@@ -1,5 +1,6 @@
 import { Code, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -11,6 +12,7 @@ import { RecorderService } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { createClassifierService } from "./classify/classifier-service.js";
 import { classifyFailure } from "./classify/classify-failure.js";
 import type { Config } from "./config.js";
+import { authenticateBeforeBody } from "./auth/authenticate-before-body.js";
 import { createAuthenticator } from "./auth/authenticator.js";
 import { requireToken } from "./auth/require-token.js";
 import { SERVICE_ACCESS } from "./auth/service-access.js";
@@ -25,8 +27,10 @@ import { createNotifyPolicy } from "./outbox/notify-policy.js";
 import { createBatchWriter } from "./recorder/batch-writer.js";
 import { createRecorderService } from "./recorder/recorder-service.js";
 import { databaseUnavailable } from "./rpc/database-unavailable.js";
+import { guardStreams } from "./rpc/guard-streams.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
+import { serveMetrics } from "./metrics/notifier-metrics.js";
 import { countClassifications, createServerMetrics } from "./metrics/server-metrics.js";
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
@@ -34,7 +38,7 @@ import { startPartitionMaintenance } from "./retention/partition-maintenance.js"
 import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
-import { createStaticFiles } from "./server/static-files.js";
+import { createDashboard } from "./server/static-files.js";
 import { TraceService } from "../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import { createTraceExport } from "./otlp/export-traces.js";
 import { withOtlpHttp } from "./otlp/otlp-http.js";
@@ -44,11 +48,15 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
   url: string;
   port: number;
+  /** Where /metrics is served when BRIDGELOG_METRICS_LISTEN moves it off the service port. */
+  metricsUrl: string | undefined;
   /** The API tokens in this server's database (for `npm start`'s local token, and tests). */
   tokens: TokenStore;
   /** Graceful stop: refuse new work, finish and commit what was accepted, close everything. */
   stop(): Promise<void>;
 }
+
+const urlOf = (address: AddressInfo) => `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 
 /** Partitions are made ahead, and with a retention period old days pruned, this often. */
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
@@ -126,32 +134,59 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const onRejected = (code: Code) => metrics.rejected.inc({ code: Code[code] });
     // OTLP trace export (docs/otlp.md): GenAI spans through the same normalisation and writer.
     const exportTraces = createTraceExport({ writer, classify, limits, onRejected });
+    // Built once, outside routes (which runs once per body limit): its watchers share one probe.
+    const health = createHealthService({
+      probe,
+      probes: { [QueryService.typeName]: readProbe },
+      services: [RecorderService, TraceService, ClassifierService, QueryService, DeviceService, Health, ServerReflection].map((s) => s.typeName),
+      maxWatchers: config.maxHealthWatchers,
+    });
     const routes = (router: ConnectRouter) => {
       router.service(RecorderService, createRecorderService({ writer, classify, onRejected, limits }));
       router.service(TraceService, createTraceService(exportTraces));
       router.service(ClassifierService, createClassifierService(classify));
       router.service(QueryService, createQueryService({ sql: readSql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
-      router.service(Health, createHealthService(probe, { [QueryService.typeName]: readProbe }));
+      router.service(Health, health);
       // Last, so it describes every service registered above, and itself.
       const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
       router.service(ServerReflection, createReflectionService(served));
     };
-    const handler = connectNodeAdapter({
-      routes,
-      readMaxBytes: config.maxRequestBytes,
-      interceptors: [logRpcs(log), measureRpcs(metrics), databaseUnavailable(), requireToken(authenticator, SERVICE_ACCESS)],
-      fallback: withOtlpHttp(
-        { exportTraces, authenticator, maxRequestBytes: config.maxRequestBytes, log },
-        createPlainHttp({ probe, dashboard: createStaticFiles(config.dashboardDir), metrics: metrics.registry }),
-      ),
+    const interceptors = [
+      logRpcs(log),
+      measureRpcs(metrics),
+      databaseUnavailable(),
+      requireToken(authenticator, SERVICE_ACCESS),
+      guardStreams({ authenticator, recheckMs: config.tokenCacheMs, maxLifetimeMs: config.maxStreamLifetimeMs }),
+    ];
+    // OTLP/HTTP (POST /v1/traces) checks its own token before reading its body (src/otlp/otlp-http.ts).
+    const fallback = withOtlpHttp(
+      { exportTraces, authenticator, maxRequestBytes: config.maxRequestBytes, log },
+      createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: config.metricsListen === undefined ? metrics.registry : undefined }),
+    );
+    const handler = authenticateBeforeBody({
+      authenticator,
+      access: SERVICE_ACCESS,
+      maxRequestBytes: config.maxRequestBytes,
+      unauthenticatedMaxRequestBytes: config.unauthenticatedMaxRequestBytes,
+      createHandler: (readMaxBytes, contextValues) => connectNodeAdapter({ routes, readMaxBytes, interceptors, fallback, contextValues }),
     });
-    const server = createOnePortServer(withCors(handler, config.corsOrigins));
+    const server = createOnePortServer(withCors(handler, config.corsOrigins), {
+      headersTimeoutMs: config.headersTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxConnections: config.maxConnections,
+      maxConcurrentStreams: config.maxConcurrentStreams,
+    });
+    let metricsUrl: string | undefined;
+    if (config.metricsListen !== undefined) {
+      const metricsServer = await serveMetrics(metrics.registry, config.metricsListen.port, config.metricsListen.host);
+      undo.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+      metricsUrl = urlOf(metricsServer.address() as AddressInfo);
+    }
     const address = await server.listen(config.port, config.host);
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
     return {
-      url: `http://${host}:${address.port}`,
+      url: urlOf(address),
+      metricsUrl,
       port: address.port,
       tokens,
       async stop() {

@@ -20,14 +20,30 @@ export interface Config {
   databasePoolSize: number;
   errorMessageMaxBytes: number;
   maxRequestBytes: number;
+  /** Largest request read from a caller without a valid token (checked from the headers first). */
+  unauthenticatedMaxRequestBytes: number;
   maxStreamRecords: number;
   batchMaxSize: number;
   batchMaxWaitMs: number;
   batchMaxInFlight: number;
   queueMax: number;
   shutdownGraceMs: number;
+  /** A new connection's first request headers (or HTTP/2 preface and first stream), and each later HTTP/1.1 request's headers, within this. */
+  headersTimeoutMs: number;
+  /** A connection with no request in progress (HTTP/1.1: no byte either way) is closed after this. */
+  idleTimeoutMs: number;
+  /** Open connections at once; more are closed on accept. */
+  maxConnections: number;
+  /** HTTP/2 streams open at once on one connection (advertised in SETTINGS). */
+  maxConcurrentStreams: number;
   tokenCacheMs: number;
+  /** The longest any stream stays open. */
+  maxStreamLifetimeMs: number;
+  /** grpc.health.v1 Watch streams open at once (they need no token). */
+  maxHealthWatchers: number;
   writeRetries: number;
+  /** Where `serve` serves GET /metrics instead of on its service port; unset: on the service port. */
+  metricsListen: { host: string; port: number } | undefined;
   /** Where `notify` serves GET /metrics; unset: not served. */
   notifyMetricsPort: number | undefined;
   writeRetryBaseMs: number;
@@ -104,6 +120,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       .map((item) => item.trim())
       .filter((item) => item !== "");
 
+  const hostPort = (name: string): { host: string; port: number } | undefined => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === "") return undefined;
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
+    const port = Number(match?.[2]);
+    if (match === null || port > 65535) {
+      problems.push(`${name} must be host:port, like 127.0.0.1:9464 or [::1]:9464, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return { host: match[1]!.replace(/^\[(.*)\]$/, "$1"), port };
+  };
+
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
@@ -147,14 +175,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databasePoolSize: int("BRIDGELOG_DATABASE_POOL_SIZE", 10, 2, 1000),
     errorMessageMaxBytes: int("BRIDGELOG_ERROR_MESSAGE_MAX_BYTES", 4096, 64, 1 << 20),
     maxRequestBytes: int("BRIDGELOG_MAX_REQUEST_BYTES", 4 << 20, 1024, 64 << 20),
+    unauthenticatedMaxRequestBytes: int("BRIDGELOG_UNAUTHENTICATED_MAX_REQUEST_BYTES", 64 << 10, 1024, 64 << 20),
     maxStreamRecords: int("BRIDGELOG_MAX_STREAM_RECORDS", 10_000, 1, 1_000_000),
     batchMaxSize: int("BRIDGELOG_BATCH_MAX_SIZE", 500, 1, 10_000),
     batchMaxWaitMs: int("BRIDGELOG_BATCH_MAX_WAIT_MS", 2, 0, 1000),
     batchMaxInFlight: int("BRIDGELOG_BATCH_MAX_IN_FLIGHT", 2, 1, 100),
     queueMax: int("BRIDGELOG_QUEUE_MAX", 20_000, 1, 10_000_000),
     shutdownGraceMs: int("BRIDGELOG_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    headersTimeoutMs: int("BRIDGELOG_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+    idleTimeoutMs: int("BRIDGELOG_IDLE_TIMEOUT_MS", 65_000, 100, 3_600_000),
+    maxConnections: int("BRIDGELOG_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+    maxConcurrentStreams: int("BRIDGELOG_MAX_CONCURRENT_STREAMS", 100, 1, 10_000),
+    maxHealthWatchers: int("BRIDGELOG_MAX_HEALTH_WATCHERS", 1000, 0, 1_000_000),
+    maxStreamLifetimeMs: int("BRIDGELOG_MAX_STREAM_LIFETIME_MS", 3_600_000, 100, 86_400_000),
     tokenCacheMs: int("BRIDGELOG_TOKEN_CACHE_MS", 10_000, 0, 3_600_000),
     writeRetries: int("BRIDGELOG_WRITE_RETRIES", 3, 0, 10),
+    metricsListen: hostPort("BRIDGELOG_METRICS_LISTEN"),
     notifyMetricsPort: env.BRIDGELOG_NOTIFY_METRICS_PORT?.trim() ? int("BRIDGELOG_NOTIFY_METRICS_PORT", 0, 0, 65535) : undefined,
     writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
     retention,
@@ -187,6 +223,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(
       "BRIDGELOG_BATCH_MAX_IN_FLIGHT must be less than BRIDGELOG_DATABASE_POOL_SIZE, so health checks and migrations still get a connection",
     );
+  }
+  if (config.unauthenticatedMaxRequestBytes > config.maxRequestBytes) {
+    problems.push("BRIDGELOG_UNAUTHENTICATED_MAX_REQUEST_BYTES must not be more than BRIDGELOG_MAX_REQUEST_BYTES");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

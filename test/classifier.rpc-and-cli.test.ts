@@ -26,6 +26,9 @@ describe("ClassifierService/ClassifyError", () => {
     expect(quota).toMatchObject({ errorType: ErrorType.QUOTA_EXHAUSTED, providerCode: "insufficient_quota", retryable: false });
     const reset = await client.classifyError({ errorMessage: "socket hang up" });
     expect(reset).toMatchObject({ errorType: ErrorType.NETWORK_ERROR, retryable: true });
+    expect(reset.retryAfterMs).toBeUndefined();
+    const busy = await client.classifyError({ provider: "anthropic", upstream: { httpStatus: 529, responseHeaders: { "retry-after": "4" } } });
+    expect(busy).toMatchObject({ errorType: ErrorType.OVERLOADED, retryable: true, retryAfterMs: 4000n });
   });
 
   it("when nothing is known about the failure, then it is unknown, not an error", async () => {
@@ -70,10 +73,10 @@ describe("bridgelog classify", () => {
     expect(await classify(input)).toEqual({
       code: 0,
       lines: [
-        { error_type: "quota_exhausted", provider_code: "insufficient_quota", retryable: false },
-        { error_type: "network_error", provider_code: "ECONNREFUSED", retryable: true },
-        { error_type: "overloaded", provider_code: null, retryable: true },
-        { error_type: "unknown", provider_code: null, retryable: false },
+        { error_type: "quota_exhausted", provider_code: "insufficient_quota", retryable: false, retry_after_ms: null },
+        { error_type: "network_error", provider_code: "ECONNREFUSED", retryable: true, retry_after_ms: null },
+        { error_type: "overloaded", provider_code: null, retryable: true, retry_after_ms: null },
+        { error_type: "unknown", provider_code: null, retryable: false, retry_after_ms: null },
       ],
     });
   });
@@ -86,7 +89,25 @@ describe("bridgelog classify", () => {
         { error: "line 1: not valid JSON" },
         { error: "line 2: not a JSON object" },
         { error: "line 3: http_status must be a whole number from 0 to 999" },
-        { error_type: "server_error", provider_code: null, retryable: true },
+        { error_type: "server_error", provider_code: null, retryable: true, retry_after_ms: null },
+      ],
+    });
+  });
+
+  it("when a failure states how long to wait, in a header or in words, then the line carries retry_after_ms", async () => {
+    const input = [
+      JSON.stringify({ provider: "anthropic", http_status: 529, response_headers: { "Retry-After": "30" } }),
+      JSON.stringify({ provider: "groq", http_status: 429, message: "Rate limit reached on tokens per minute (TPM). Please try again in 1.5s." }),
+      JSON.stringify({ http_status: 429, response_headers: ["retry-after", "3"] }),
+      JSON.stringify({ http_status: 429, response_headers: { "retry-after": 3 } }),
+    ].join("\n");
+    expect(await classify(input)).toEqual({
+      code: 1,
+      lines: [
+        { error_type: "overloaded", provider_code: null, retryable: true, retry_after_ms: 30000 },
+        { error_type: "rate_limited", provider_code: null, retryable: true, retry_after_ms: 1500 },
+        { error: "line 3: response_headers must be an object of strings" },
+        { error: "line 4: response_headers.retry-after must be a string" },
       ],
     });
   });

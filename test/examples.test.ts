@@ -216,7 +216,7 @@ describe("examples/", () => {
 });
 
 describe("the SQL the docs show", () => {
-  const pages = ["README.md", ...readdirSync(new URL("../docs/", import.meta.url)).map((file) => `docs/${file}`)];
+  const pages = ["README.md", ...readdirSync(new URL("../docs/", import.meta.url)).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
   const blocks = pages.flatMap((page) => [...read(page).matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => ({ page, sql: m[1]! })));
 
   it("has examples to run", () => {

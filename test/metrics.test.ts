@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { freePort } from "./support/free-port.js";
 import { interception, recorderClient } from "./support/clients.js";
-import { useTestServer } from "./support/server.js";
+import { startTestServer, useTestServer } from "./support/server.js";
 import { allFinished, notifierConfig, record, rejectedKey, startTestNotifier, unique } from "./notifier/support/notifier.js";
 
 const env = useTestServer();
@@ -34,6 +34,22 @@ describe("GET /metrics", () => {
     expect(value(text, "bridgelog_write_queue_depth")).toBe(0);
     expect(text).toContain("bridgelog_rpc_duration_seconds_bucket");
     expect(text).toContain("bridgelog_process_resident_memory_bytes");
+  });
+});
+
+describe("BRIDGELOG_METRICS_LISTEN", () => {
+  it("when set, then /metrics is served on that listener and not on the service port", async () => {
+    const server = await startTestServer(env.db.url, { metricsListen: { host: "127.0.0.1", port: 0 } });
+    try {
+      expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const separate = await fetch(`${server.metricsUrl}/metrics`);
+      expect(separate.status).toBe(200);
+      expect(await separate.text()).toContain("bridgelog_rpcs_total");
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -49,7 +49,14 @@ it("when a database from before partitioning holds interceptions, then migrating
     const rowsBefore = await sql`select * from interceptions order by tenant_id, id`;
 
     expect(await migrate(sql, log)).toEqual(files.filter((f) => f >= "000006").map((f) => Number(f.slice(0, 6))));
-    expect(await sql`select * from interceptions order by tenant_id, id`).toEqual(rowsBefore);
+    // Whole: every column the rows had is unchanged, and columns later migrations add (000009's
+    // retry_after_ms) are NULL, as an ADD COLUMN without a default leaves them.
+    const rowsAfter = await sql`select * from interceptions order by tenant_id, id`;
+    const columnsBefore = Object.keys(rowsBefore[0]!);
+    const added = Object.keys(rowsAfter[0]!).filter((column) => !columnsBefore.includes(column));
+    expect(added).toEqual(["retry_after_ms"]);
+    expect(rowsAfter.map((row) => Object.fromEntries(columnsBefore.map((column) => [column, row[column]])))).toEqual([...rowsBefore]);
+    expect(rowsAfter.map((row) => added.map((column) => row[column]))).toEqual(rowsBefore.map(() => added.map(() => null)));
     // 000007's renames keep the rows: user_id is initiator_id, reason is error_type.
     expect(await sql`select initiator_id, provider, error_type, status from notification_outbox`).toEqual([
       { initiator_id: "user-1", provider: "anthropic", error_type: "quota_exhausted", status: "pending" },

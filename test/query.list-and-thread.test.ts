@@ -153,8 +153,23 @@ describe("GetInterception and GetThread", () => {
     const target = seeded[6]!;
     const { interception: got } = await query().getInterception({ tenantId: TENANT, id: target.id });
     expect(got).toMatchObject({ id: target.id, provider: target.provider, error: { type: ErrorType.RATE_LIMITED } });
+    expect(got?.error?.retryAfterMs).toBeUndefined();
     const missing = await query().getInterception({ tenantId: TENANT, id: randomUUID() }).catch(ConnectError.from);
     expect((missing as ConnectError).code).toBe(Code.NotFound);
+  });
+
+  it("when the provider said how long to wait, then the error carries retry_after_ms; the headers it came from are not stored", async () => {
+    const hinted = interception({
+      tenantId: "tenant-query-hint",
+      startedAt: at(0),
+      endedAt: at(100),
+      upstream: { httpStatus: 429, responseHeaders: { "retry-after-ms": "2500" } },
+    });
+    await record([hinted]);
+    const { interception: got } = await query().getInterception({ tenantId: "tenant-query-hint", id: hinted.id });
+    expect(got?.error).toMatchObject({ type: ErrorType.RATE_LIMITED, retryAfterMs: 2500n, upstream: { httpStatus: 429, responseHeaders: {} } });
+    const listed = await query().listInterceptions({ tenantId: "tenant-query-hint", pageSize: 5 });
+    expect(listed.interceptions.map((i) => i.error?.retryAfterMs)).toEqual([2500n]);
   });
 
   it("when a thread's root failed, then the thread's error is the root's, type and message together", async () => {

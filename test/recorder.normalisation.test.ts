@@ -139,6 +139,43 @@ describe("error types are normalised, never rejected, never NULL for a failure",
   });
 });
 
+describe("the provider's retry hint is stored with the failure", () => {
+  const hintOf = async (id: string) => (await env.db.sql`select retry_after_ms from interceptions where id = ${id}`)[0]?.retry_after_ms;
+
+  it("when the failed response carried retry-after, then retry_after_ms holds it in milliseconds", async () => {
+    const sent = interception({ upstream: { httpStatus: 429, responseHeaders: { "Retry-After": "20" } } });
+    const { recorded } = await client.recordInterception({ interception: sent });
+    expect(recorded?.errorType).toBe(ErrorType.RATE_LIMITED);
+    expect(await hintOf(sent.id)).toBe("20000");
+  });
+
+  it("when the message states the wait, then it is stored even though the bridge named the type itself", async () => {
+    const sent = interception({ errorType: "rate_limited", errorMessage: "Rate limit reached. Please try again in 1.5s." });
+    await client.recordInterception({ interception: sent });
+    expect(await hintOf(sent.id)).toBe("1500");
+  });
+
+  it("when the call succeeded, or the failure is one a wait cannot fix, then retry_after_ms is NULL", async () => {
+    const ok = interception({});
+    await client.recordInterception({ interception: ok });
+    expect(await hintOf(ok.id)).toBeNull();
+    const badKey = interception({ upstream: { httpStatus: 401, responseHeaders: { "retry-after": "20" } } });
+    await client.recordInterception({ interception: badKey });
+    expect(await hintOf(badKey.id)).toBeNull();
+  });
+
+  it("when a start record is completed by a failing end record, then the end's hint is kept, and a later retry of the record does not change it", async () => {
+    const start = interception({ endedAt: undefined });
+    await client.recordInterception({ interception: start });
+    expect(await hintOf(start.id)).toBeNull();
+    const end = (retryAfter: string) => interception({ id: start.id, upstream: { httpStatus: 503, responseHeaders: { "retry-after": retryAfter } } });
+    await client.recordInterception({ interception: end("7") });
+    expect(await hintOf(start.id)).toBe("7000");
+    await client.recordInterception({ interception: end("99") });
+    expect(await hintOf(start.id)).toBe("7000");
+  });
+});
+
 describe("any string a client can send is storable", () => {
   it("when free text holds NUL characters, then they are stored as U+FFFD", async () => {
     const sent = interception({ errorType: "unknown", errorMessage: "a\u0000b", metadata: { "k\u0000": "v\u0000" } });
@@ -199,6 +236,16 @@ describe("invalid requests name the field and write nothing", () => {
     { field: "interception.metadata", overrides: { metadata: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"])) }, description: "64 entries" },
     { field: 'interception.metadata["k"]', overrides: { metadata: { k: "v".repeat(2049) } }, description: "2048 bytes" },
     { field: "interception.upstream.http_status", overrides: { upstream: { httpStatus: 1000 } }, description: "999" },
+    {
+      field: "interception.upstream.response_headers",
+      overrides: { upstream: { httpStatus: 429, responseHeaders: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`x-h${i}`, "v"])) } },
+      description: "64 entries",
+    },
+    {
+      field: 'interception.upstream.response_headers["retry-after"]',
+      overrides: { upstream: { httpStatus: 429, responseHeaders: { "retry-after": "1".repeat(2049) } } },
+      description: "2048 bytes",
+    },
   ])("when $field is bad ($description), then InvalidArgument names it", async ({ field, overrides, description }) => {
     const sent = interception(overrides);
     const error = await client.recordInterception({ interception: sent }).then(

@@ -5,10 +5,22 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorType as ProtoErrorType, KeySource as ProtoKeySource, Outcome as ProtoOutcome } from "../gen/bridgelog/v1/interception_pb.js";
+import { DeliveryOutcome as ProtoDeliveryOutcome, NotificationStatus as ProtoNotificationStatus } from "../gen/bridgelog/v1/query_service_pb.js";
 import { ERROR_TYPES, isRetryable } from "../src/interception/error-type.js";
-import { FIELD_MAX_BYTES, METADATA_KEY_MAX_BYTES, METADATA_MAX_ENTRIES, METADATA_VALUE_MAX_BYTES } from "../src/interception/normalize-interception.js";
+import { RETRY_AFTER_MAX_MS } from "../src/classify/retry-hint.js";
+import {
+  FIELD_MAX_BYTES,
+  METADATA_KEY_MAX_BYTES,
+  METADATA_MAX_ENTRIES,
+  METADATA_VALUE_MAX_BYTES,
+  RESPONSE_HEADER_NAME_MAX_BYTES,
+  RESPONSE_HEADER_VALUE_MAX_BYTES,
+  RESPONSE_HEADERS_MAX_ENTRIES,
+} from "../src/interception/normalize-interception.js";
 import { INTERCEPTION_COLUMNS } from "../src/interception/interception-columns.js";
+import { DELIVERY_OUTCOMES, NOTIFICATION_STATUSES } from "../src/outbox/notification-states.js";
 import { OUTBOX_CHANNEL } from "../src/outbox/outbox-channel.js";
+import { toProtoDeliveryOutcome, toProtoNotificationStatus } from "../src/outbox/proto-enums.js";
 import { latencyBucketOf } from "../src/rollups/latency-histogram.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
@@ -29,11 +41,12 @@ function protoNames(enumObject: Record<string, string | number>): string[] {
 }
 
 /** The quoted values of a `check (column in ('a', 'b'))` constraint, as PostgreSQL prints it. */
-async function checkValues(constraint: string): Promise<string[]> {
+async function checkValues(constraint: string, table = "interceptions"): Promise<string[]> {
   const [row] = await db.sql<{ definition: string }[]>`
     select pg_get_constraintdef(oid) as definition from pg_constraint
-    where conname = ${constraint} and conrelid = 'interceptions'::regclass`;
-  return [...(row?.definition ?? "").matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
+    where conname = ${constraint} and conrelid = ${table}::regclass`;
+  if (row === undefined) throw new Error(`no constraint ${constraint} on ${table}`);
+  return [...row.definition.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
 }
 
 const proto = (name: string) => readFile(new URL(`../proto/bridgelog/v1/${name}`, import.meta.url), "utf8");
@@ -79,6 +92,16 @@ describe("field limits", () => {
     expect(fieldComment(source, "Interception", "metadata")).toBe(
       `Free-form labels. At most ${METADATA_MAX_ENTRIES} entries; keys at most ${METADATA_KEY_MAX_BYTES} bytes, values at most ${METADATA_VALUE_MAX_BYTES} bytes.`,
     );
+    expect(fieldComment(source, "UpstreamFailure", "response_headers")).toContain(
+      `At most ${RESPONSE_HEADERS_MAX_ENTRIES} entries; names at most ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes, values at most ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes.`,
+    );
+  });
+
+  it("when the classifier caps the retry hint, then every proto field carrying it states the same cap", async () => {
+    const classifier = await proto("classifier_service.proto");
+    const query = await proto("query_service.proto");
+    expect(fieldComment(classifier, "ClassifyErrorResponse", "retry_after_ms")).toContain(`At most ${RETRY_AFTER_MAX_MS} (24 hours`);
+    expect(fieldComment(query, "InterceptionError", "retry_after_ms")).toContain(`at most ${RETRY_AFTER_MAX_MS}.`);
   });
 });
 
@@ -94,6 +117,20 @@ describe("the interceptions table", () => {
     for (const [name, type] of written) expect(actual.get(name!), name).toBe(type);
     const setByDatabase = [...actual.keys()].filter((name) => !INTERCEPTION_COLUMNS.some((c) => c.name === name)).sort();
     expect(setByDatabase).toEqual(["recorded_at", "updated_at"]);
+  });
+});
+
+describe("notification statuses and delivery outcomes", () => {
+  it("when the outbox stores where an event stands, then the SQL check, the TypeScript list and the proto enum name the same values", async () => {
+    expect(await checkValues("notification_outbox_status_check", "notification_outbox")).toEqual([...NOTIFICATION_STATUSES]);
+    expect(protoNames(ProtoNotificationStatus)).toEqual([...NOTIFICATION_STATUSES]);
+    expect(NOTIFICATION_STATUSES.map(toProtoNotificationStatus)).toEqual(NOTIFICATION_STATUSES.map((_, i) => i + 1));
+  });
+
+  it("when a delivery attempt is recorded, then the SQL check, the TypeScript list and the proto enum name the same outcomes", async () => {
+    expect(await checkValues("notification_deliveries_outcome_check", "notification_deliveries")).toEqual([...DELIVERY_OUTCOMES]);
+    expect(protoNames(ProtoDeliveryOutcome)).toEqual([...DELIVERY_OUTCOMES]);
+    expect(DELIVERY_OUTCOMES.map(toProtoDeliveryOutcome)).toEqual(DELIVERY_OUTCOMES.map((_, i) => i + 1));
   });
 });
 

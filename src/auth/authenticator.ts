@@ -10,8 +10,11 @@ export interface Principal {
 }
 
 export interface Authenticator {
-  /** The principal behind an `Authorization` header value. Rejects with Unauthenticated. */
-  authenticate(authorization: string | null): Promise<Principal>;
+  /**
+   * The principal behind an `Authorization` header value. Rejects with Unauthenticated. `fresh`
+   * reads the token's row now instead of trusting a cached one (and caches it anew).
+   */
+  authenticate(authorization: string | null, options?: { fresh?: boolean }): Promise<Principal>;
 }
 
 export interface AuthenticatorOptions {
@@ -33,9 +36,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const { store, cacheMs, now = Date.now } = options;
   const cache = new Map<string, { record: TokenRecord | undefined; until: number }>();
 
-  async function lookUp(id: string): Promise<TokenRecord | undefined> {
+  async function lookUp(id: string, fresh: boolean): Promise<TokenRecord | undefined> {
     const cached = cache.get(id);
-    if (cached !== undefined && cached.until > now()) return cached.record;
+    if (!fresh && cached !== undefined && cached.until > now()) return cached.record;
     const record = await store.find(id);
     // Unknown ids are cached too, so a flood of made-up tokens costs one query per id, and the
     // map is bounded by dropping the oldest entry.
@@ -45,7 +48,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   }
 
   return {
-    async authenticate(authorization) {
+    async authenticate(authorization, { fresh = false } = {}) {
       if (authorization === null || authorization === "") {
         throw new ConnectError("missing credentials: send Authorization: Bearer <token>", Code.Unauthenticated);
       }
@@ -54,7 +57,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (parsed === undefined) {
         throw new ConnectError("malformed credentials: expected Authorization: Bearer blg_...", Code.Unauthenticated);
       }
-      const record = await lookUp(parsed.id);
+      const record = await lookUp(parsed.id, fresh);
       if (record === undefined || record.revokedAt !== null || !sameSecret(record.secretHash, parsed.secretHash)) {
         throw new ConnectError("invalid or revoked token", Code.Unauthenticated);
       }

@@ -1,6 +1,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Scope } from "./api-token.js";
 import type { Authenticator } from "./authenticator.js";
+import { headerPrincipalKey } from "./authenticate-before-body.js";
 import { principalKey } from "./principal.js";
 
 /**
@@ -21,7 +22,8 @@ export function requireToken(authenticator: Authenticator, access: ServiceAccess
     if (required === undefined) {
       throw new ConnectError(`${request.service.typeName} has no access rule`, Code.PermissionDenied);
     }
-    const principal = await authenticator.authenticate(request.header.get("authorization"));
+    const principal =
+      request.contextValues.get(headerPrincipalKey) ?? (await authenticator.authenticate(request.header.get("authorization")));
     if (required !== "any-token" && !principal.scopes.has(required)) {
       throw new ConnectError(`this token lacks the "${required}" scope`, Code.PermissionDenied);
     }

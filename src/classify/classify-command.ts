@@ -6,8 +6,10 @@ import { readUpstreamHttpStatus } from "./http-status.js";
 /**
  * `bridgelog classify`: JSON lines in, JSON lines out, one output line per input line, in order.
  *
- * Input:  {"provider", "http_status", "body", "error_name", "code", "message"}, all optional.
- * Output: {"error_type", "provider_code", "retryable"}; `provider_code` is null when there is none.
+ * Input:  {"provider", "http_status", "body", "error_name", "code", "message", "response_headers"},
+ *         all optional; `response_headers` is an object of header names to string values.
+ * Output: {"error_type", "provider_code", "retryable", "retry_after_ms"}; `provider_code` and
+ *         `retry_after_ms` (the provider's retry hint in milliseconds) are null when there is none.
  * A line that is not a JSON object, or has a field of the wrong type, gets {"error": "..."} and
  * the command exits 1 after the last line. Blank lines are skipped. This format is stable.
  *
@@ -29,8 +31,10 @@ export async function runClassifyCommand(
       output.write(`${JSON.stringify({ error: `line ${lineNumber}: ${failure}` })}\n`);
       continue;
     }
-    const { errorType, providerCode, retryable } = classify(failure);
-    output.write(`${JSON.stringify({ error_type: errorType, provider_code: providerCode ?? null, retryable })}\n`);
+    const { errorType, providerCode, retryable, retryAfterMs } = classify(failure);
+    output.write(
+      `${JSON.stringify({ error_type: errorType, provider_code: providerCode ?? null, retryable, retry_after_ms: retryAfterMs ?? null })}\n`,
+    );
   }
   return failed ? 1 : 0;
 }
@@ -53,6 +57,16 @@ function parseFailure(line: string): UpstreamFailure | string {
     if (text === undefined || text === null) continue;
     if (typeof text !== "string") return `${field} must be a string`;
     failure[key] = text;
+  }
+  const headers = record.response_headers;
+  if (headers !== undefined && headers !== null) {
+    if (typeof headers !== "object" || Array.isArray(headers)) return "response_headers must be an object of strings";
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== "string") return `response_headers.${name} must be a string`;
+      responseHeaders[name] = value;
+    }
+    failure.responseHeaders = responseHeaders;
   }
   if (record.http_status !== undefined && record.http_status !== null) {
     const { valid, status } = readUpstreamHttpStatus(record.http_status);

@@ -8,6 +8,7 @@ import {
   classifyResourceExhausted,
   specificCodeErrorType,
 } from "./provider-codes.js";
+import { mayHaveRetryHint, retryHintMs } from "./retry-hint.js";
 import { classifyTransportFailure, unreachableService } from "./transport-failure.js";
 
 /**
@@ -27,6 +28,11 @@ export interface UpstreamFailure {
   code?: string;
   /** The error message the bridge saw (e.g. error.message). */
   message?: string;
+  /**
+   * Response headers of the failed call by name, any case. Only the retry hints are read
+   * (`retry-after-ms`, `retry-after`); a bridge may pass them all.
+   */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 /** What classifyFailure answers; ClassifierService and `bridgelog classify` return these three. */
@@ -40,6 +46,12 @@ export interface Classification {
   providerCode: string | undefined;
   /** isRetryable(errorType). */
   retryable: boolean;
+  /**
+   * How long the provider said to wait before retrying, in milliseconds, at most RETRY_AFTER_MAX_MS
+   * (24 h); undefined when it said nothing, and always for types a wait cannot fix (see
+   * retry-hint.ts).
+   */
+  retryAfterMs?: number;
 }
 
 /**
@@ -57,26 +69,41 @@ export interface Classification {
  *    bridge's `code`, an AWS exception name; then known codes found in the text;
  * 5. the HTTP status, when it is a 4xx or 5xx (a proxy's HTML page never overrides it);
  * 6. transport failures: socket, DNS, timeout and abort codes, names and messages;
- * 7. catch-all codes (`invalid_request_error`, `api_error`, `server_error`) with no status;
- * 8. a status written into the message or implied by an SDK error class name;
+ * 7. a status written into the message or implied by an SDK error class name (`Error code: 401 -
+ *    {...}`): the SDK saw that status, so it outranks a catch-all code as a passed status does;
+ * 8. catch-all codes (`invalid_request_error`, `api_error`, `server_error`) with no status;
  * 9. everyday wording ("rate limit", "overloaded", "not found");
  * 10. otherwise `unknown`.
  *
- * Pure and total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
+ * The retry hint is read separately (retry-hint.ts): headers, then google.rpc.RetryInfo, then
+ * wording. `nowMs` is the clock for a `retry-after` HTTP date, the only use of time.
+ *
+ * Total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
  * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
  */
-export function classifyFailure(failure: UpstreamFailure): Classification {
+export function classifyFailure(failure: UpstreamFailure, nowMs: number = Date.now()): Classification {
   let errorType: ErrorType = "unknown";
   let providerCode: string | undefined;
+  let retryAfterMs: number | undefined;
   try {
     const evidence = gatherEvidence(failure);
     errorType = decideErrorType(evidence);
     providerCode = chooseProviderCode(evidence);
+    if (mayHaveRetryHint(errorType)) {
+      retryAfterMs = retryHintMs({
+        headers: evidence.headers,
+        retryDelay: evidence.retryDelay,
+        lowerText: evidence.text.lower,
+        nowMs,
+      });
+    }
   } catch {
     // Only a failure whose fields throw when read (a getter, a proxy) gets here. Throwing on would
     // lose the interception being recorded, so such a failure is simply unknown.
   }
-  return { errorType, providerCode, retryable: isRetryable(errorType) };
+  const classification: Classification = { errorType, providerCode, retryable: isRetryable(errorType) };
+  if (retryAfterMs !== undefined) classification.retryAfterMs = retryAfterMs;
+  return classification;
 }
 
 function decideErrorType(evidence: FailureEvidence): ErrorType {
@@ -87,8 +114,8 @@ function decideErrorType(evidence: FailureEvidence): ErrorType {
     specificCodeErrorType(evidence) ??
     errorTypeForStatus(evidence.status, evidence.provider) ??
     classifyTransportFailure(evidence) ??
-    catchAllCodeErrorType(evidence) ??
     errorTypeForStatus(impliedStatus(evidence), evidence.provider) ??
+    catchAllCodeErrorType(evidence) ??
     weakPhraseErrorType(evidence.text) ??
     "unknown"
   );

@@ -24,6 +24,8 @@ export interface ErrorBody {
   readonly rpcStatus: string | undefined;
   /** QuotaFailure violation ids (`GenerateRequestsPerDayPerProjectPerModel-FreeTier`). */
   readonly quotaIds: readonly string[];
+  /** The first google.rpc.RetryInfo `retryDelay` ("20s"), the provider's own retry hint. */
+  readonly retryDelay: string | undefined;
   /**
    * The text around a body embedded in a message (`Error code: 429 - ` before it, for instance),
    * which may say more than the body; empty when the whole text was the body.
@@ -43,6 +45,16 @@ const MAX_MESSAGES = 16;
 const MAX_SSE_ERRORS = 16;
 
 const NOT_JSON = Symbol("not JSON");
+
+// Gemini finish reasons that mean the answer was withheld (ai.google.dev/api/generate-content#FinishReason).
+const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
+  "SAFETY",
+  "RECITATION",
+  "BLOCKLIST",
+  "PROHIBITED_CONTENT",
+  "SPII",
+  "IMAGE_SAFETY",
+]);
 
 /**
  * Reads the error out of a response body or an SDK message, whichever envelope it uses:
@@ -85,6 +97,7 @@ class ErrorBodyReader implements ErrorBody {
   readonly messages: string[] = [];
   readonly quotaIds: string[] = [];
   rpcStatus: string | undefined;
+  retryDelay: string | undefined;
   surroundingText = "";
   private visits = 0;
   private nestedParses = 0;
@@ -129,12 +142,12 @@ class ErrorBodyReader implements ErrorBody {
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
     const candidate = text.slice(open, close + 1);
-    // Python SDKs print the body as a dict repr; most of those read as JSON once the quotes and
-    // literals are swapped. When a value holds an apostrophe this fails and the text rules remain.
+    // Python SDKs print the body as a dict repr, which reads as JSON once rewritten string by string
+    // (a value holding an apostrophe is double-quoted there, as in "This model's maximum context").
     // The repr is tried first when it looks like one: a failed JSON.parse costs microseconds.
-    const repr = candidate.includes("{'");
+    const asJson = candidate.includes("{'") ? pythonReprAsJson(candidate) : undefined;
     const read =
-      (repr && this.readJson(pythonReprAsJson(candidate))) || (mayBeJson(candidate, 0) && this.readJson(candidate));
+      (asJson !== undefined && this.readJson(asJson)) || (mayBeJson(candidate, 0) && this.readJson(candidate));
     if (read) this.surroundingText = `${text.slice(0, open)} ${text.slice(close + 1)}`;
   }
 
@@ -184,6 +197,25 @@ class ErrorBodyReader implements ErrorBody {
     }
     const providerFields = o["provider_specific_fields"];
     if (isObject(providerFields)) this.visit(providerFields, depth + 1);
+    this.readGeminiBlock(o);
+  }
+
+  /**
+   * A Gemini response that was refused as content arrives with HTTP 200: `promptFeedback.blockReason`
+   * for a blocked prompt, `candidates[].finishReason` for a blocked answer. Only the blocking reasons
+   * count; `STOP` or `MAX_TOKENS` is an answer, not a failure.
+   */
+  private readGeminiBlock(o: Record<string, unknown>): void {
+    const feedback = o["promptFeedback"];
+    if (isObject(feedback) && typeof feedback["blockReason"] === "string") this.addCode(feedback["blockReason"]);
+    const candidates = o["candidates"];
+    if (!Array.isArray(candidates)) return;
+    const n = Math.min(candidates.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const candidate: unknown = candidates[i];
+      const reason = isObject(candidate) ? candidate["finishReason"] : undefined;
+      if (typeof reason === "string" && BLOCKING_FINISH_REASONS.has(reason)) this.addCode(reason);
+    }
   }
 
   private visitString(s: string, depth: number): void {
@@ -217,9 +249,14 @@ class ErrorBodyReader implements ErrorBody {
     }
   }
 
-  /** One google.rpc detail: ErrorInfo carries `reason`, QuotaFailure carries `violations`. */
+  /**
+   * One google.rpc detail: ErrorInfo carries `reason`, QuotaFailure carries `violations`, RetryInfo
+   * carries `retryDelay`.
+   */
   private readDetail(detail: Record<string, unknown>): void {
     this.addCode(detail["reason"]);
+    const delay = detail["retryDelay"];
+    if (typeof delay === "string" && delay.length <= 32) this.retryDelay ??= delay;
     const violations = detail["violations"];
     if (!Array.isArray(violations)) return;
     const n = Math.min(violations.length, MAX_ITEMS);
@@ -276,12 +313,42 @@ function parseJson(text: string): unknown {
   }
 }
 
-function pythonReprAsJson(repr: string): string {
-  return repr
-    .replaceAll("'", '"')
-    .replaceAll("None", "null")
-    .replaceAll("True", "true")
-    .replaceAll("False", "false");
+/**
+ * A Python dict repr as JSON: each string literal, single- or double-quoted, becomes a JSON string,
+ * and `None`, `True`, `False` outside strings become JSON literals. One linear pass; undefined for a
+ * string left open (a repr cut short), which no JSON parse would accept anyway.
+ */
+function pythonReprAsJson(repr: string): string | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < repr.length) {
+    const quote = repr.charCodeAt(i);
+    if (quote !== 0x27 /* ' */ && quote !== 0x22 /* " */) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < repr.length && repr.charCodeAt(end) !== quote) end += repr.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
+    if (end >= repr.length) return undefined;
+    parts.push(pythonLiterals(repr.slice(start, i)), JSON.stringify(pythonUnescape(repr.slice(i + 1, end))));
+    i = end + 1;
+    start = i;
+  }
+  parts.push(pythonLiterals(repr.slice(start)));
+  return parts.join("");
+}
+
+/** `None`, `True`, `False` in the text between string literals (keys, commas, braces, numbers). */
+function pythonLiterals(between: string): string {
+  if (between.length < 4) return between;
+  return between.replaceAll("None", "null").replaceAll("True", "true").replaceAll("False", "false");
+}
+
+/** The escapes a repr writes inside a string literal: `\'`, `\"`, `\\`, `\n`, `\t`. */
+function pythonUnescape(literal: string): string {
+  if (!literal.includes("\\")) return literal;
+  return literal.replace(/\\(.)/gs, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

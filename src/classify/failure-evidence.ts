@@ -1,7 +1,7 @@
 import type { UpstreamFailure } from "./classify-failure.js";
 import { looksLikeHtml, READ_LIMITS, readErrorBody, type ErrorBody } from "./error-body.js";
 import { believableStatus } from "./http-status.js";
-import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
+import { type CodeMeaning, providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 import { searchableText, type SearchableText } from "./searchable-text.js";
 
 /**
@@ -19,10 +19,16 @@ export interface FailureEvidence {
    * exception name from `errorName`. AWS names are normalized (`ThrottlingException`).
    */
   readonly codes: readonly string[];
+  /** What each of `codes` means (undefined for codes the table does not know), looked up once. */
+  readonly codeMeanings: readonly (CodeMeaning | undefined)[];
   /** The google.rpc status of the body, the message, or a gRPC message. */
   readonly rpcStatus: string | undefined;
   /** Google QuotaFailure violation ids. */
   readonly quotaIds: readonly string[];
+  /** google.rpc.RetryInfo `retryDelay` of the body, else of the message. */
+  readonly retryDelay: string | undefined;
+  /** The response headers as the bridge sent them (names in any case); undefined when none. */
+  readonly headers: Readonly<Record<string, unknown>> | undefined;
   /**
    * Lower-cased text the phrase rules search: provider messages out of the body and the bridge's
    * message, the bridge's message itself (only the part around a body it embeds), and the head of a
@@ -44,8 +50,9 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const provider = bounded(stringOrEmpty(failure?.provider), 64).trim().toLowerCase();
   const body = typeof failure?.body === "string" ? failure.body : "";
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
+  const lowerMessage = rawMessage.trim().toLowerCase();
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = bounded(stringOrEmpty(failure?.errorName), 200).trim();
+  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -64,28 +71,36 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 
   // The bridge's message joins the text whole, or only around the body it embeds: the body's own
   // messages are already in, and reading its JSON syntax again would only cost time.
+  // Lower-cased part by part, so the bridge's message, already lower-cased above, is not done twice.
   const textParts: string[] = [
     ...messagesOf(fromBody),
     ...messagesOf(fromMessage),
-    fromMessage === undefined ? rawMessage : fromMessage.surroundingText,
+    fromMessage === undefined ? lowerMessage : fromMessage.surroundingText.toLowerCase(),
   ];
-  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars));
+  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars).toLowerCase());
 
   return {
     provider,
     status: believableStatus(failure?.httpStatus),
     codes,
+    codeMeanings: codes.map(providerCodeMeaning),
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
-    text: searchableText(textParts.join("\n").toLowerCase()),
-    message: rawMessage.trim().toLowerCase(),
+    retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
+    headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
+    text: searchableText(textParts.join("\n")),
+    message: lowerMessage,
     code,
     errorName,
   };
 }
 
 function messagesOf(body: ErrorBody | undefined): readonly string[] {
-  return body === undefined ? [] : body.messages;
+  return body === undefined ? [] : body.messages.map((message) => message.toLowerCase());
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOrEmpty(value: unknown): string {
@@ -94,6 +109,22 @@ function stringOrEmpty(value: unknown): string {
 
 function bounded(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
+}
+
+// tenacity's `RetryError[<Future at 0x1b0f8ed2f70 state=finished raised RateLimitError>]`.
+const RETRY_WRAPPED = /state=finished raised ([A-Za-z_][A-Za-z0-9_.]{2,100})>/i;
+
+/**
+ * A retry helper's error says only that it gave up; the error it gave up on is the failure. When
+ * the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
+ * in for it (`openai.RateLimitError` → `RateLimitError`).
+ */
+function wrappedErrorName(errorName: string, lowerMessage: string): string {
+  if (errorName !== "" && errorName.toLowerCase() !== "retryerror") return errorName;
+  // Most messages say nothing of the kind; a plain search spares them the regex.
+  const at = lowerMessage.indexOf("state=finished raised ");
+  const raised = at < 0 || at > 2048 ? undefined : RETRY_WRAPPED.exec(lowerMessage.slice(at, at + 160))?.[1];
+  return raised === undefined ? errorName : raised.slice(raised.lastIndexOf(".") + 1);
 }
 
 // `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message

@@ -70,6 +70,13 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "monthly spending limit",
       "budget has been exceeded",
       "exceeded budget",
+      // Together: a credit limit (402), and models open only to higher tiers bought with credit.
+      "credit limit exceeded",
+      "upgrade your tier",
+      // Cloudflare Workers AI 3036: "You have used up your daily free allocation of 10,000 neurons."
+      "daily free allocation",
+      // xAI: "You have run out of credits or need a Grok subscription." (403)
+      "run out of credits",
       "per-day",
       "per day",
     ],
@@ -87,18 +94,61 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no auth credentials found",
       "security token included in the request is invalid",
       "security token included in the request is expired",
+      // Gemini answers a key found in public code with 403 PERMISSION_DENIED; only a new key helps.
+      "reported as leaked",
+      // Gemini sends an expired key as 400 INVALID_ARGUMENT ("API key expired. Please renew the API key.").
+      "api key expired",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
   [
     "permission_denied",
-    ["user location is not supported", "country, region, or territory not supported", "is not authorized to perform"],
+    [
+      "user location is not supported",
+      "country, region, or territory not supported",
+      "is not authorized to perform",
+      // Gemini's 400 FAILED_PRECONDITION for regions without a free tier.
+      "free tier is not available in your country",
+      // OpenAI's 400 for models (o3 streaming, gpt-image-1) open only to verified organizations.
+      "organization must be verified",
+      // Vertex's 400 FAILED_PRECONDITION for partner models not enabled on the project.
+      "is not allowed to use",
+    ],
   ],
   [
     "bad_request",
-    ["request too large for", "content management policy", "maximum context length", "input is too long"],
+    [
+      "request too large for",
+      "content management policy",
+      "maximum context length",
+      "input is too long",
+      // Gemini safety blocks as @google/generative-ai and proxies word them, after HTTP 200.
+      "candidate was blocked",
+      "response was blocked",
+      "prompt was blocked",
+      "blocked for reason: safety",
+      // Bedrock: "The maximum tokens you requested exceeds the model limit of 32768".
+      "maximum tokens you requested",
+    ],
   ],
-  ["overloaded", ["temporarily out of capacity"]],
+  // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
+  // "Invalid model 'sonar-small-online'".
+  ["not_found", ["has been decommissioned", "invalid model", "no such model"]],
+  // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
+  // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
+  [
+    "overloaded",
+    [
+      "temporarily out of capacity",
+      "currently overloaded",
+      "server overloaded",
+      "engine overloaded",
+      "capacity exceeded",
+      "no capacity available",
+      // Cloudflare Workers AI 3040, "Out of capacity", sent as 429.
+      "no more data centers",
+    ],
+  ],
 ];
 
 const decisive = new PhraseMatcher<ErrorType>(
@@ -129,7 +179,13 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["bad gateway", "server_error"],
   ["internal server error", "server_error"],
   ["internal error", "server_error"],
+  // Ollama's model runner crashed or could not load the model (usually memory).
+  ["runner process has terminated", "server_error"],
+  ["llama runner exited", "server_error"],
+  // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
+  ["invalid argument", "bad_request"],
   ["not found", "not_found"],
+  ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],
   ["permission denied", "permission_denied"],

@@ -38,6 +38,7 @@ const ROWS: readonly Row[] = [
   ["billing_not_active", "quota_exhausted"],
   ["billing_hard_limit_reached", "quota_exhausted"],
   ["invalid_api_key", "unauthorized"],
+  ["account_deactivated", "unauthorized"],
   ["unsupported_country_region_territory", "permission_denied"],
   ["model_not_found", "not_found"],
   ["context_length_exceeded", "bad_request"],
@@ -47,6 +48,10 @@ const ROWS: readonly Row[] = [
   ["server_is_overloaded", "overloaded"],
   ["service_unavailable_error", "overloaded"],
   ["rate_limit_exceeded", "rate_limited"],
+  // Groq (and others copying the envelope) retire models with a 400: the model is gone for everyone.
+  ["model_decommissioned", "not_found"],
+  // Moonshot (Kimi) sends its capacity refusal as a 429 with this type.
+  ["engine_overloaded_error", "overloaded"],
   ["invalid_request_error", "bad_request", "catch-all"],
   ["server_error", "server_error", "catch-all"],
   // Azure OpenAI: https://learn.microsoft.com/azure/ai-services/openai/reference
@@ -88,6 +93,14 @@ const ROWS: readonly Row[] = [
   ["IAM_PERMISSION_DENIED", "permission_denied"],
   ["BILLING_DISABLED", "quota_exhausted"],
   ["MODEL_CAPACITY_EXHAUSTED", "overloaded"],
+  // Gemini safety blocks, read from `candidates[].finishReason` and `promptFeedback.blockReason` of
+  // a 200 body (error-body.ts): the content was refused, so the request must change.
+  ["SAFETY", "bad_request", "not-in-text"],
+  ["PROHIBITED_CONTENT", "bad_request"],
+  ["BLOCKLIST", "bad_request", "not-in-text"],
+  ["SPII", "bad_request", "not-in-text"],
+  ["IMAGE_SAFETY", "bad_request"],
+  ["RECITATION", "bad_request", "not-in-text"],
   // RATE_LIMIT_EXCEEDED is covered by OpenAI's `rate_limit_exceeded` above: lookups ignore case.
   // Vertex's legacy `errors[].reason`.
   ["rateLimitExceeded", "rate_limited"],
@@ -184,17 +197,15 @@ function findProviderCodeInText(text: SearchableText): CodeMeaning | undefined {
  * passed over here: they say no more than the status, which is weighed next.
  */
 export function specificCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  for (const meaning of evidence.codeMeanings) {
     if (meaning !== undefined && !meaning.catchAll) return meaning.errorType;
   }
   return findProviderCodeInText(evidence.text)?.errorType;
 }
 
-/** Rule 7 of classifyFailure: a catch-all code decides only when no status or transport failure did. */
+/** Rule 8 of classifyFailure: a catch-all code decides only when no status or transport failure did. */
 export function catchAllCodeErrorType(evidence: FailureEvidence): ErrorType | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  for (const meaning of evidence.codeMeanings) {
     if (meaning !== undefined) return meaning.errorType;
   }
   return undefined;
@@ -224,8 +235,10 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.:#/-]{1,63}$/;
  * canonical spelling; codes found in free text in the spelling of the code table.
  */
 export function chooseProviderCode(evidence: FailureEvidence): string | undefined {
-  for (const code of evidence.codes) {
-    const meaning = providerCodeMeaning(code);
+  const { codes, codeMeanings } = evidence;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    const meaning = codeMeanings[i];
     if (meaning !== undefined && !meaning.catchAll) return asReported(code, meaning.code);
     const transport = transportCodeMeaning(code);
     if (transport !== undefined) return transport.code;
@@ -252,6 +265,10 @@ const RESOURCE_EXHAUSTED_WORDING = new PhraseMatcher<true>([
   ["resource_exhausted", true],
   ["resource has been exhausted", true],
   ["resource exhausted", true],
+  // Google's quota messages ("Quota exceeded for aiplatform.googleapis.com/..._per_minute_...",
+  // "Quota exceeded for quota metric ...") and google-api-core's exception name in a message.
+  ["quota exceeded for", true],
+  ["resourceexhausted", true],
 ]);
 
 /**
@@ -284,7 +301,7 @@ export function classifyResourceExhausted(evidence: FailureEvidence): ErrorType 
 
 function isResourceExhausted(evidence: FailureEvidence): boolean {
   if (evidence.rpcStatus === "RESOURCE_EXHAUSTED") return true;
-  if (evidence.codes.some((code) => code.toUpperCase() === "RESOURCE_EXHAUSTED")) return true;
+  if (evidence.codeMeanings.some((meaning) => meaning?.code === "RESOURCE_EXHAUSTED")) return true;
   return RESOURCE_EXHAUSTED_WORDING.find(evidence.text) === true;
 }
 

@@ -80,8 +80,21 @@ export class PhraseMatcher<T> {
     });
   }
 
+  // The last text searched and its answer: several rules ask the same matcher about the same text
+  // in one classification (the code table's text search decides the type, then the code).
+  private lastText: SearchableText | undefined;
+  private lastFound: T | undefined;
+
   /** The value of the earliest-listed phrase found in the text, if any. */
   find(text: SearchableText): T | undefined {
+    if (text === this.lastText) return this.lastFound;
+    const found = this.search(text);
+    this.lastText = text;
+    this.lastFound = found;
+    return found;
+  }
+
+  private search(text: SearchableText): T | undefined {
     let best: Candidate<T> | undefined;
     const { lower, starts, lengths, hashes } = text;
     for (let w = 0; w < hashes.length; w++) {

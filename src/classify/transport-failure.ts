@@ -29,6 +29,10 @@ const CODES: readonly TransportCode[] = [
   { code: "UND_ERR_SOCKET", errorType: "network_error" },
   { code: "UND_ERR_CLOSED", errorType: "network_error" },
   { code: "ERR_STREAM_PREMATURE_CLOSE", errorType: "network_error" },
+  // Bun's fetch codes, as the AI SDK lists them (packages/provider-utils/src/handle-fetch-error.ts).
+  { code: "ConnectionRefused", errorType: "network_error" },
+  { code: "ConnectionClosed", errorType: "network_error" },
+  { code: "FailedToOpenSocket", errorType: "network_error" },
 ];
 
 const byLowerCode: ReadonlyMap<string, TransportCode> = new Map(CODES.map((c) => [c.code.toLowerCase(), c]));
@@ -48,6 +52,9 @@ export function findTransportCodeInText(text: SearchableText): TransportCode | u
 // aborted due to timeout" is a timeout even though it also says "aborted".
 const PHRASES = new PhraseMatcher<ErrorType>([
   ["aborted due to timeout", "timeout"],
+  // Retry helpers that gave up at their deadline: google-api-core's RetryError and google-gax.
+  ["exceeded while calling target function", "timeout"],
+  ["retry total timeout exceeded", "timeout"],
   ["request timed out", "timeout"], // openai-node / anthropic-sdk APIConnectionTimeoutError
   ["timed out", "timeout"],
   ["timeout error", "timeout"], // undici ConnectTimeoutError, HeadersTimeoutError
@@ -61,8 +68,14 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["other side closed", "network_error"],
   ["premature close", "network_error"],
   ["socket connection was closed unexpectedly", "network_error"], // Bun
+  // httpx/h11 when a stream is cut mid-response: "peer closed connection without sending complete
+  // message body (incomplete chunked read)".
+  ["peer closed connection", "network_error"],
+  ["incomplete chunked read", "network_error"],
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
+  ["cannot connect to api", "network_error"], // the AI SDK's APICallError for fetch failures
+  ["unable to connect to api", "network_error"],
   ["network error", "network_error"],
 ]);
 
@@ -79,6 +92,7 @@ const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["fetcherror", "network_error"],
   ["socketerror", "network_error"],
   ["connectionerror", "network_error"],
+  ["remoteprotocolerror", "network_error"], // httpx / h11
 ]);
 
 // gRPC UNAVAILABLE covers both "the service is busy" and "we never reached it".

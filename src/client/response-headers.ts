@@ -5,6 +5,9 @@
  */
 const KEPT = ["request-id", "x-request-id", "retry-after", "retry-after-ms"] as const;
 
+/** The kept headers the server reads its retry hint (`retry_after_ms`) from. */
+export const RETRY_HEADERS = ["retry-after", "retry-after-ms"] as const;
+
 /**
  * The allow-listed headers of a failed response, from a fetch `Headers` (what the OpenAI and
  * Anthropic SDKs keep on their errors) or a plain object of header names to values.

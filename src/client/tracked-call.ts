@@ -3,6 +3,7 @@ import { type InterceptionSchema, KeySource as ProtoKeySource } from "../../gen/
 import type { CallScope } from "./call-scope.js";
 import type { CallUsage } from "./call-usage.js";
 import { extractUpstreamFailure } from "./extract-upstream-failure.js";
+import { RETRY_HEADERS } from "./response-headers.js";
 import { nonNegativeInteger } from "./non-negative-integer.js";
 
 /**
@@ -57,7 +58,14 @@ export function toInterception(call: TrackedCall): MessageInitShape<typeof Inter
   };
   if (call.failed) {
     const facts = extractUpstreamFailure(call.error);
-    message.upstream = { httpStatus: facts.httpStatus, body: facts.body, errorName: facts.errorName, code: facts.code };
+    message.upstream = {
+      httpStatus: facts.httpStatus,
+      body: facts.body,
+      errorName: facts.errorName,
+      code: facts.code,
+      // The retry hints, so the server can derive `retry_after_ms`; request ids go to metadata.
+      responseHeaders: retryHeaders(facts.headers),
+    };
     if (facts.message !== "") message.errorMessage = facts.message;
     if (facts.headers !== undefined) {
       // Under the bridge's own keys: a label it set is never overwritten.
@@ -68,6 +76,16 @@ export function toInterception(call: TrackedCall): MessageInitShape<typeof Inter
   }
   if (metadata !== undefined) message.metadata = metadata;
   return message;
+}
+
+function retryHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const name of RETRY_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) (kept ??= {})[name] = value;
+  }
+  return kept;
 }
 
 function timestamp(epochMs: number) {

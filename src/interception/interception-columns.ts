@@ -77,6 +77,8 @@ export const INTERCEPTION_COLUMNS: readonly InterceptionColumn[] = [
   { name: "error_message_truncated", type: "boolean", value: (r) => r.errorMessageTruncated, merge: outcome },
   { name: "error_message_bytes", type: "integer", value: (r) => r.errorMessageBytes, merge: outcome },
   { name: "provider_code", type: "text", value: (r) => r.providerCode, merge: outcome },
+  // Part of the failure, so it merges like the failure: the ending record's hint, then frozen.
+  { name: "retry_after_ms", type: "bigint", value: (r) => r.retryAfterMs, merge: outcome },
   { name: "upstream_http_status", type: "integer", value: (r) => r.upstream?.httpStatus ?? null, merge: outcome },
   { name: "upstream_body", type: "text", value: (r) => r.upstream?.body ?? null, merge: outcome },
   { name: "upstream_error_name", type: "text", value: (r) => r.upstream?.errorName ?? null, merge: outcome },

@@ -19,6 +19,8 @@
  *   (`UpstreamFailure` in the proto), sent by bridges that do not classify failures themselves.
  * - Provider code: the provider's own machine-readable error code ("insufficient_quota"), kept
  *   beside the type.
+ * - Retry hint: `retry_after_ms`, how long the provider said to wait before retrying (a
+ *   `retry-after` header, google.rpc.RetryInfo, "Please try again in 1.5s"), kept beside the type.
  * - Outbox event: a row of `notification_outbox` (src/outbox/), one per interception whose failure
  *   its initiator can fix, made in the same transaction; the notifier's unit of work.
  * - Dedup window: at most one push per (tenant, initiator, provider, error type) per window.
@@ -59,6 +61,11 @@ export interface NormalizedInterception {
   errorMessageBytes: number;
   /** The provider's own error code ("insufficient_quota"), when the failure carried one. */
   providerCode: string | null;
+  /**
+   * How long the provider said to wait before retrying, in milliseconds (at most 24 h); null when
+   * it said nothing or the failure is one a wait cannot fix. Never set without `errorType`.
+   */
+  retryAfterMs: number | null;
   upstream: NormalizedUpstreamFailure | null;
 }
 

@@ -2,7 +2,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { Interception, UpstreamFailure as ProtoUpstreamFailure } from "../../gen/bridgelog/v1/interception_pb.js";
 import type { Classification, UpstreamFailure } from "../classify/classify-failure.js";
 import { readUpstreamHttpStatus, UPSTREAM_HTTP_STATUS_RULE } from "../classify/http-status.js";
-import { identifierProblem, isUuid } from "../rpc/field-checks.js";
+import { isValidTimestamp, TIMESTAMP_RANGE, identifierProblem, isUuid } from "../rpc/field-checks.js";
 import type { FieldViolation } from "../rpc/invalid-argument.js";
 import { type ErrorType, normalizeErrorType } from "./error-type.js";
 import type { NormalizedInterception, NormalizedUpstreamFailure } from "./interception.js";
@@ -42,6 +42,10 @@ export const FIELD_MAX_BYTES = {
 export const METADATA_MAX_ENTRIES = 64;
 export const METADATA_KEY_MAX_BYTES = 128;
 export const METADATA_VALUE_MAX_BYTES = 2048;
+/** Limits on `upstream.response_headers`: enough for every header a provider sends. */
+export const RESPONSE_HEADERS_MAX_ENTRIES = 64;
+export const RESPONSE_HEADER_NAME_MAX_BYTES = 128;
+export const RESPONSE_HEADER_VALUE_MAX_BYTES = 2048;
 
 export type NormalizeResult =
   | { ok: true; interception: NormalizedInterception }
@@ -53,9 +57,6 @@ export type FailureClassifier = (facts: UpstreamFailure) => Classification;
 /** Records a violation of `field`, a path below `interception.` */
 type Violate = (field: string, description: string) => void;
 
-// protobuf Timestamp's valid range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
-const MIN_SECONDS = -62135596800n;
-const MAX_SECONDS = 253402300799n;
 const UUID_FORM = "must be a UUID in 8-4-4-4-12 hex form";
 
 /**
@@ -176,8 +177,8 @@ function instant(field: string, value: Timestamp | undefined, required: boolean,
     if (required) violate(field, "required");
     return null;
   }
-  if (value.seconds < MIN_SECONDS || value.seconds > MAX_SECONDS || value.nanos < 0 || value.nanos > 999_999_999) {
-    violate(field, "must be a valid timestamp between years 1 and 9999");
+  if (!isValidTimestamp(value)) {
+    violate(field, TIMESTAMP_RANGE);
     return null;
   }
   const whole = new Date(Number(value.seconds) * 1000).toISOString().slice(0, 19);
@@ -216,10 +217,14 @@ function metadataOf(sent: Record<string, string>, violate: Violate): Record<stri
   return metadata;
 }
 
-/** The upstream failure as stored, and its whole body for the classifier; null when none was sent. */
+/**
+ * The upstream failure as stored, and what only the classifier reads: the whole body and the
+ * response headers (which are not stored); null when none was sent.
+ */
 interface Upstream {
   stored: NormalizedUpstreamFailure;
   wholeBody: string;
+  responseHeaders: Record<string, string> | undefined;
 }
 
 function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: InterceptionLimits, violate: Violate): Upstream | null {
@@ -232,6 +237,7 @@ function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: Interception
   const wholeBody = storableText(body);
   return {
     wholeBody,
+    responseHeaders: responseHeadersOf(sent.responseHeaders, violate),
     stored: {
       httpStatus: status.status ?? null,
       body: wholeBody === "" ? null : truncateUtf8(wholeBody, limits.errorMessageMaxBytes).text,
@@ -239,6 +245,32 @@ function upstreamOf(sent: ProtoUpstreamFailure | undefined, limits: Interception
       code: code === "" ? null : code,
     },
   };
+}
+
+/**
+ * `upstream.response_headers`, checked against their limits; undefined when none were sent or they
+ * were refused. `violate` takes field paths from `upstream.`: ClassifyError checks them too.
+ */
+export function responseHeadersOf(
+  sent: Record<string, string>,
+  violate: (field: string, description: string) => void,
+): Record<string, string> | undefined {
+  const field = "upstream.response_headers";
+  const entries = Object.entries(sent);
+  if (entries.length === 0) return undefined;
+  if (entries.length > RESPONSE_HEADERS_MAX_ENTRIES) {
+    violate(field, `must have at most ${RESPONSE_HEADERS_MAX_ENTRIES} entries`);
+    return undefined;
+  }
+  for (const [name, value] of entries) {
+    if (name === "") violate(field, "names must not be empty");
+    else if (Buffer.byteLength(name) > RESPONSE_HEADER_NAME_MAX_BYTES) {
+      violate(`${field}[${JSON.stringify(name.slice(0, 32))}]`, `name must be at most ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes`);
+    } else if (Buffer.byteLength(value) > RESPONSE_HEADER_VALUE_MAX_BYTES) {
+      violate(`${field}[${JSON.stringify(name)}]`, `value must be at most ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes`);
+    }
+  }
+  return sent;
 }
 
 /**
@@ -258,6 +290,7 @@ function failureOf(message: Interception, upstream: Upstream | null, limits: Int
           errorName: upstream?.stored.errorName ?? undefined,
           code: upstream?.stored.code ?? undefined,
           message: hasMessage ? rawMessage : undefined,
+          responseHeaders: upstream?.responseHeaders,
         })
       : undefined;
   const errorType: ErrorType | null = normalizeErrorType(message.errorType) ?? classification?.errorType ?? null;
@@ -268,5 +301,8 @@ function failureOf(message: Interception, upstream: Upstream | null, limits: Int
     errorMessageTruncated: cut?.truncated ?? false,
     errorMessageBytes: cut?.bytes ?? 0,
     providerCode: classification?.providerCode ?? null,
+    // The hint belongs to the failure as the provider described it, so it is kept even when the
+    // bridge named the type itself; a success (no failure signal) has none.
+    retryAfterMs: errorType === null ? null : (classification?.retryAfterMs ?? null),
   };
 }

@@ -35,12 +35,15 @@ export async function listInterceptions(
   pageSize: number,
 ): Promise<{ rows: StoredRow[]; next: PagePosition | undefined }> {
   const f = filters;
+  // Instants go in as text, cast in SQL: postgres.js sends a parameter it sees typed timestamptz
+  // through a JS Date, which drops microseconds, and the cursor then skipped every row that
+  // started earlier in the same millisecond as the page's last one.
   const rows = await sql<StoredRow[]>`
     select ${sql.unsafe(STORED_COLUMNS)}
     from interceptions
     where tenant_id = ${f.tenantId}
-      ${f.startTime === null ? sql`` : sql`and started_at >= ${f.startTime}::timestamptz`}
-      ${f.endTime === null ? sql`` : sql`and started_at < ${f.endTime}::timestamptz`}
+      ${f.startTime === null ? sql`` : sql`and started_at >= ${f.startTime}::text::timestamptz`}
+      ${f.endTime === null ? sql`` : sql`and started_at < ${f.endTime}::text::timestamptz`}
       ${f.provider === null ? sql`` : sql`and provider = ${f.provider}`}
       ${f.model === null ? sql`` : sql`and model = ${f.model}`}
       ${f.feature === null ? sql`` : sql`and feature = ${f.feature}`}
@@ -48,7 +51,7 @@ export async function listInterceptions(
       ${f.initiatorId === null ? sql`` : sql`and initiator_id = ${f.initiatorId}`}
       ${outcomeCondition(sql, f.outcome)}
       ${f.errorTypes.length === 0 ? sql`` : sql`and error_type = any(${f.errorTypes}::text[])`}
-      ${after === undefined ? sql`` : sql`and (started_at, id) < (${after.startedAt}::timestamptz, ${after.id}::uuid)`}
+      ${after === undefined ? sql`` : sql`and (started_at, id) < (${after.startedAt}::text::timestamptz, ${after.id}::uuid)`}
     order by started_at desc, id desc
     limit ${pageSize + 1}`;
   if (rows.length <= pageSize) return { rows, next: undefined };

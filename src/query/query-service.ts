@@ -8,20 +8,23 @@ import { principalKey } from "../auth/principal.js";
 import { ERROR_TYPES } from "../interception/error-type.js";
 import type { KeySource } from "../interception/interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
-import { isUuid } from "../rpc/field-checks.js";
+import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
+import { identifierProblem, isUuid, isValidTimestamp, TIMESTAMP_RANGE } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { getInterception, getThreadDescendants } from "./get-interceptions.js";
+import { getOverview } from "./get-overview.js";
 import { type ListFilters, listInterceptions, type OutcomeFilter as DomainOutcomeFilter } from "./list-interceptions.js";
 import { isoFromMicros, microsFromTimestamp, timestampFromMicros } from "./micros.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { queryTenant } from "./query-tenant.js";
+import { queryWindowOf } from "./query-window.js";
 import { type ErrorCountsSummary, summarizeErrors } from "./summarize-errors.js";
+import { listKeyStates } from "./list-key-states.js";
+import { listTenants } from "./list-tenants.js";
 import { toStoredInterception } from "./stored-interception.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-const MAX_BUCKETS = 1000;
-const DAY_MICROS = 86_400_000_000n;
 
 export interface QueryServiceOptions {
   sql: Sql;
@@ -36,6 +39,9 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
   const { sql, now = () => new Date() } = options;
 
   return {
+    // TEMP: GetOverview is built on branch overview-rpc; this stub only lets this branch type-check.
+    getOverview: (request, context) => getOverview(sql, context.values.get(principalKey), request, BigInt(now().getTime()) * 1000n),
+
     async listInterceptions(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
       const violations: FieldViolation[] = [];
@@ -45,6 +51,18 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
       }
       const errorTypes = request.errorTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(fromProtoErrorType);
       if (errorTypes.includes(null)) violations.push({ field: "error_types", description: "names an error type this server does not know" });
+      checkTimestamp("start_time", request.startTime, violations);
+      checkTimestamp("end_time", request.endTime, violations);
+      for (const [field, value] of [
+        ["provider", request.provider],
+        ["model", request.model],
+        ["feature", request.feature],
+        ["initiator_id", request.initiatorId],
+      ] as const) {
+        const problem = value === "" ? undefined : identifierProblem(value, FIELD_MAX_BYTES[field]);
+        if (problem !== undefined) violations.push({ field, description: problem });
+      }
+      if (violations.length > 0) throw invalidArgument(violations);
       const filters: ListFilters = {
         tenantId,
         startTime: instant(request.startTime),
@@ -90,16 +108,8 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
 
     async summarizeErrors(request, context) {
       const tenantId = queryTenant(context.values.get(principalKey), request.tenantId);
-      const end = request.endTime === undefined ? BigInt(now().getTime()) * 1000n : microsFromTimestamp(request.endTime);
-      const start = request.startTime === undefined ? end - DAY_MICROS : microsFromTimestamp(request.startTime);
-      const bucketSeconds = request.bucketSeconds || 3600;
       const violations: FieldViolation[] = [];
-      if (start >= end) violations.push({ field: "end_time", description: "must be after start_time" });
-      if (end - start > 400n * DAY_MICROS) violations.push({ field: "start_time", description: "the window may span at most 400 days" });
-      if (bucketSeconds < 1) violations.push({ field: "bucket_seconds", description: "must be positive" });
-      else if ((end - start) / BigInt(bucketSeconds * 1_000_000) >= BigInt(MAX_BUCKETS)) {
-        violations.push({ field: "bucket_seconds", description: `too small for the window: at most ${MAX_BUCKETS} buckets` });
-      }
+      const { start, end, bucketSeconds } = queryWindowOf(request, BigInt(now().getTime()) * 1000n, violations);
       if (violations.length > 0) throw invalidArgument(violations);
       const summary = await summarizeErrors(sql, tenantId, start, end, bucketSeconds);
       const bucketMicros = BigInt(bucketSeconds) * 1_000_000n;
@@ -117,6 +127,10 @@ export function createQueryService(options: QueryServiceOptions): ServiceImpl<ty
         })),
       };
     },
+
+    listTenants: (request, context) => listTenants(sql, context.values.get(principalKey), request, BigInt(now().getTime()) * 1000n),
+
+    listKeyStates: (request, context) => listKeyStates(sql, context.values.get(principalKey), request),
   };
 }
 
@@ -131,6 +145,11 @@ function toErrorCounts(counts: ErrorCountsSummary): MessageInitShape<typeof Erro
       count: BigInt(counts.byErrorType.get(t)!),
     })),
   };
+}
+
+/** Out of protobuf's range (seconds of ±1e15, int64 max) an instant fails in JavaScript or PostgreSQL. */
+function checkTimestamp(field: string, value: Timestamp | undefined, violations: FieldViolation[]): void {
+  if (value !== undefined && !isValidTimestamp(value)) violations.push({ field, description: TIMESTAMP_RANGE });
 }
 
 function requireUuid(field: string, value: string): void {

@@ -32,6 +32,8 @@ export interface StoredRow {
   error_message_truncated: boolean;
   error_message_bytes: number;
   provider_code: string | null;
+  /** bigint, which postgres.js reads as text. */
+  retry_after_ms: string | null;
   upstream_http_status: number | null;
   upstream_body: string | null;
   upstream_error_name: string | null;
@@ -77,6 +79,7 @@ export function toStoredInterception(row: StoredRow): MessageInitShape<typeof St
             messageTruncated: row.error_message_truncated,
             messageBytes: row.error_message_bytes,
             providerCode: row.provider_code ?? "",
+            retryAfterMs: row.retry_after_ms === null ? undefined : BigInt(row.retry_after_ms),
             upstream:
               row.upstream_http_status === null && row.upstream_body === null && row.upstream_error_name === null && row.upstream_code === null
                 ? undefined

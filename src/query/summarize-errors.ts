@@ -2,10 +2,7 @@ import type { Fragment, Sql } from "postgres";
 import type { ErrorType } from "../interception/error-type.js";
 import { endedSql } from "../interception/interception-columns.js";
 import { planWindow } from "../rollups/window-plan.js";
-import { isoFromMicros } from "./micros.js";
-
-// Past this many raw ranges, one scan of their span less the rolled-up hours beats an arm each.
-const MAX_RAW_RANGES = 8;
+import { windowSources } from "../rollups/window-sources.js";
 
 export interface ErrorCountsSummary {
   total: number;
@@ -34,7 +31,6 @@ export async function summarizeErrors(
   bucketSeconds: number,
 ): Promise<ErrorSummary> {
   const plan = planWindow(startMicros, endMicros, bucketSeconds);
-  const instant = (micros: bigint) => isoFromMicros(String(micros));
   const bucketOf = (column: string) =>
     sql`floor((extract(epoch from ${sql.unsafe(column)}) * 1000000 - ${String(startMicros)}::numeric) / ${bucketSeconds * 1_000_000})::int`;
   const ended = sql.unsafe(endedSql());
@@ -43,27 +39,14 @@ export async function summarizeErrors(
     from interceptions where tenant_id = ${tenantId} and ${range} and ${ended}
     group by 1, 2, 3`;
 
-  // One arm per source, each aggregated on its own, so each gets its own plan: the rollups by key,
-  // each raw range by the (tenant_id, started_at) index of just its days. Windows cut into many
-  // ranges (hourly buckets off the hour) are read as one range less the rolled-up hours.
-  const arms: Fragment[] = [];
-  const hours = plan.rollupHours;
-  if (hours.length > 0) {
-    arms.push(sql`
+  const sources = windowSources(sql, plan);
+  const arms: Fragment[] = sources.rawRanges.map(rawArm);
+  if (sources.rollupHours !== undefined) {
+    arms.unshift(sql`
       select ${bucketOf("hour")} as bucket, provider, nullif(error_type, '') as error_type, sum(calls) as n
       from interception_rollups
-      where tenant_id = ${tenantId} and hour >= ${instant(hours[0]!)} and hour <= ${instant(hours.at(-1)!)}
-        and hour = any(${hours.map(instant)}::timestamptz[])
+      where tenant_id = ${tenantId} and ${sources.rollupHours}
       group by 1, 2, 3`);
-  }
-  const ranges = plan.rawRanges;
-  if (ranges.length <= MAX_RAW_RANGES) {
-    for (const [from, to] of ranges) arms.push(rawArm(sql`started_at >= ${instant(from)} and started_at < ${instant(to)}`));
-  } else {
-    arms.push(
-      rawArm(sql`started_at >= ${instant(ranges[0]![0])} and started_at < ${instant(ranges.at(-1)![1])}
-                 and date_trunc('hour', started_at, 'UTC') <> all(${hours.map(instant)}::timestamptz[])`),
-    );
   }
   const groups =
     arms.length === 0

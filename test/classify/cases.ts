@@ -16,6 +16,8 @@ export interface FailureCase {
   readonly facts: UpstreamFailure;
   readonly errorType: ErrorType;
   readonly providerCode: string | undefined;
+  /** The retry hint the failure states, in milliseconds; absent when it states none. */
+  readonly retryAfterMs?: number;
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -219,6 +221,7 @@ const openai: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: undefined,
+    retryAfterMs: 644,
   },
   // https://github.com/openai/openai-cua-sample-app/issues/54
   {
@@ -850,6 +853,7 @@ const gemini: FailureCase[] = [
     },
     errorType: "quota_exhausted",
     providerCode: "RESOURCE_EXHAUSTED",
+    retryAfterMs: 38000,
   },
   // constructed from the QuotaFailure shape in https://github.com/llmsresearch/paperbanana/issues/10
   // (a per-minute violation plus RetryInfo); the message is Google's standard 429 text, which it
@@ -884,6 +888,7 @@ const gemini: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "RESOURCE_EXHAUSTED",
+    retryAfterMs: 59000,
   },
   // https://github.com/BerriAI/litellm/issues/9035
   {
@@ -1557,6 +1562,7 @@ const azure: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: undefined,
+    retryAfterMs: 86400000,
   },
   // https://github.com/assafelovic/gpt-researcher/issues/980
   {
@@ -1706,6 +1712,7 @@ const groq: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "rate_limit_exceeded",
+    retryAfterMs: 59977,
   },
   // https://github.com/continuedev/continue/issues/10920 (a daily token allowance: exhausted quota)
   {
@@ -1717,6 +1724,7 @@ const groq: FailureCase[] = [
     },
     errorType: "quota_exhausted",
     providerCode: undefined,
+    retryAfterMs: 578016,
   },
   // https://github.com/assafelovic/gpt-researcher/issues/985 (larger than the TPM limit: never fits)
   {
@@ -2177,6 +2185,7 @@ const litellm: FailureCase[] = [
     },
     errorType: "rate_limited",
     providerCode: "throttling_error",
+    retryAfterMs: 86400000,
   },
   // https://github.com/BerriAI/litellm/pull/2493 (LiteLLM's router when every deployment cools down)
   {
@@ -2300,6 +2309,1491 @@ const keyPool: FailureCase[] = [
   },
 ];
 
+// Issue 17's miss kinds: failures real traffic has that the first table lacked. Grouped by kind,
+// each case still names its provider and where it was seen.
+
+/** Models retired by the provider: the model no longer exists for anyone, so `not_found`. */
+const retiredModels: FailureCase[] = [
+  // https://github.com/valentinfrlch/ha-llmvision/issues/332 (the body as logged)
+  {
+    name: "groq model_decommissioned body is a model that no longer exists",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The model `llama-3.2-11b-vision-preview` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/atiilla/sqlmap-ai/issues/3 (groq-python message)
+  {
+    name: "groq model_decommissioned in a Python SDK message",
+    facts: {
+      provider: "groq",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 - {'error': {'message': 'The model `qwen-qwq-32b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.', 'type': 'invalid_request_error', 'code': 'model_decommissioned'}}",
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/RightNow-AI/openfang/issues/60 (a 400 with request_id beside the error)
+  {
+    name: "groq decommissioned model body with request_id and an empty param",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: pretty({
+        request_id: "req_01kjf0gsxyej1syt7a6t1dptd1",
+        created_at: "2026-02-27T07:37:56.926Z",
+        error: {
+          message:
+            "The model `deepseek-r1-distill-llama-70b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          param: "",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/ItzCrazyKns/Vane/issues/771 (openai-node against Groq: message and code)
+  {
+    name: "groq decommissioned model through openai-node with its code",
+    facts: {
+      provider: "groq",
+      code: "model_decommissioned",
+      message:
+        "400 The model `llama-3.3-70b-specdec` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+  // https://github.com/continuedev/continue/issues/12741 (status and message only)
+  {
+    name: "groq decommissioned model with only the status and the wording",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      message:
+        "400 The model `gemma2-9b-it` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/bitcrowd/exmeralda/pull/49
+  {
+    name: "groq qwen-2.5-coder decommissioned body",
+    facts: {
+      provider: "groq",
+      httpStatus: 400,
+      body: pretty({
+        request_id: "req_01jrxjvtw2etc9agst0q7qsy6r",
+        created_at: "2025-04-15T20:39:47.330Z",
+        error: {
+          message:
+            "The model `qwen-2.5-coder-32b` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.",
+          type: "invalid_request_error",
+          code: "model_decommissioned",
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "model_decommissioned",
+  },
+];
+
+/** Overload worded as capacity or "engine overloaded", often sent with 429 or 400. */
+const overloadWording: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/6185 (Mistral's capacity refusal, typed as a bad request)
+  {
+    name: "mistral service tier capacity exceeded is overload, not a bad request",
+    facts: {
+      provider: "mistral",
+      body: json({
+        object: "error",
+        message: "Service tier capacity exceeded for this model.",
+        type: "invalid_request_error",
+        param: null,
+        code: null,
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/raycast/extensions/issues/31107 (@mistralai/mistralai SDKError text)
+  {
+    name: "mistral SDKError text with a 429 rate_limited body",
+    facts: {
+      provider: "mistral",
+      errorName: "SDKError",
+      message:
+        'API error occurred: Status 429\nBody: {"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300","raw_status_code":429}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limited",
+  },
+  // https://github.com/666ghj/BettaFish/issues/292 (Moonshot through openai-python)
+  {
+    name: "moonshot 429 engine_overloaded_error is overload, not a rate limit",
+    facts: {
+      provider: "moonshot",
+      errorName: "RateLimitError",
+      message:
+        "Error code: 429 - {'error': {'message': 'The engine is currently overloaded, please try again later', 'type': 'engine_overloaded_error'}}",
+    },
+    errorType: "overloaded",
+    providerCode: "engine_overloaded_error",
+  },
+  // https://github.com/MoonshotAI/MoonshotAI-Cookbook/issues/16
+  {
+    name: "moonshot engine_overloaded_error body",
+    facts: {
+      provider: "moonshot",
+      httpStatus: 429,
+      body: json({ error: { message: "The engine is currently overloaded, please try again later", type: "engine_overloaded_error" } }),
+    },
+    errorType: "overloaded",
+    providerCode: "engine_overloaded_error",
+  },
+  // https://github.com/MoonshotAI/kimi-code/issues/3176 (the title, as the CLI shows it)
+  {
+    name: "moonshot engine overloaded with the status in the message",
+    facts: { provider: "moonshot", message: "429 The engine is currently overloaded" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/google-antigravity/antigravity-cli/issues/544 (error_code 429)
+  {
+    name: "gemini model API currently overloaded sent as 429",
+    facts: {
+      provider: "gemini",
+      httpStatus: 429,
+      message: "The model API is currently overloaded and may experience intermittent errors.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/lbjlaq/Antigravity-Manager/issues/2294
+  {
+    name: "gemini 503 MODEL_CAPACITY_EXHAUSTED no capacity available",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      body: pretty({
+        error: {
+          code: 503,
+          details: [
+            {
+              "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+              domain: "cloudcode-pa.googleapis.com",
+              metadata: { model: "claude-opus-4-6-thinking" },
+              reason: "MODEL_CAPACITY_EXHAUSTED",
+            },
+          ],
+          message: "No capacity available for model claude-opus-4-6-thinking on the server",
+          status: "UNAVAILABLE",
+        },
+      }),
+    },
+    errorType: "overloaded",
+    providerCode: "MODEL_CAPACITY_EXHAUSTED",
+  },
+  // https://github.com/PawanOsman/ChatGPT-Official/issues/5
+  {
+    name: "openai model currently overloaded with other requests, message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "Error: That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/agi-merge/waggle-dance/issues/53 (LangChain's rendering of the error fields)
+  {
+    name: "openai overloaded with type server_error as LangChain prints it",
+    facts: {
+      provider: "openai",
+      message:
+        "message: That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the request ID ba26ecc19b891d51c802fd1bf379d34a in your message.) type: server_error param: null code: null",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
+/** Safety blocks, which arrive with HTTP 200: the request (or its answer) is refused as content. */
+const safetyBlocks: FailureCase[] = [
+  // https://github.com/CherryHQ/cherry-studio/issues/664 (the 200 body, usage cut)
+  {
+    name: "gemini 200 with finishReason SAFETY is a content block",
+    facts: {
+      provider: "gemini",
+      httpStatus: 200,
+      body: pretty({
+        candidates: [
+          {
+            finishReason: "SAFETY",
+            safetyRatings: [
+              { category: "HARM_CATEGORY_HATE_SPEECH", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_HARASSMENT", probability: "NEGLIGIBLE" },
+              { category: "HARM_CATEGORY_SEXUALLY_EXPLICIT", probability: "HIGH", blocked: true },
+            ],
+          },
+        ],
+        usageMetadata: { promptTokenCount: 752, candidatesTokenCount: 16 },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "SAFETY",
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/3714 (NextChat's wrapper of Gemini's block)
+  {
+    name: "gemini message is being blocked for reason SAFETY",
+    facts: { provider: "gemini", body: json({ error: true, message: "Message is being blocked for reason: SAFETY" }) },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/sparticleinc/chatgpt-google-summary-extension/issues/196 (@google/generative-ai)
+  {
+    name: "gemini candidate was blocked due to SAFETY",
+    facts: { provider: "gemini", errorName: "GoogleGenerativeAIResponseError", message: "[GoogleGenerativeAI Error]: Candidate was blocked due to SAFETY" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/zuisong/gemini-openai-proxy/issues/57
+  {
+    name: "gemini candidate was blocked due to recitation",
+    facts: { provider: "gemini", message: "candidate was blocked due to recitation" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Keys the provider reports as leaked, disabled or suspended: someone must issue a new key. */
+const keysLeakedOrDisabled: FailureCase[] = [
+  // https://github.com/google-gemini-php/laravel/issues/47 (Gemini's message, as the client raised it)
+  {
+    name: "gemini key reported as leaked is an unusable key",
+    facts: { provider: "gemini", message: "Your API key was reported as leaked. Please use another API key." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/** Connections that closed mid-response, and transport failures wrapped in SDK or gateway text. */
+const transportWrapped: FailureCase[] = [
+  // https://github.com/npuichigo/openai_trtllm/issues/31 (h11 under httpx under openai-python)
+  {
+    name: "openai stream cut: h11 RemoteProtocolError incomplete chunked read",
+    facts: {
+      provider: "openai",
+      errorName: "RemoteProtocolError",
+      message: "peer closed connection without sending complete message body (incomplete chunked read)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/kortix-ai/suna/issues/66 (LiteLLM's wrapping of the same cut)
+  {
+    name: "litellm APIConnectionError around an Anthropic stream cut",
+    facts: {
+      provider: "anthropic",
+      message:
+        "litellm.APIConnectionError: AnthropicException - peer closed connection without sending complete message body (incomplete chunked read)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/229 (the app's own wording around httpx's)
+  {
+    name: "deepseek stream cut reported by an app around httpx's message",
+    facts: { provider: "deepseek", message: "研究过程中发生错误: peer closed connection without sending complete message body (incomplete chunked read)" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+/** Bedrock's event-stream errors, whose exception names botocore lower-cases. */
+const bedrockEventStream: FailureCase[] = [
+  // https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220
+  {
+    name: "bedrock botocore EventStreamError with a lower-case throttlingException",
+    facts: {
+      provider: "bedrock",
+      message:
+        "<class 'botocore.exceptions.EventStreamError'>:An error occurred (throttlingException) when calling the InvokeModelWithResponseStream operation: Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+];
+
+const together: FailureCase[] = [
+  // https://github.com/xtekky/gpt4free/issues/3032 (Together's message, as gpt4free passed it on)
+  {
+    name: "together model-specific rate limit in queries per minute",
+    facts: {
+      provider: "together",
+      message:
+        "You have reached the rate limit specific to this model black-forest-labs/FLUX.1-kontext-pro. The maximum rate limit for this model is 9.0 queries per minute. This limit differs from the general rate limits published at Together AI rate limits documentation (https://docs.together.ai/docs/rate-limits). For inquiries about increasing your model-specific rate limit, please contact our sales team (https://www.together.ai/forms/contact-sales)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/mozilla-ai/any-llm/issues/714 (together-python; note the `type_` key)
+  {
+    name: "together 400 input validation error",
+    facts: {
+      provider: "together",
+      errorName: "InvalidRequestError",
+      message: 'Error code: 400 - {"message": "Input validation error", "type_": "invalid_request_error"}',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/Nutlope/logocreator/issues/10 (Together's per-tier refusal, quoted in the thread)
+  {
+    name: "together model allowed only from build tier 2 needs credit bought",
+    facts: {
+      provider: "together",
+      message:
+        "Access to this model is allowed for build tier 2 and above. Also please make sure that you have a positive balance. Please upgrade your tier by buying credits at https://api.together.xyz/settings/billing.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/expectedparrot/edsl/issues/2098
+  {
+    name: "together 402 credit limit exceeded",
+    facts: {
+      provider: "together",
+      message:
+        "Error code: 402 - {'id': 'o3LiXw4-62bZhn-96040daf687810ab', 'error': {'message': 'Credit limit exceeded. Please navigate to https://api.together.xyz/settings/billing to add credit or upgrade your plan.', 'type': 'credit_limit', 'param': None, 'code': None}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "credit_limit",
+  },
+  // https://github.com/togethercomputer/MoA/issues/27 (the same `credit_limit` type for a plain rate limit)
+  {
+    name: "together free-plan rate limit typed credit_limit is still a rate limit",
+    facts: {
+      provider: "together",
+      body: json({
+        error: {
+          message:
+            "You have been rate limited. Your rate limit is 60 queries per minute. Please navigate to https://api.together.xyz/settings/billing to upgrade to a paid plan.",
+          type: "credit_limit",
+          param: null,
+          code: null,
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "credit_limit",
+  },
+];
+
+const fireworks: FailureCase[] = [
+  // https://github.com/GordeyZuev/LEAP/issues/6 (a 429; the body as the thread quoted it)
+  {
+    name: "fireworks 429 usage limits exceeded",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 429,
+      body: json({
+        error: "Too Many Requests",
+        message: "You have exceeded your usage limits. Please try again later or contact Fireworks to explore dedicated capacity.",
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/pollinations/pollinations/issues/12136 (the upstream body of a 412)
+  {
+    name: "fireworks 412 account suspended for its monthly spending limit",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 412,
+      body: json({
+        error: {
+          message:
+            "Account pollinations is suspended, possibly due to reaching the monthly spending limit or failure to pay past invoices. Please go to https://fireworks.ai/account/billing for more information.",
+          param: null,
+          code: "PRECONDITION_FAILED",
+          type: "error",
+        },
+        request_id: "11650e2f-ff1b-4aac-9719-98006adf7349",
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: "PRECONDITION_FAILED",
+  },
+  // https://github.com/BerriAI/litellm/pull/9779 (Fireworks' 429 "server overloaded")
+  {
+    name: "fireworks 429 server overloaded is overload",
+    facts: { provider: "fireworks", httpStatus: 429, message: "server overloaded, please try again later" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/pull/11455 (a 429 whose body types itself a bad request)
+  {
+    name: "fireworks 429 rate limit typed invalid_request_error",
+    facts: {
+      provider: "fireworks",
+      httpStatus: 429,
+      body: json({ error: { type: "invalid_request_error", message: "rate limit exceeded, please try again later" } }),
+    },
+    errorType: "rate_limited",
+    providerCode: "invalid_request_error",
+  },
+];
+
+const perplexity: FailureCase[] = [
+  // https://github.com/perplexityai/api-discussion/issues/262
+  {
+    name: "perplexity 400 invalid_model is a model that does not exist",
+    facts: {
+      provider: "perplexity",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message: "Invalid model 'sonar-pro '. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.",
+          type: "invalid_model",
+          code: 400,
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/ELPROFUG0/TexTab/issues/2 (a retired model name, message only)
+  {
+    name: "perplexity invalid model message alone",
+    facts: {
+      provider: "perplexity",
+      message:
+        "Error: Invalid model 'llama-3.1-sonar-small-128k-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/docs/getting-started/models.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/FerroxLabs/wayland/issues/603
+  {
+    name: "perplexity invalid model body inside an app's provider error",
+    facts: {
+      provider: "perplexity",
+      message:
+        'Provider error: API error 400: {"error":{"message":"Invalid model \'perplexity/sonar\'. Permitted models can be found in the documentation at https://docs.perplexity.ai/docs/getting-started/models.","type":"invalid_model","code":400}}',
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/eyaltoledano/claude-task-master/issues/13
+  {
+    name: "perplexity invalid model after a status the message leads with",
+    facts: {
+      provider: "perplexity",
+      message: "Perplexity error: 400 Invalid model 'sonar-small-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/hex/llm-perplexity/issues/19 (openai-python against Perplexity)
+  {
+    name: "perplexity invalid model in a Python SDK message",
+    facts: {
+      provider: "perplexity",
+      message:
+        "Error code: 400 - {'error': {'message': \"Invalid model 'sonar-pro-online'. Permitted models can be found in the documentation at https://docs.perplexity.ai/guides/model-cards.\", 'type': 'invalid_model', 'code': 400}}",
+    },
+    errorType: "not_found",
+    providerCode: "invalid_model",
+  },
+  // https://github.com/BerriAI/litellm/issues/2584 (openresty's page in front of the API)
+  {
+    name: "perplexity 401 openresty Authorization Required page",
+    facts: {
+      provider: "perplexity",
+      httpStatus: 401,
+      errorName: "AuthenticationError",
+      body: "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.21.4.3</center>\n</body>\n</html>",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const perTierAndDaily: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11154 (OpenRouter's 402 for a token budget)
+  {
+    name: "openrouter 402 requires more credits or fewer max_tokens",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 402,
+      message:
+        "402 This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 222. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
+const huggingface: FailureCase[] = [
+  // https://github.com/bytedance/UI-TARS-desktop/issues/626 (TGI's 422 through openai-node)
+  {
+    name: "huggingface TGI 422 inputs plus max_new_tokens over the limit",
+    facts: {
+      provider: "huggingface",
+      message:
+        '422 "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 65537. Given: 79993 `inputs` tokens and 1024 `max_new_tokens`"',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** The Vercel AI SDK's wrapping of transport failures (APICallError "Cannot connect to API: ..."). */
+const vercelAiSdk: FailureCase[] = [
+  // https://github.com/stackblitz-labs/bolt.diy/issues/532 (ollama-ai-provider under the AI SDK)
+  {
+    name: "ai sdk APICallError cannot connect to API: ECONNREFUSED",
+    facts: {
+      provider: "ollama",
+      errorName: "AI_APICallError",
+      message: "Cannot connect to API: connect ECONNREFUSED 172.17.0.1:11434",
+    },
+    errorType: "network_error",
+    providerCode: "ECONNREFUSED",
+  },
+  // https://github.com/lbjlaq/Antigravity-Manager/issues/3137
+  {
+    name: "ai sdk cannot connect to API: other side closed",
+    facts: { provider: "gemini", message: "Cannot connect to API: other side closed" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/stackblitz-labs/bolt.diy/issues/387 (AI_RetryError whose cause has code ECONNREFUSED)
+  {
+    name: "ai sdk AI_RetryError over a refused connection",
+    facts: { provider: "ollama", errorName: "AI_RetryError", code: "ECONNREFUSED" },
+    errorType: "network_error",
+    providerCode: "ECONNREFUSED",
+  },
+  // https://github.com/anthropics/claude-code/issues/53346 (Bun's ConnectionRefused code in the text;
+  // the AI SDK lists Bun's codes in packages/provider-utils/src/handle-fetch-error.ts)
+  {
+    name: "anthropic unable to connect to API with Bun's ConnectionRefused",
+    facts: { provider: "anthropic", message: "API Error: Unable to connect to API (ConnectionRefused)" },
+    errorType: "network_error",
+    providerCode: "ConnectionRefused",
+  },
+  // https://github.com/aipoch/open-science/issues/1582
+  {
+    name: "deepseek unable to connect to API through an agent framework",
+    facts: { provider: "deepseek", message: "Internal error: API Error: Unable to connect to API (ConnectionRefused)" },
+    errorType: "network_error",
+    providerCode: "ConnectionRefused",
+  },
+];
+
+/** vLLM's OpenAI-compatible server. */
+const vllm: FailureCase[] = [
+  // https://github.com/vllm-project/vllm/issues/4667
+  {
+    name: "vllm 400 max_tokens must be at least 1",
+    facts: {
+      provider: "vllm",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 - {'object': 'error', 'message': 'max_tokens must be at least 1, got -186.', 'type': 'BadRequestError', 'param': None, 'code': 400}",
+    },
+    errorType: "bad_request",
+    providerCode: "BadRequestError",
+  },
+  // https://github.com/ogx-ai/ogx/issues/4534 (Python double-quotes a value holding an apostrophe)
+  {
+    name: "vllm maximum context length in a Python repr with an apostrophe",
+    facts: {
+      provider: "vllm",
+      message:
+        "openai.BadRequestError: Error code: 400 - {'object': 'error', 'message': \"This model's maximum context length is 6048 tokens. However, you requested 6616 tokens (568 in the messages, 6048 in the completion). Please reduce the length of the messages or completion.\", 'type': 'BadRequestError', 'param': None, 'code': 400}",
+    },
+    errorType: "bad_request",
+    providerCode: "BadRequestError",
+  },
+  // https://github.com/gpustack/gpustack/issues/929 (the message as the playground showed it)
+  {
+    name: "vllm maximum context length message alone",
+    facts: {
+      provider: "vllm",
+      message:
+        "This model's maximum context length is 8192 tokens. However, you requested 8204 tokens (12 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Ollama, a local server: its failures are the machine's, not a quota's. */
+const ollamaServer: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11478
+  {
+    name: "ollama 500 model requires more system memory than is available",
+    facts: { provider: "ollama", httpStatus: 500, message: '"model requires more system memory (2.7 GiB) than is available (2.3 GiB)"' },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/11767
+  {
+    name: "ollama 500 model requires more system memory, larger model",
+    facts: { provider: "ollama", httpStatus: 500, message: '"model requires more system memory (5.3 GiB) than is available (3.3 GiB)"' },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/5941
+  {
+    name: "ollama llama runner process has terminated while loading",
+    facts: { provider: "ollama", message: "Error: llama runner process has terminated: error loading model: unable to allocate backend buffer" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1636
+  {
+    name: "ollama llama runner process has terminated, bare",
+    facts: { provider: "ollama", message: "Error : llama runner process has terminated" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1019
+  {
+    name: "ollama llama runner exited, not enough memory",
+    facts: { provider: "ollama", message: "Error: llama runner exited, you may not have enough available memory to run this model?" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Cloudflare Workers AI. Constructed from the table at
+ * https://developers.cloudflare.com/workers-ai/platform/errors/ (each row's HTTP code and
+ * description); no real body was found for these.
+ */
+const cloudflare: FailureCase[] = [
+  {
+    name: "cloudflare 429 account limited: daily free allocation of neurons used up",
+    facts: {
+      provider: "cloudflare",
+      httpStatus: 429,
+      message:
+        "You have used up your daily free allocation of 10,000 neurons. Please upgrade to Cloudflare's Workers Paid plan if you would like to continue usage.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 429 out of capacity: no more data centers",
+    facts: { provider: "cloudflare", httpStatus: 429, message: "No more data centers to forward the request to" },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 400 no such model",
+    facts: { provider: "cloudflare", httpStatus: 400, message: "No such model @cf/meta/llama-2-7b-chat-int8 or task" },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 408 request timeout",
+    facts: { provider: "cloudflare", httpStatus: 408, message: "Request timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 403 model terms not agreed",
+    facts: { provider: "cloudflare", httpStatus: 403, message: "User has not agreed to Llama3.2 model terms" },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 413 request is too large",
+    facts: { provider: "cloudflare", httpStatus: 413, message: "Request is too large" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  {
+    name: "cloudflare 404 invalid model name",
+    facts: { provider: "cloudflare", httpStatus: 404, message: "The model name is invalid" },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+/** Deadlines reported by the retry helper that gave up, not by the call itself. */
+const retryHelperDeadlines: FailureCase[] = [
+  // https://github.com/googleapis/python-datastore/issues/432 (google-api-core, which the Vertex AI
+  // Python SDK retries through)
+  {
+    name: "vertex api_core RetryError deadline exceeded with a last 504",
+    facts: {
+      provider: "vertex",
+      errorName: "RetryError",
+      message: "Deadline of 60.0s exceeded while calling target function, last exception: 504 Deadline Exceeded",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/python-asset/pull/379
+  {
+    name: "vertex api_core RetryError deadline exceeded without a last exception",
+    facts: { provider: "vertex", message: "google.api_core.exceptions.RetryError: Deadline of 300.0s exceeded while calling target function" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/google-cloud-node-core/issues/410 (google-gax, under the Node clients)
+  {
+    name: "vertex gax retry total timeout exceeded",
+    facts: { provider: "vertex", message: "Error: Retry total timeout exceeded before any response was received" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/** xAI, from recent threads. */
+const xaiSeen: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/10373 (a 429 for spent credits)
+  {
+    name: "xai 429 team used all available credits or reached its monthly spending limit",
+    facts: {
+      provider: "xai",
+      httpStatus: 429,
+      message:
+        '429 "Your team 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/4069 (the thread masked the code)
+  {
+    name: "xai 403 run out of credits or need a Grok subscription",
+    facts: {
+      provider: "xai",
+      httpStatus: 403,
+      body: json({
+        code: "***",
+        error: "You have run out of credits or need a Grok subscription. Add credits at https://grok.com/?_s=usage or upgrade at https://grok.com/supergrok.",
+      }),
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/luxus/pi-xai/issues/10
+  {
+    name: "xai run out of credits through an OpenAI-compatible client's message",
+    facts: { provider: "xai", message: 'OpenAI API error (403): 403 "You have run out of credits or need a Grok subscription."' },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10778 (xAI answers a bad key with 400)
+  {
+    name: "xai 400 incorrect API key provided",
+    facts: {
+      provider: "xai",
+      httpStatus: 400,
+      message: '400 "Incorrect API key provided: na***ys. You can obtain an API key from https://console.x.ai."',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/** Azure OpenAI's content filter, as SDKs and wrappers pass it on. */
+const azureContentFilter: FailureCase[] = [
+  // https://github.com/openai/openai-python/issues/331 (curly apostrophe; numeric status inside)
+  {
+    name: "azure 400 content_filter body with a numeric status field",
+    facts: {
+      provider: "azure",
+      httpStatus: 400,
+      body: json({
+        error: {
+          message:
+            "The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+          type: null,
+          param: "prompt",
+          code: "content_filter",
+          status: 400,
+        },
+      }),
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/compl-ai/compl-ai/issues/20 (the dict repr has an apostrophe in a value)
+  {
+    name: "azure content filter with ResponsibleAIPolicyViolation in a Python repr",
+    facts: {
+      provider: "azure",
+      message:
+        "{'error': {'message': \"The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\", 'type': None, 'param': 'prompt', 'code': 'content_filter', 'status': 400, 'innererror': {'code': 'ResponsibleAIPolicyViolation', 'content_filter_result': {'hate': {'filtered': False, 'severity': 'safe'}, 'jailbreak': {'filtered': False, 'detected': False}, 'self_harm': {'filtered': False, 'severity': 'safe'}, 'sexual': {'filtered': False, 'severity': 'safe'}, 'violence': {'filtered': True, 'severity': 'medium'}}}}}",
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/langchain-ai/langchain/issues/4324 (LangChain's retry log around the body; its
+  // own "in 1.0 seconds" is not the provider's hint)
+  {
+    name: "azure content filter inside LangChain's retry message",
+    facts: {
+      provider: "azure",
+      message:
+        "Retrying langchain.chat_models.openai.ChatOpenAI.completion_with_retry.<locals>._completion_with_retry in 1.0 seconds as it raised APIError: Invalid response object from API: '{\"error\":{\"message\":\"The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400}}' (HTTP response code was 400).",
+    },
+    errorType: "bad_request",
+    providerCode: "content_filter",
+  },
+  // https://github.com/run-llama/llama_index/issues/3939 (openai-python v0's InvalidRequestError)
+  {
+    name: "azure content management policy message through llama_index",
+    facts: {
+      provider: "azure",
+      errorName: "InvalidRequestError",
+      message:
+        "The response was filtered due to the prompt triggering Azure OpenAI’s content management policy. Please modify your prompt and retry.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Gemini keys that expired or were never valid, and region or billing preconditions. */
+const geminiKeysAndRegions: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11336 (the Google body as a string in a wrapper)
+  {
+    name: "gemini API key expired inside a wrapper's message string",
+    facts: {
+      provider: "gemini",
+      message:
+        '{"error":{"message":"{\\n  \\"error\\": {\\n    \\"code\\": 400,\\n    \\"message\\": \\"API key expired. Please renew the API key.\\",\\n    \\"status\\": \\"INVALID_ARGUMENT\\",\\n    \\"details\\": [\\n      {\\n        \\"@type\\": \\"type.googleapis.com/google.rpc.ErrorInfo\\",\\n        \\"reason\\": \\"API_KEY_INVALID\\",\\n        \\"domain\\": \\"googleapis.com\\",\\n        \\"metadata\\": {\\n          \\"service\\": \\"generativelanguage.googleapis.com\\"\\n        }\\n      },\\n      {\\n        \\"@type\\": \\"type.googleapis.com/google.rpc.LocalizedMessage\\",\\n        \\"locale\\": \\"en-US\\",\\n        \\"message\\": \\"API key expired. Please renew the API key.\\"\\n      }\\n    ]\\n  }\\n}\\n","code":400,"status":"Bad Request"}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/plainbook-ai/plainbook/issues/25 (google-genai's ClientError)
+  {
+    name: "gemini API key expired in a google-genai ClientError",
+    facts: {
+      provider: "gemini",
+      errorName: "ClientError",
+      message:
+        "400 INVALID_ARGUMENT. {'error': {'code': 400, 'message': 'API key expired. Please renew the API key.', 'status': 'INVALID_ARGUMENT', 'details': [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', 'reason': 'API_KEY_INVALID', 'domain': 'googleapis.com', 'metadata': {'service': 'generativelanguage.googleapis.com'}}, {'@type': 'type.googleapis.com/google.rpc.LocalizedMessage', 'locale': 'en-US', 'message': 'API key expired. Please renew the API key.'}]}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/SamuelSchmidgall/AgentLaboratory/issues/33 (the gRPC client's text format)
+  {
+    name: "gemini API key expired with the reason in protobuf text format",
+    facts: {
+      provider: "gemini",
+      message:
+        '400 API key expired. Please renew the API key. [reason: "API_KEY_INVALID"\ndomain: "googleapis.com"\nmetadata {\n  key: "service"\n  value: "generativelanguage.googleapis.com"\n}\n, locale: "en-US"\nmessage: "API key expired. Please renew the API key."\n]',
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/simonw/llm/issues/1213 (the message alone)
+  {
+    name: "gemini API key expired, message alone",
+    facts: { provider: "gemini", message: "Error: API key expired. Please renew the API key." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/1709
+  {
+    name: "gemini 400 API key not found",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "API Key not found. Please pass a valid API key.",
+          status: "INVALID_ARGUMENT",
+          details: [{ reason: "API_KEY_INVALID", domain: "googleapis.com" }],
+        },
+      }),
+    },
+    errorType: "unauthorized",
+    providerCode: "API_KEY_INVALID",
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/5255 (a region precondition)
+  {
+    name: "gemini 400 FAILED_PRECONDITION free tier not available in your country",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+          status: "FAILED_PRECONDITION",
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+  // https://github.com/u14app/neo-chat/issues/45 (@google/generative-ai's fetch error text)
+  {
+    name: "gemini free tier not available in your country through @google/generative-ai",
+    facts: {
+      provider: "gemini",
+      message:
+        "400: [GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1beta/models/gemini-pro:streamGenerateContent?alt=sse: [400 ] Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/EvanZhouDev/gemini-ai/issues/16
+  {
+    name: "gemini 400 user location not supported without a billing account",
+    facts: {
+      provider: "gemini",
+      httpStatus: 400,
+      body: pretty({
+        error: {
+          code: 400,
+          message: "User location is not supported for the API use without a billing account linked.",
+          status: "FAILED_PRECONDITION",
+        },
+      }),
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+];
+
+/** What tenacity's RetryError says it gave up on. */
+const tenacityWrapped: FailureCase[] = [
+  // https://github.com/OpenBMB/ChatDev/issues/369
+  {
+    name: "openai tenacity RetryError that raised RateLimitError",
+    facts: {
+      provider: "openai",
+      errorName: "RetryError",
+      message: "RetryError[<Future at 0x1b0f8ed2f70 state=finished raised RateLimitError>]",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
+/** OpenAI accounts and organizations that may not use a model, or no longer exist. */
+const openaiAccess: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/8209 (a 400 that only verification fixes)
+  {
+    name: "openai 400 organization must be verified to stream this model",
+    facts: {
+      provider: "openai",
+      message:
+        "400 Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/Lamb-Project/lamb/issues/27 (the body, as openai-python printed it)
+  {
+    name: "openai organization verification with code unsupported_value",
+    facts: {
+      provider: "openai",
+      errorName: "BadRequestError",
+      message:
+        "Error code: 400 : {'error': {'message': 'Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.', 'type': 'invalid_request_error', 'param': 'stream', 'code': 'unsupported_value'}}",
+    },
+    errorType: "permission_denied",
+    providerCode: "unsupported_value",
+  },
+  // https://github.com/danny-avila/LibreChat/issues/6926
+  {
+    name: "openai organization must be verified, as LibreChat logged it",
+    facts: {
+      provider: "openai",
+      message:
+        "AI response error; aborting request: 400 Your organization must be verified to stream this model. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization.",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/nat/openplayground/issues/143
+  {
+    name: "openai 401 account_deactivated is a dead key",
+    facts: {
+      provider: "openai",
+      message:
+        "Error code: 401 - {'error': {'message': 'The OpenAI account associated with this API key has been deactivated. If you are the developer for this OpenAI app, please check your email for more information. If you are seeing this error while using another app or site, please reach out to them for more help.', 'type': 'invalid_request_error', 'param': None, 'code': 'account_deactivated'}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "account_deactivated",
+  },
+];
+
+const deepseekBalance: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/9942 (DeepSeek behind an OpenAI-compatible config)
+  {
+    name: "deepseek 402 insufficient balance, status and message",
+    facts: { provider: "deepseek", httpStatus: 402, message: "402 Insufficient Balance" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Aider-AI/aider/issues/4851 (LiteLLM calls it a bad request)
+  {
+    name: "deepseek insufficient balance that LiteLLM raised as BadRequestError",
+    facts: {
+      provider: "deepseek",
+      errorName: "BadRequestError",
+      message:
+        'litellm.BadRequestError: DeepseekException - {"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "invalid_request_error",
+  },
+];
+
+/** Anthropic bodies as Claude Code's logs quote them. */
+const anthropicLogged: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/81487
+  {
+    name: "anthropic 400 prompt is too long for the 1M context",
+    facts: {
+      provider: "anthropic",
+      message:
+        'Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 1520294 tokens > 1000000 maximum"},"request_id":"req_011CdMrfXhUvBHWVjgKvvMcc"}',
+    },
+    errorType: "bad_request",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/14567
+  {
+    name: "anthropic 413 request_too_large in Claude Code's API error",
+    facts: { provider: "anthropic", message: 'API Error: 413 {"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}' },
+    errorType: "bad_request",
+    providerCode: "request_too_large",
+  },
+  // https://github.com/anthropics/claude-code/issues/75382
+  {
+    name: "anthropic 429 rate_limit_error with a request id",
+    facts: {
+      provider: "anthropic",
+      message: 'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Rate limited"},"request_id":"req_011CceSiqaeDDbeLwEmoZMCY"}',
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/70082 (no status: an error event in the stream)
+  {
+    name: "anthropic overloaded_error with details null and no status",
+    facts: {
+      provider: "anthropic",
+      message: 'Error: {"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CcHM6P2JkSnZJzjSRaJNJ"}',
+    },
+    errorType: "overloaded",
+    providerCode: "overloaded_error",
+  },
+];
+
+const bedrockSeen: FailureCase[] = [
+  // https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99 (the Swift SDK's description)
+  {
+    name: "bedrock Swift SDK ThrottlingException too many tokens",
+    facts: {
+      provider: "bedrock",
+      message:
+        'Error invoking the model: ThrottlingException(properties: AWSBedrockRuntime.ThrottlingException.Properties(message: Optional("Too many tokens, please wait before trying again.")), httpResponse: Status Code: HTTP status code: 429 Date: Mon, 12 May 2025 11:11:55 GMT, Content-Type: application/json, Content-Length: 63, Connection: keep-alive, x-amzn-ErrorType: ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/, x-amzn-RequestId: ca47a5ce-e260-4824-aa0e-2e62669d5d6e, message: Optional("Too many tokens, please wait before trying again."), requestID: nil)',
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/strands-agents/agent-builder/issues/31 (botocore through Strands)
+  {
+    name: "bedrock ConverseStream ThrottlingException too many tokens",
+    facts: {
+      provider: "bedrock",
+      message:
+        "An error occurred (ThrottlingException) when calling the ConverseStream operation: Too many tokens, please wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: "ThrottlingException",
+  },
+  // https://github.com/charmbracelet/crush/issues/946 (Bedrock's Anthropic-compatible endpoint)
+  {
+    name: "bedrock 400 maximum tokens requested exceeds the model limit",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 400,
+      body: json({ message: "The maximum tokens you requested exceeds the model limit of 32768" }),
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/RooCodeInc/Roo-Code/issues/248 (message only)
+  {
+    name: "bedrock maximum tokens over the model limit, message alone",
+    facts: {
+      provider: "bedrock",
+      message: "Error: The maximum tokens you requested exceed the model limit of 4096. Try again with a maximum tokens value lower than 4096.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** OpenRouter's routing failures. */
+const openrouterRouting: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/11095
+  {
+    name: "openrouter 404 no endpoints found that support tool use",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 404,
+      message: "404 No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/vyancharuk/nodejs-api-boilerplate/issues/16
+  {
+    name: "openrouter no endpoints found for a free model, message alone",
+    facts: { provider: "openrouter", message: "No endpoints found for nousresearch/hermes-3-llama-3.1-405b:free." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/musistudio/claude-code-router/issues/251 (a router's api_error around OpenRouter's 404)
+  {
+    name: "openrouter 404 inside a router's api_error envelope",
+    facts: {
+      provider: "openrouter",
+      message:
+        'API Error: 404 {"error":{"message":"Error from provider: {\\"error\\":{\\"message\\":\\"No endpoints found that support cache control\\",\\"code\\":404}}","type":"api_error","code":"provider_response_error"}}',
+    },
+    errorType: "not_found",
+    providerCode: "provider_response_error",
+  },
+  // https://github.com/Kilo-Org/kilocode/issues/9006 (the AI SDK's APIError data)
+  {
+    name: "openrouter AI SDK APIError with statusCode 404",
+    facts: {
+      provider: "openrouter",
+      httpStatus: 404,
+      errorName: "APIError",
+      body: json({
+        error: {
+          message:
+            'No endpoints found that support tool use. Try disabling "question". To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection',
+          code: 404,
+        },
+      }),
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+const litellmTimeouts: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/pull/3279 (the proxy's 408 body)
+  {
+    name: "litellm proxy 408 APITimeoutError body",
+    facts: {
+      provider: "litellm",
+      httpStatus: 408,
+      body: pretty({
+        error: {
+          message:
+            "APITimeoutError - Request timed out. \n model: azure/chatgpt-v-2 \n api_base: https://openai-gpt-4-test-v-1.openai.azure.com/ \n error_str: Request timed out.",
+          type: null,
+          param: null,
+          code: 408,
+        },
+      }),
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/** Google failures through LangChain, google-genai, the Dart SDK and Vertex's quotas. */
+const googleWrapped: FailureCase[] = [
+  // https://github.com/assafelovic/gpt-researcher/issues/518 (LangChain's retry log; its own
+  // "in 2.0 seconds" is not a provider hint)
+  {
+    name: "gemini ResourceExhausted inside LangChain's retry log",
+    facts: {
+      provider: "gemini",
+      message:
+        "Retrying langchain_google_genai.chat_models._achat_with_retry.<locals>._achat_with_retry in 2.0 seconds as it raised ResourceExhausted: 429 Resource has been exhausted (e.g. check quota)..",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain-ai/langchain-google/issues/1351
+  {
+    name: "gemini invalid argument through ChatGoogleGenerativeAIError",
+    facts: {
+      provider: "gemini",
+      errorName: "ChatGoogleGenerativeAIError",
+      message: "Invalid argument provided to Gemini: 400 * GenerateContentRequest.contents: contents is not specified",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain-ai/langchain-google/issues/685 (the reason in protobuf text format)
+  {
+    name: "gemini invalid resource field value through langchain_google_genai",
+    facts: {
+      provider: "gemini",
+      message:
+        'langchain_google_genai.chat_models.ChatGoogleGenerativeAIError: Invalid argument provided to Gemini: 400 Invalid resource field value in the request. [reason: "RESOURCE_PROJECT_INVALID"\ndomain: "googleapis.com"\nmetadata {\n  key: "method"\n  value: "google.cloud.aiplatform.internal.PredictionService.StreamGenerateContent"\n}\nmetadata {\n  key: "service"\n  value: "aiplatform.googleapis.com"\n}\n]',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/yufeikang/raycast_api_proxy/issues/61 (google-genai's ClientError)
+  {
+    name: "gemini google-genai ClientError 429 RESOURCE_EXHAUSTED",
+    facts: {
+      provider: "gemini",
+      errorName: "ClientError",
+      message:
+        "429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'Resource has been exhausted (e.g. check quota).', 'status': 'RESOURCE_EXHAUSTED'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/continuedev/continue/issues/10560 (the Google body as a string in a wrapper)
+  {
+    name: "gemini RESOURCE_EXHAUSTED inside a wrapper's message string",
+    facts: {
+      provider: "gemini",
+      message:
+        '{"error":{"message":"{\\n  \\"error\\": {\\n    \\"code\\": 429,\\n    \\"message\\": \\"Resource has been exhausted (e.g. check quota).\\",\\n    \\"status\\": \\"RESOURCE_EXHAUSTED\\"\\n  }\\n}\\n","code":429,"status":"Too Many Requests"}}',
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/leancodepl/arb_translate/issues/7 (the Dart google_generative_ai SDK, message only)
+  {
+    name: "vertex per-minute base-model quota exceeded, message alone",
+    facts: {
+      provider: "vertex",
+      message:
+        "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-pro. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/GoogleCloudPlatform/Open_Data_QnA/issues/61 (google-api-core's exception)
+  {
+    name: "vertex api_core ResourceExhausted per-minute quota",
+    facts: {
+      provider: "vertex",
+      message:
+        "google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute_per_project_per_base_model with base model: gemini-pro. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/651 (Anthropic on Vertex; the body as an array)
+  {
+    name: "vertex 429 online prediction quota for a partner model",
+    facts: {
+      provider: "vertex",
+      message:
+        '429 [{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-5-sonnet-v2. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.","status":"RESOURCE_EXHAUSTED"}}]',
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+  // https://github.com/home-assistant/core/issues/132832 (the gRPC reason in protobuf text format)
+  {
+    name: "gemini 429 requests per minute with RATE_LIMIT_EXCEEDED in text format",
+    facts: {
+      provider: "gemini",
+      message:
+        "Error generating content: 429 Quota exceeded for quota metric 'Generate Content API requests per minute' and limit 'GenerateContent request limit per minute for a region' of service 'generativelanguage.googleapis.com' for consumer 'project_number:***********'. [reason: \"RATE_LIMIT_EXCEEDED\" domain: \"googleapis.com\" metadata { key: \"service\" value: \"generativelanguage.googleapis.com\" } metadata { key: \"quota_metric\" value: \"generativelanguage.googleapis.com/generate_content_requests\" } metadata { key: \"quota_location\" value: \"us-west4\" } metadata { key: \"quota_limit\" value: \"GenerateContentRequestsPerMinutePerProjectPerRegion\" } metadata { key: \"quota_limit_value\" value: \"0\" } metadata { key: \"consumer\" value: \"projects/***********\" }",
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/yym68686/uni-api/issues/41 (a project without access to a partner model)
+  {
+    name: "vertex 400 FAILED_PRECONDITION project not allowed to use publisher model",
+    facts: {
+      provider: "vertex",
+      message:
+        "Error 400 with provider vertex API key: None: [{'error': {'code': 400, 'message': 'Project `*********` is not allowed to use Publisher Model `projects/*****-*****-********-m8/locations/asia-southeast1/publishers/anthropic/models/claude-3-sonnet@20240229`', 'status': 'FAILED_PRECONDITION'}}]",
+    },
+    errorType: "permission_denied",
+    providerCode: "FAILED_PRECONDITION",
+  },
+  // https://github.com/googleapis/python-genai/issues/426 (an API key sent to Vertex)
+  {
+    name: "vertex 401 UNAUTHENTICATED CREDENTIALS_MISSING for an API key",
+    facts: {
+      provider: "vertex",
+      errorName: "ClientError",
+      message:
+        "401 UNAUTHENTICATED. {'error': {'code': 401, 'message': 'API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal. See https://cloud.google.com/docs/authentication', 'status': 'UNAUTHENTICATED', 'details': [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo', 'reason': 'CREDENTIALS_MISSING', 'domain': 'googleapis.com', 'metadata': {'method': 'google.cloud.aiplatform.v1beta1.PredictionService.GenerateContent', 'service': 'aiplatform.googleapis.com'}}]}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "CREDENTIALS_MISSING",
+  },
+  // https://github.com/cocoindex-io/cocoindex/issues/1151 (a Rust client's wording)
+  {
+    name: "vertex embedding tokens per minute quota in a Rust client's wording",
+    facts: {
+      provider: "vertex",
+      message:
+        "the service reports an error with code RESOURCE_EXHAUSTED described as: Quota exceeded for aiplatform.googleapis.com/embed_content_input_tokens_per_minute_per_base_model with base model: gemini-embedding. Please submit a quota increase request. https://cloud.google.com/vertex-ai/docs/generative-ai/quotas-genai.",
+    },
+    errorType: "rate_limited",
+    providerCode: "RESOURCE_EXHAUSTED",
+  },
+];
+
+const cohereSeen: FailureCase[] = [
+  // https://github.com/e-p-armstrong/verustoolkit/issues/1 (cohere-python v5)
+  {
+    name: "cohere TooManyRequestsError status_code 429",
+    facts: { provider: "cohere", errorName: "TooManyRequestsError", message: "status_code: 429" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/langgenius/dify/issues/2506 (an HTML 403 from in front of the API)
+  {
+    name: "cohere ApiError 403 with an HTML body",
+    facts: {
+      provider: "cohere",
+      errorName: "ApiError",
+      message:
+        'status_code: 403, body: <!doctype html><meta charset="utf-8"><meta name=viewport content="width=device-width, initial-scale=1"><title>403</title>403 Forbidden',
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/cohere-ai/notebooks/issues/6 (the old cohere SDK)
+  {
+    name: "cohere CohereError invalid api token",
+    facts: { provider: "cohere", errorName: "CohereError", message: "invalid api token" },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const mistralAuth: FailureCase[] = [
+  // https://github.com/agent0ai/agent-zero/issues/539
+  {
+    name: "mistral 401 detail Unauthorized in a fetch error",
+    facts: {
+      provider: "mistral",
+      message: 'Error response 401 while fetching https://api.mistral.ai/v1/chat/completions: {"detail":"Unauthorized"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/continuedev/continue/issues/10277
+  {
+    name: "mistral 401 with no body",
+    facts: { provider: "mistral", httpStatus: 401, message: "401 status code (no body)" },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/coolcline/CoolCline/issues/36 (@mistralai/mistralai's text; Codestral not activated)
+  {
+    name: "mistral SDK status 401 with message Unauthorized and a request id",
+    facts: {
+      provider: "mistral",
+      message:
+        'API error occurred: Status 401 Content-Type application/json; charset=utf-8 Body \n{\n  "message":"Unauthorized",\n  "request_id":"933f233947ff6d346065bb297e4a4d56"\n}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/nextcloud/integration_openai/issues/332 (Guzzle's wording)
+  {
+    name: "mistral 401 through Guzzle's client error",
+    facts: {
+      provider: "mistral",
+      message:
+        'Client error: `GET https://api.mistral.ai/v1/models` resulted in a `401 Unauthorized` response:\n{"detail":"Unauthorized"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+const groqSeen: FailureCase[] = [
+  // https://github.com/HunorLaczko/ha-groq-cloud-api/issues/27 (a 413 typed rate_limit_exceeded)
+  {
+    name: "groq 413 request too large for the TPM limit in a Python repr",
+    facts: {
+      provider: "groq",
+      message:
+        "Error code: 413 - {'error': {'message': 'Request too large for model llama-3.1-8b-instant in organization org_xxxxxxx service tier on_demand on tokens per minute (TPM): Limit 6000, Requested 12328, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing', 'type': 'tokens', 'code': 'rate_limit_exceeded'}}",
+    },
+    errorType: "bad_request",
+    providerCode: "rate_limit_exceeded",
+  },
+  // https://github.com/continuedev/continue/issues/10218
+  {
+    name: "groq 413 request too large, status and message",
+    facts: {
+      provider: "groq",
+      httpStatus: 413,
+      message:
+        "413 Request too large for model `llama-3.3-70b-versatile` in organization `org_01kgg5588eftc8k70aes4864eb` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 14137, please reduce your message size and try again. Need more tokens%3F Upgrade to Dev Tier today at https://console.groq.com/settings/billing",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/laravel/ai/pull/925 (Groq's documented 498, as the PR quotes console.groq.com/docs/errors)
+  {
+    name: "groq 498 flex tier at capacity",
+    facts: {
+      provider: "groq",
+      httpStatus: 498,
+      message: "the flex tier is at capacity and the request won't be processed. You can try again later.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
+/** OpenAI's Responses API failing inside HTTP 200. */
+const openaiInStream: FailureCase[] = [
+  // https://github.com/openai/codex/issues/43337 (the thread wrapped the data line; it is one line here)
+  {
+    name: "openai responses stream error event server_is_overloaded after HTTP 200",
+    facts: {
+      provider: "openai",
+      httpStatus: 200,
+      body:
+        'event: response.created\nevent: response.in_progress\nevent: error\ndata: {"type":"error","error":{"type":"service_unavailable_error","code":"server_is_overloaded","message":"Our servers are currently overloaded. Please try again later.","param":null},"sequence_number":2}\nevent: response.failed\n',
+    },
+    errorType: "overloaded",
+    providerCode: "server_is_overloaded",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -2318,4 +3812,35 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...litellm,
   ...proxies,
   ...keyPool,
+  ...retiredModels,
+  ...overloadWording,
+  ...safetyBlocks,
+  ...keysLeakedOrDisabled,
+  ...transportWrapped,
+  ...bedrockEventStream,
+  ...together,
+  ...fireworks,
+  ...perplexity,
+  ...perTierAndDaily,
+  ...huggingface,
+  ...vercelAiSdk,
+  ...vllm,
+  ...ollamaServer,
+  ...cloudflare,
+  ...retryHelperDeadlines,
+  ...xaiSeen,
+  ...azureContentFilter,
+  ...geminiKeysAndRegions,
+  ...tenacityWrapped,
+  ...openaiAccess,
+  ...deepseekBalance,
+  ...anthropicLogged,
+  ...bedrockSeen,
+  ...openrouterRouting,
+  ...litellmTimeouts,
+  ...googleWrapped,
+  ...cohereSeen,
+  ...mistralAuth,
+  ...groqSeen,
+  ...openaiInStream,
 ];

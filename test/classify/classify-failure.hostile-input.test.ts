@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure, type Classification, type UpstreamFailure } from "../../src/classify/classify-failure.js";
+import { RETRY_AFTER_MAX_MS } from "../../src/classify/retry-hint.js";
 import { isErrorType, isRetryable } from "../../src/interception/error-type.js";
 import { seededRandom } from "../support/seeded-random.js";
 
@@ -9,6 +10,8 @@ function expectWellFormed(result: Classification): void {
   expect(isErrorType(result.errorType)).toBe(true);
   expect(result.retryable).toBe(isRetryable(result.errorType));
   expect(result.providerCode === undefined || typeof result.providerCode === "string").toBe(true);
+  const hint = result.retryAfterMs;
+  expect(hint === undefined || (Number.isInteger(hint) && hint >= 0 && hint <= RETRY_AFTER_MAX_MS), String(hint)).toBe(true);
 }
 
 /** Calls with facts of any shape, as an untyped caller (or a JSON decoder) could. */
@@ -80,6 +83,7 @@ describe("classifyFailure on hostile input", () => {
         errorName: i % 7 === 0 ? randomValue(random) : randomText(random, 2),
         code: i % 4 === 0 ? randomValue(random) : randomText(random, 1),
         message: i % 2 === 0 ? randomText(random, 20) : JSON.stringify(randomJson(random, 0)),
+        responseHeaders: i % 3 === 0 ? randomValue(random) : { "retry-after": randomValue(random), "retry-after-ms": randomText(random, 2) },
       };
       expectWellFormed(classifyAnything(facts));
     }
@@ -146,6 +150,30 @@ describe("classifyFailure on hostile input", () => {
     const messages = ["1".repeat(100_000), `${"error ".repeat(50_000)}999`, `${" ".repeat(100_000)}!`, `8 ${"A".repeat(1e5)}:`];
     for (const message of messages) {
       expectWellFormed(classifyFailure({ message }));
+    }
+  });
+
+  it("then mistyped or enormous response headers give no hint and never throw", () => {
+    const many = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`x-h${i}`, "1"]));
+    const headerSets: unknown[] = [
+      [],
+      ["retry-after", "3"],
+      { "retry-after": 3 },
+      { "retry-after": null, "retry-after-ms": {} },
+      { "retry-after": "9".repeat(MiB) },
+      { "retry-after": `Wed, 21 Oct 2015 07:28:00 GMT${" ".repeat(MiB)}x` },
+      many,
+    ];
+    for (const responseHeaders of headerSets) {
+      const result = classifyAnything({ httpStatus: 429, responseHeaders });
+      expectWellFormed(result);
+      expect(result.retryAfterMs).toBeUndefined();
+    }
+  });
+
+  it("then a megabyte of retry wording is read in bounded time and gives a bounded hint", () => {
+    for (const message of ["try again in ".repeat(MiB / 13), `Please retry after ${"9".repeat(MiB)} seconds`, "retry in 1h".repeat(MiB / 11)]) {
+      expectWellFormed(classifyFailure({ httpStatus: 429, message }));
     }
   });
 });

@@ -4,8 +4,8 @@ import { isRetryable } from "../../src/interception/error-type.js";
 import { FAILURE_CASES } from "./cases.js";
 
 // Floors, not exact counts, so the table can grow but never silently shrink.
-const MIN_CASES = 179;
-const MIN_PROVIDERS = 17;
+const MIN_CASES = 300;
+const MIN_PROVIDERS = 20;
 
 describe("classifyFailure on real provider failures", () => {
   it(`keeps at least ${MIN_CASES} cases from at least ${MIN_PROVIDERS} providers`, () => {
@@ -24,6 +24,7 @@ describe("classifyFailure on real provider failures", () => {
       errorType: failure.errorType,
       providerCode: failure.providerCode,
       retryable: isRetryable(failure.errorType),
+      retryAfterMs: failure.retryAfterMs,
     });
   });
 });

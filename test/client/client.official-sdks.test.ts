@@ -166,6 +166,23 @@ describe("a bridge using the official openai and @anthropic-ai/sdk clients", () 
   });
 });
 
+describe("the retry hint through the SDK", () => {
+  it("when a provider answers with retry-after, then the header reaches the server and the stored failure carries retry_after_ms", async () => {
+    const tenantId = `t-retry-${randomUUID()}`;
+    const recorder = createRecorder({ baseUrl: env.server.url, token: env.server.token, flushIntervalMs: 10 });
+    const limited = await settle(
+      recorder.track({ tenantId, initiatorId: "user-1", feature: "chat", keySource: "platform", provider: "openai", model: MODELS.openai }, () =>
+        callProvider(upstream.clients, "openai", "rate_limited", 7003),
+      ),
+    );
+    expect(limited.ok).toBe(false);
+    await recorder.close();
+    const rows = await env.db.sql`select error_type, retry_after_ms, metadata from interceptions where tenant_id = ${tenantId}`;
+    // The header's 3 s wins over the body's "Please try again in 2.286s": headers are the protocol's word.
+    expect(rows).toEqual([{ error_type: "rate_limited", retry_after_ms: "3000", metadata: expect.objectContaining({ "response.retry-after": "3" }) }]);
+  });
+});
+
 function pick(row: Row) {
   return { error_type: row.error_type, upstream_http_status: row.upstream_http_status, upstream_error_name: row.upstream_error_name };
 }

@@ -9,12 +9,15 @@ import { useTestServer } from "../support/server.js";
 /**
  * Hostile input: at least 100,000 generated requests over gRPC (HTTP/2) and Connect (HTTP/1.1):
  * random bytes as frames, valid frames with random field values, oversized strings and maps,
- * invalid UTF-8, deep and huge metadata, garbage JSON. Every one must get a proper status, and
- * the server must be healthy afterwards. Replay a failure with FUZZ_SEED=<seed printed below>.
+ * invalid UTF-8, deep and huge metadata, garbage JSON; and queries with control characters in
+ * their filters, instants outside protobuf's range and forged page tokens. Every one must get a
+ * proper status (a query never INTERNAL), and the server must be healthy afterwards. Replay a failure with FUZZ_SEED=<seed printed below>.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const GRPC_REQUESTS = 90_000;
 const CONNECT_REQUESTS = 10_000;
+// Query calls with hostile filters, instants and page tokens: none may answer INTERNAL.
+const QUERY_REQUESTS = 5_000;
 // A request limit that some bodies exceed while the client is still sending them: such a call
 // was once answered but never closed (seed 94331168), until the server reset the stream after its
 // answer (src/server/one-port-server.ts).
@@ -23,7 +26,7 @@ const env = useTestServer({ queueMax: 100_000, maxRequestBytes: REQUEST_LIMIT })
 
 const GRPC_CODES = new Set(Array.from({ length: 17 }, (_, i) => String(i)));
 
-it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper statuses and stays healthy (seed ${SEED})`, { timeout: 600_000 }, async () => {
+it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS + QUERY_REQUESTS} hostile requests with proper statuses and stays healthy (seed ${SEED})`, { timeout: 600_000 }, async () => {
   const random = seededRandom(SEED);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
@@ -172,6 +175,44 @@ it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper sta
     } else tally("connect ok");
   };
 
+  // Instants as Connect JSON writes them (RFC 3339), or as numbers no Timestamp can hold.
+  const instant = () =>
+    pick([
+      "2026-11-22T10:00:00Z",
+      "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59.999999999Z",
+      "10000-01-01T00:00:00Z",
+      "-000001-01-01T00:00:00Z",
+      "2026-02-30T00:00:00Z",
+      text(12),
+    ]);
+  const forgedToken = () => {
+    const position = {
+      s: pick(["2026-13-45T25:61:61.000000Z", "0000-01-01T00:00:00.000000Z", "2026-11-22T10:00:00.123456Z", text(27)]),
+      i: pick([crypto.randomUUID(), "-".repeat(36), "0".repeat(36), text(36)]),
+      f: text(16),
+    };
+    return pick([Buffer.from(JSON.stringify(position)).toString("base64url"), text(30), Buffer.from(bytes(40)).toString("base64url")]);
+  };
+  const queryCall = async () => {
+    const list = random() < 0.6;
+    const filters: Record<string, unknown> = { tenantId: random() < 0.5 ? "fuzz" : text(10) };
+    for (const field of ["provider", "model", "feature", "initiatorId"]) if (random() < 0.3) filters[field] = text(12);
+    if (random() < 0.5) filters.startTime = instant();
+    if (random() < 0.5) filters.endTime = instant();
+    if (list && random() < 0.4) filters.pageToken = forgedToken();
+    if (!list && random() < 0.3) filters.bucketSeconds = pick([0, -1, 1, 60, 2 ** 31 - 1]);
+    const response = await fetch(`${env.server.url}/bridgelog.v1.QueryService/${list ? "ListInterceptions" : "SummarizeErrors"}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${env.server.token}` },
+      body: JSON.stringify(filters),
+    });
+    const answer = await response.text();
+    const code = response.status === 200 ? "ok" : (JSON.parse(answer) as { code?: string }).code;
+    if (code === undefined || code === "internal") throw new Error(`query ${JSON.stringify(filters)} answered ${answer}, seed ${SEED}`);
+    tally(`query ${code}`);
+  };
+
   const run = async (count: number, call: () => Promise<void>, concurrency: number) => {
     let next = 0;
     await Promise.all(
@@ -186,6 +227,7 @@ it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper sta
   try {
     await run(GRPC_REQUESTS, grpcCall, 64);
     await run(CONNECT_REQUESTS, connectCall, 16);
+    await run(QUERY_REQUESTS, queryCall, 16);
   } catch (error) {
     console.error(`fuzz failed with seed ${SEED}; replay with FUZZ_SEED=${SEED}`);
     throw error;
@@ -193,9 +235,9 @@ it(`answers ${GRPC_REQUESTS + CONNECT_REQUESTS} hostile requests with proper sta
     for (const opened of open.keys()) opened.close();
   }
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-  expect(total).toBe(GRPC_REQUESTS + CONNECT_REQUESTS);
+  expect(total).toBe(GRPC_REQUESTS + CONNECT_REQUESTS + QUERY_REQUESTS);
   // The generator reaches the interesting answers, not only one kind of refusal.
-  for (const expected of ["grpc 0", "grpc 3", "grpc 8", "grpc 13", "grpc 16", "connect ok", "connect invalid_argument"]) {
+  for (const expected of ["grpc 0", "grpc 3", "grpc 8", "grpc 13", "grpc 16", "connect ok", "connect invalid_argument", "query ok", "query invalid_argument"]) {
     expect(statuses.get(expected) ?? 0, `${expected} in ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
   }
   expect((await fetch(`${env.server.url}/healthz`)).status).toBe(200);

@@ -9,10 +9,10 @@ import { timestampFromDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { ErrorType, type Interception, InterceptionSchema, KeySource } from "../../gen/bridgelog/v1/interception_pb.js";
-import { QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
+import { Dimension, QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
 import { ERROR_TYPES } from "../../src/interception/error-type.js";
 import { prune } from "../../src/retention/prune.js";
-import { latencyBucketOf } from "../../src/rollups/latency-histogram.js";
+import { latencyBucketOf, latencyPercentileMs } from "../../src/rollups/latency-histogram.js";
 import { interception, recorderClient, transport } from "../support/clients.js";
 import { seededRandom } from "../support/seeded-random.js";
 import { useTestServer } from "../support/server.js";
@@ -96,6 +96,25 @@ async function freshRollups(tenants: string[]): Promise<Map<string, Row>> {
   return fresh;
 }
 
+/** interception_initiator_rollups as stored, without rows that net to zero, as "calls/failed/cost" by key. */
+async function storedInitiatorRollups(tenants: string[]): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    select tenant_id || '|' || to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || initiator_id as k,
+           calls || '/' || failed || '/' || cost_micros as v
+    from interception_initiator_rollups where tenant_id = any(${tenants}) and (calls <> 0 or failed <> 0 or cost_micros <> 0)`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
+/** The same counted afresh from the raw rows. */
+async function freshInitiatorRollups(tenants: string[]): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    select tenant_id || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || initiator_id as k,
+           count(*) || '/' || count(*) filter (where error_type is not null) || '/' || sum(cost_micros) as v
+    from interceptions where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
+    group by tenant_id, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), initiator_id`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
 function trimZeros(counts: string[]): string[] {
   const out = [...counts];
   while (out.length > 0 && out[out.length - 1] === "0") out.pop();
@@ -118,6 +137,7 @@ function workload(next: () => number, tenants: string[], now: number): Intercept
     const failed = next() < 0.3 ? pick(ERROR_TYPES) : undefined;
     const whole = interception({
       tenantId: pick(tenants),
+      initiatorId: pick(["user-1", "user-2", "user-3", "user-4"]),
       provider: pick(["openai", "anthropic", "gemini"]),
       model: pick(["m-a", "m-b", ""]),
       feature: pick(["chat", "summarize"]),
@@ -136,8 +156,8 @@ function workload(next: () => number, tenants: string[], now: number): Intercept
       rounds[0]!.push(create(InterceptionSchema, { ...whole, endedAt: undefined, errorType: undefined, errorMessage: undefined, usage: undefined, costMicros: 0n, model: "", keySource: KeySource.UNSPECIFIED }));
       rounds[1]!.push(whole);
     } else if (shape < 0.8) {
-      // Ended without its model and key source, which a later record fills in.
-      rounds[0]!.push(create(InterceptionSchema, { ...whole, model: "", feature: "", keySource: KeySource.UNSPECIFIED }));
+      // Ended without its initiator, model and key source, which a later record fills in.
+      rounds[0]!.push(create(InterceptionSchema, { ...whole, initiatorId: "", model: "", feature: "", keySource: KeySource.UNSPECIFIED }));
       rounds[2]!.push(whole);
     } else if (shape < 0.9) {
       // Sent twice at once, and once more later.
@@ -180,13 +200,16 @@ describe("hourly rollups", () => {
     for (const round of workload(seededRandom(seed), tenants, now)) {
       await record(round);
       expect(await storedRollups(tenants)).toEqual(await freshRollups(tenants));
+      expect(await storedInitiatorRollups(tenants)).toEqual(await freshInitiatorRollups(tenants));
     }
     expect((await freshRollups(tenants)).size).toBeGreaterThan(50);
+    expect((await freshInitiatorRollups(tenants)).size).toBeGreaterThan(20);
 
     const result = await prune(env.db.sql, { cutoff: new Date(now - 30 * DAY) });
     expect(result.days.length).toBeGreaterThan(0);
     expect(result.rollupRows).toBeGreaterThan(0);
     expect(await storedRollups(tenants)).toEqual(await freshRollups(tenants));
+    expect(await storedInitiatorRollups(tenants)).toEqual(await freshInitiatorRollups(tenants));
   });
 
   it(`when a summary's window and buckets fall on or off the hour, then it equals the same summary counted from the raw rows (seed ${seed})`, async () => {
@@ -225,7 +248,140 @@ describe("hourly rollups", () => {
       }
     }
   });
+
+  it(`when an overview's window falls on or off the hour, with or without a filter, then it equals the same overview counted from the raw rows (seed ${seed})`, async () => {
+    const next = seededRandom(seed + 2);
+    const query = createClient(QueryService, transport("grpc", env.server.url, env.server.token));
+    const now = Date.now();
+    const hour = Math.floor(now / HOUR) * HOUR;
+    const windows = [
+      { start: hour - 7 * DAY, end: hour + HOUR, bucketSeconds: 3 * 3600 },
+      { start: hour - DAY, end: hour + HOUR, bucketSeconds: 3600 },
+      ...Array.from({ length: 3 }, () => {
+        const end = now - Math.floor(next() * DAY);
+        return { start: end - Math.floor((0.1 + next()) * 3 * DAY), end, bucketSeconds: [900, 3600, 5400][Math.floor(next() * 3)]! };
+      }),
+    ];
+    const filters: OverviewCase["filter"][] = [{}, { provider: "openai" }, { errorTypes: [ErrorType.RATE_LIMITED, ErrorType.TIMEOUT] }, { initiatorId: "user-2" }, { keySource: KeySource.BYOK, model: "m-a" }];
+    for (const tenantId of tenants) {
+      for (const w of windows) {
+        for (const filter of filters) {
+          const c: OverviewCase = { tenantId, ...w, filter };
+          const overview = await query.getOverview({
+            tenantId,
+            startTime: timestampFromDate(new Date(c.start)),
+            endTime: timestampFromDate(new Date(c.end)),
+            bucketSeconds: c.bucketSeconds,
+            filter,
+            topN: 3,
+          });
+          const got = {
+            totals: totalsOf(overview.totals!),
+            previous: totalsOf(overview.previousTotals!),
+            buckets: overview.buckets.map((b) => totalsOf(b.totals!)),
+            breakdowns: overview.breakdowns.map((b) => [b.dimension, b.rows.map((r) => [r.value, Number(r.calls), Number(r.failed), Number(r.costMicros)]), Number(b.otherCalls)]),
+          };
+          expect(got, JSON.stringify({ ...c, filter: { ...filter, errorTypes: filter.errorTypes?.map(String) } })).toEqual(await rawOverview(c));
+        }
+      }
+    }
+  });
 });
+
+interface OverviewCase {
+  tenantId: string;
+  start: number;
+  end: number;
+  bucketSeconds: number;
+  filter: { provider?: string; model?: string; keySource?: KeySource; initiatorId?: string; errorTypes?: ErrorType[] };
+}
+
+interface RawTotals {
+  calls: number;
+  failed: number;
+  byType: Record<string, number>;
+  p50: number | undefined;
+  p95: number | undefined;
+  tokens: number[];
+  cost: number;
+}
+
+function totalsOf(t: { calls: bigint; failed: bigint; byErrorType: { errorType: ErrorType; count: bigint }[]; p50LatencyMs?: number; p95LatencyMs?: number; usage?: { inputTokens: bigint; outputTokens: bigint; cacheReadTokens: bigint; cacheWriteTokens: bigint }; costMicros: bigint }): RawTotals {
+  return {
+    calls: Number(t.calls),
+    failed: Number(t.failed),
+    byType: countsOf(t.byErrorType),
+    p50: t.p50LatencyMs,
+    p95: t.p95LatencyMs,
+    tokens: [t.usage!.inputTokens, t.usage!.outputTokens, t.usage!.cacheReadTokens, t.usage!.cacheWriteTokens].map(Number),
+    cost: Number(t.costMicros),
+  };
+}
+
+/** GetOverview's numbers, counted in TypeScript from the raw rows of the window and the one before. */
+async function rawOverview(c: OverviewCase) {
+  const length = c.end - c.start;
+  const rows = await env.db.sql<
+    { started_ms: number; ms: number | null; provider: string; model: string; feature: string; key_source: string; initiator_id: string; error_type: string | null; input_tokens: string; output_tokens: string; cache_read_tokens: string; cache_write_tokens: string; cost_micros: string }[]
+  >`
+    select (extract(epoch from started_at) * 1000)::float8 as started_ms, (extract(epoch from ended_at - started_at) * 1000)::float8 as ms,
+           provider, model, feature, key_source, initiator_id, error_type,
+           input_tokens::text, output_tokens::text, cache_read_tokens::text, cache_write_tokens::text, cost_micros::text
+    from interceptions
+    where tenant_id = ${c.tenantId} and started_at >= ${new Date(c.start - length)} and started_at < ${new Date(c.end)}
+      and (ended_at is not null or error_type is not null)`;
+  const f = c.filter;
+  const types = f.errorTypes?.map((t) => ErrorType[t]!.toLowerCase());
+  const kept = rows.filter(
+    (r) =>
+      (f.provider === undefined || r.provider === f.provider) &&
+      (f.model === undefined || r.model === f.model) &&
+      (f.keySource === undefined || r.key_source === KeySource[f.keySource]!.toLowerCase()) &&
+      (f.initiatorId === undefined || r.initiator_id === f.initiatorId) &&
+      (types === undefined || (r.error_type !== null && types.includes(r.error_type))),
+  );
+  const totals = (of: typeof kept): RawTotals => {
+    const counts: number[] = [];
+    for (const r of of) if (r.ms !== null) counts[latencyBucketOf(r.ms)] = (counts[latencyBucketOf(r.ms)] ?? 0) + 1;
+    const dense = Array.from(counts, (n) => n ?? 0);
+    const byType: Record<string, number> = {};
+    for (const r of of) if (r.error_type !== null) byType[r.error_type] = (byType[r.error_type] ?? 0) + 1;
+    const sum = (pick: (r: (typeof kept)[number]) => string) => of.reduce((total, r) => total + Number(pick(r)), 0);
+    return {
+      calls: of.length,
+      failed: of.filter((r) => r.error_type !== null).length,
+      byType: Object.fromEntries(ERROR_TYPES.filter((t) => t in byType).map((t) => [t, byType[t]!])),
+      p50: latencyPercentileMs(dense, 0.5),
+      p95: latencyPercentileMs(dense, 0.95),
+      tokens: [sum((r) => r.input_tokens), sum((r) => r.output_tokens), sum((r) => r.cache_read_tokens), sum((r) => r.cache_write_tokens)],
+      cost: sum((r) => r.cost_micros),
+    };
+  };
+  const current = kept.filter((r) => r.started_ms >= c.start);
+  const bucketMs = c.bucketSeconds * 1000;
+  const bucketCount = Math.ceil(length / bucketMs);
+  const breakdown = (dimension: Dimension, pick: (r: (typeof kept)[number]) => string) => {
+    const by = new Map<string, [number, number, number]>();
+    for (const r of current) {
+      const v = by.get(pick(r)) ?? [0, 0, 0];
+      by.set(pick(r), [v[0] + 1, v[1] + (r.error_type === null ? 0 : 1), v[2] + Number(r.cost_micros)]);
+    }
+    const top = [...by].sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
+    return [dimension, top.map(([value, [calls, failed, cost]]) => [value, calls, failed, cost]), current.length - top.reduce((n, [, [calls]]) => n + calls, 0)];
+  };
+  return {
+    totals: totals(current),
+    previous: totals(kept.filter((r) => r.started_ms < c.start)),
+    buckets: Array.from({ length: bucketCount }, (_, i) => totals(current.filter((r) => Math.floor((r.started_ms - c.start) / bucketMs) === i))),
+    breakdowns: [
+      breakdown(Dimension.PROVIDER, (r) => r.provider),
+      breakdown(Dimension.MODEL, (r) => r.model),
+      breakdown(Dimension.FEATURE, (r) => r.feature),
+      breakdown(Dimension.KEY_SOURCE, (r) => r.key_source),
+      breakdown(Dimension.INITIATOR, (r) => r.initiator_id),
+    ],
+  };
+}
 
 function countsOf(byType: { errorType: ErrorType; count: bigint }[]): Record<string, number> {
   return Object.fromEntries(byType.map((t) => [ErrorType[t.errorType]!.toLowerCase(), Number(t.count)]));

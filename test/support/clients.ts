@@ -78,7 +78,7 @@ export function grpcJsClient(service: DescService, baseUrl: string, token?: stri
   };
 }
 
-type InterceptionFields = Partial<
+export type InterceptionFields = Partial<
   Omit<Interception, "$typeName" | "$unknown" | "usage" | "upstream" | "startedAt" | "endedAt">
 > & {
   $typeName?: string;

@@ -17,13 +17,13 @@ function classifierOver(classify: typeof classifyFailure) {
 
 /** The request a bridge would send for these facts: upstream facts when it has any, the message beside them. */
 function requestFor(facts: UpstreamFailure): MessageInitShape<typeof ClassifyErrorRequestSchema> {
-  const { provider = "", httpStatus, body, errorName, code, message = "" } = facts;
-  const hasUpstream = [httpStatus, body, errorName, code].some((v) => v !== undefined);
+  const { provider = "", httpStatus, body, errorName, code, message = "", responseHeaders } = facts;
+  const hasUpstream = [httpStatus, body, errorName, code, responseHeaders].some((v) => v !== undefined);
   return {
     provider,
     errorMessage: message,
     upstream: hasUpstream
-      ? { httpStatus: httpStatus ?? 0, body: body ?? "", errorName: errorName ?? "", code: code ?? "" }
+      ? { httpStatus: httpStatus ?? 0, body: body ?? "", errorName: errorName ?? "", code: code ?? "", responseHeaders }
       : undefined,
   };
 }
@@ -39,6 +39,7 @@ describe("ClassifyError", () => {
           errorType: ErrorType[direct.errorType.toUpperCase() as keyof typeof ErrorType],
           providerCode: direct.providerCode ?? "",
           retryable: direct.retryable,
+          retryAfterMs: direct.retryAfterMs === undefined ? undefined : BigInt(direct.retryAfterMs),
         }),
       );
     }
@@ -92,5 +93,27 @@ describe("ClassifyError", () => {
     expect(scripted.asked).toHaveLength(1);
     expect(scripted.asked[0]).toMatchObject({ message: "Request timed out." });
     expect([scripted.asked[0]?.httpStatus, scripted.asked[0]?.body, scripted.asked[0]?.errorName, scripted.asked[0]?.code]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("when the provider sent a retry header, then the answer carries the hint in milliseconds", async () => {
+    const answer = await classifierOver(classifyFailure).classifyError({
+      provider: "anthropic",
+      upstream: { httpStatus: 529, responseHeaders: { "Retry-After": "12" } },
+    });
+    expect(answer).toMatchObject({ errorType: ErrorType.OVERLOADED, retryable: true, retryAfterMs: 12_000n });
+  });
+
+  it("when no hint can be found, then the answer has no retry_after_ms", async () => {
+    const answer = await classifierOver(classifyFailure).classifyError({ provider: "anthropic", upstream: { httpStatus: 529 } });
+    expect(answer.retryAfterMs).toBeUndefined();
+  });
+
+  it("when more than 64 response headers are sent, then InvalidArgument names upstream.response_headers and nothing is classified", async () => {
+    const scripted = scriptedClassifier({ errorType: "unknown", providerCode: undefined, retryable: false });
+    const responseHeaders = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`x-h${i}`, "v"]));
+    const error = await rejectionOf(classifierOver(scripted.classify).classifyError({ upstream: { httpStatus: 429, responseHeaders } }));
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(fieldViolationsOf(error)).toEqual([{ field: "upstream.response_headers", description: "must have at most 64 entries" }]);
+    expect(scripted.asked).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ import {
   METADATA_KEY_MAX_BYTES,
   METADATA_MAX_ENTRIES,
   METADATA_VALUE_MAX_BYTES,
+  RESPONSE_HEADER_NAME_MAX_BYTES,
+  RESPONSE_HEADER_VALUE_MAX_BYTES,
+  RESPONSE_HEADERS_MAX_ENTRIES,
   STARTED_AT_MAX_AHEAD_SECONDS,
 } from "../../src/interception/normalize-interception.js";
 
@@ -80,7 +83,7 @@ describe("docs/operations.md's configuration table", () => {
 
 describe("numeric defaults written in prose", () => {
   // "`BRIDGELOG_QUEUE_MAX` (default 20000)" anywhere in the docs must be config.ts's default.
-  const pages = ["README.md", ...readdirSync(new URL("../../docs/", import.meta.url)).map((file) => `docs/${file}`)];
+  const pages = ["README.md", ...readdirSync(new URL("../../docs/", import.meta.url)).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
   const claims = pages.flatMap((path) =>
     [...page(path).matchAll(/`([A-Z][A-Z0-9_]+)`,? \(?default ([0-9][0-9,]*)/g)].map((m) => ({ path, name: m[1]!, value: m[2]!.replaceAll(",", "") })),
   );
@@ -120,6 +123,12 @@ describe("docs/recording.md's limits", () => {
   it("gives the metadata limits of normalize-interception.ts", () => {
     expect(rowNaming("metadata")[1]).toBe(
       `${METADATA_MAX_ENTRIES} entries; keys ${METADATA_KEY_MAX_BYTES} bytes, values ${METADATA_VALUE_MAX_BYTES} bytes`,
+    );
+  });
+
+  it("gives the response-header limits of normalize-interception.ts", () => {
+    expect(rowNaming("upstream.response_headers")[1]).toBe(
+      `${RESPONSE_HEADERS_MAX_ENTRIES} entries; names ${RESPONSE_HEADER_NAME_MAX_BYTES} bytes, values ${RESPONSE_HEADER_VALUE_MAX_BYTES} bytes`,
     );
   });
 

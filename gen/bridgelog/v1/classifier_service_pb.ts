@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bridgelog/v1/classifier_service.proto.
  */
 export const file_bridgelog_v1_classifier_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVicmlkZ2Vsb2cvdjEvY2xhc3NpZmllcl9zZXJ2aWNlLnByb3RvEgxicmlkZ2Vsb2cudjEicAoUQ2xhc3NpZnlFcnJvclJlcXVlc3QSEAoIcHJvdmlkZXIYASABKAkSLwoIdXBzdHJlYW0YAiABKAsyHS5icmlkZ2Vsb2cudjEuVXBzdHJlYW1GYWlsdXJlEhUKDWVycm9yX21lc3NhZ2UYAyABKAkibgoVQ2xhc3NpZnlFcnJvclJlc3BvbnNlEisKCmVycm9yX3R5cGUYASABKA4yFy5icmlkZ2Vsb2cudjEuRXJyb3JUeXBlEhUKDXByb3ZpZGVyX2NvZGUYAiABKAkSEQoJcmV0cnlhYmxlGAMgASgIMm0KEUNsYXNzaWZpZXJTZXJ2aWNlElgKDUNsYXNzaWZ5RXJyb3ISIi5icmlkZ2Vsb2cudjEuQ2xhc3NpZnlFcnJvclJlcXVlc3QaIy5icmlkZ2Vsb2cudjEuQ2xhc3NpZnlFcnJvclJlc3BvbnNlYgZwcm90bzM", [file_bridgelog_v1_interception]);
+  fileDesc("CiVicmlkZ2Vsb2cvdjEvY2xhc3NpZmllcl9zZXJ2aWNlLnByb3RvEgxicmlkZ2Vsb2cudjEicAoUQ2xhc3NpZnlFcnJvclJlcXVlc3QSEAoIcHJvdmlkZXIYASABKAkSLwoIdXBzdHJlYW0YAiABKAsyHS5icmlkZ2Vsb2cudjEuVXBzdHJlYW1GYWlsdXJlEhUKDWVycm9yX21lc3NhZ2UYAyABKAkingEKFUNsYXNzaWZ5RXJyb3JSZXNwb25zZRIrCgplcnJvcl90eXBlGAEgASgOMhcuYnJpZGdlbG9nLnYxLkVycm9yVHlwZRIVCg1wcm92aWRlcl9jb2RlGAIgASgJEhEKCXJldHJ5YWJsZRgDIAEoCBIbCg5yZXRyeV9hZnRlcl9tcxgEIAEoA0gAiAEBQhEKD19yZXRyeV9hZnRlcl9tczJtChFDbGFzc2lmaWVyU2VydmljZRJYCg1DbGFzc2lmeUVycm9yEiIuYnJpZGdlbG9nLnYxLkNsYXNzaWZ5RXJyb3JSZXF1ZXN0GiMuYnJpZGdlbG9nLnYxLkNsYXNzaWZ5RXJyb3JSZXNwb25zZWIGcHJvdG8z", [file_bridgelog_v1_interception]);
 
 /**
  * @generated from message bridgelog.v1.ClassifyErrorRequest
@@ -72,6 +72,17 @@ export type ClassifyErrorResponse = Message<"bridgelog.v1.ClassifyErrorResponse"
    * @generated from field: bool retryable = 3;
    */
   retryable: boolean;
+
+  /**
+   * How long the provider said to wait before retrying, in milliseconds: from the
+   * `retry-after-ms` or `retry-after` response header, google.rpc.RetryInfo in the body, or wording
+   * such as "Please try again in 1.5s". At most 86400000 (24 hours; longer waits are reported as
+   * that). Absent when the provider said nothing, and for types a wait cannot fix (BAD_REQUEST,
+   * UNAUTHORIZED, PERMISSION_DENIED, NOT_FOUND, CANCELED). 0 means "now" (a date already past).
+   *
+   * @generated from field: optional int64 retry_after_ms = 4;
+   */
+  retryAfterMs?: bigint | undefined;
 };
 
 /**

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file bridgelog/v1/query_service.proto.
  */
 export const file_bridgelog_v1_query_service: GenFile = /*@__PURE__*/
-  fileDesc("CiBicmlkZ2Vsb2cvdjEvcXVlcnlfc2VydmljZS5wcm90bxIMYnJpZGdlbG9nLnYxIscFChJTdG9yZWRJbnRlcmNlcHRpb24SEQoJdGVuYW50X2lkGAEgASgJEgoKAmlkGAIgASgJEhQKDGluaXRpYXRvcl9pZBgDIAEoCRIQCghwcm92aWRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIPCgdmZWF0dXJlGAYgASgJEisKCmtleV9zb3VyY2UYByABKA4yFy5icmlkZ2Vsb2cudjEuS2V5U291cmNlEg4KBmNsaWVudBgIIAEoCRIbCg50aHJlYWRfcm9vdF9pZBgJIAEoCUgAiAEBEh0KEHRocmVhZF9wYXJlbnRfaWQYCiABKAlIAYgBARIuCgpzdGFydGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJc3RyZWFtaW5nGA0gASgIEicKBXVzYWdlGA4gASgLMhguYnJpZGdlbG9nLnYxLlRva2VuVXNhZ2USEwoLY29zdF9taWNyb3MYDyABKAMSQAoIbWV0YWRhdGEYECADKAsyLi5icmlkZ2Vsb2cudjEuU3RvcmVkSW50ZXJjZXB0aW9uLk1ldGFkYXRhRW50cnkSJgoHb3V0Y29tZRgRIAEoDjIVLmJyaWRnZWxvZy52MS5PdXRjb21lEi4KBWVycm9yGBIgASgLMh8uYnJpZGdlbG9nLnYxLkludGVyY2VwdGlvbkVycm9yEi8KC3JlY29yZGVkX2F0GBMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCEQoPX3RocmVhZF9yb290X2lkQhMKEV90aHJlYWRfcGFyZW50X2lkIsUBChFJbnRlcmNlcHRpb25FcnJvchIlCgR0eXBlGAEgASgOMhcuYnJpZGdlbG9nLnYxLkVycm9yVHlwZRIPCgdtZXNzYWdlGAIgASgJEhkKEW1lc3NhZ2VfdHJ1bmNhdGVkGAMgASgIEhUKDW1lc3NhZ2VfYnl0ZXMYBCABKA0SFQoNcHJvdmlkZXJfY29kZRgFIAEoCRIvCgh1cHN0cmVhbRgGIAEoCzIdLmJyaWRnZWxvZy52MS5VcHN0cmVhbUZhaWx1cmUigwMKGExpc3RJbnRlcmNlcHRpb25zUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSLgoKc3RhcnRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHByb3ZpZGVyGAQgASgJEg0KBW1vZGVsGAUgASgJEg8KB2ZlYXR1cmUYBiABKAkSKwoKa2V5X3NvdXJjZRgHIAEoDjIXLmJyaWRnZWxvZy52MS5LZXlTb3VyY2USFAoMaW5pdGlhdG9yX2lkGAggASgJEiwKB291dGNvbWUYCSABKA4yGy5icmlkZ2Vsb2cudjEuT3V0Y29tZUZpbHRlchIsCgtlcnJvcl90eXBlcxgKIAMoDjIXLmJyaWRnZWxvZy52MS5FcnJvclR5cGUSEQoJcGFnZV9zaXplGAsgASgFEhIKCnBhZ2VfdG9rZW4YDCABKAkibQoZTGlzdEludGVyY2VwdGlvbnNSZXNwb25zZRI3Cg1pbnRlcmNlcHRpb25zGAEgAygLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiNwoWR2V0SW50ZXJjZXB0aW9uUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCgoCaWQYAiABKAkiUQoXR2V0SW50ZXJjZXB0aW9uUmVzcG9uc2USNgoMaW50ZXJjZXB0aW9uGAEgASgLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbiI2ChBHZXRUaHJlYWRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIPCgdyb290X2lkGAIgASgJIqoBChFHZXRUaHJlYWRSZXNwb25zZRIuCgRyb290GAEgASgLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbhI1CgtkZXNjZW5kYW50cxgCIAMoCzIgLmJyaWRnZWxvZy52MS5TdG9yZWRJbnRlcmNlcHRpb24SLgoFZXJyb3IYAyABKAsyHy5icmlkZ2Vsb2cudjEuSW50ZXJjZXB0aW9uRXJyb3IioQEKFlN1bW1hcml6ZUVycm9yc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEi4KCnN0YXJ0X3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5idWNrZXRfc2Vjb25kcxgEIAEoBSKeAgoXU3VtbWFyaXplRXJyb3JzUmVzcG9uc2USLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmJ1Y2tldF9zZWNvbmRzGAMgASgFEikKBnRvdGFscxgEIAEoCzIZLmJyaWRnZWxvZy52MS5FcnJvckNvdW50cxI2CgtieV9wcm92aWRlchgFIAMoCzIhLmJyaWRnZWxvZy52MS5Qcm92aWRlckVycm9yQ291bnRzEioKB2J1Y2tldHMYBiADKAsyGS5icmlkZ2Vsb2cudjEuRXJyb3JCdWNrZXQidwoLRXJyb3JDb3VudHMSDQoFdG90YWwYASABKAMSDgoGZmFpbGVkGAIgASgDEhQKDGZhaWx1cmVfcmF0ZRgDIAEoARIzCg1ieV9lcnJvcl90eXBlGAQgAygLMhwuYnJpZGdlbG9nLnYxLkVycm9yVHlwZUNvdW50IkwKDkVycm9yVHlwZUNvdW50EisKCmVycm9yX3R5cGUYASABKA4yFy5icmlkZ2Vsb2cudjEuRXJyb3JUeXBlEg0KBWNvdW50GAIgASgDIlIKE1Byb3ZpZGVyRXJyb3JDb3VudHMSEAoIcHJvdmlkZXIYASABKAkSKQoGY291bnRzGAIgASgLMhkuYnJpZGdlbG9nLnYxLkVycm9yQ291bnRzImgKC0Vycm9yQnVja2V0Ei4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEikKBmNvdW50cxgCIAEoCzIZLmJyaWRnZWxvZy52MS5FcnJvckNvdW50cyqIAQoNT3V0Y29tZUZpbHRlchIeChpPVVRDT01FX0ZJTFRFUl9VTlNQRUNJRklFRBAAEhwKGE9VVENPTUVfRklMVEVSX1NVQ0NFRURFRBABEhkKFU9VVENPTUVfRklMVEVSX0ZBSUxFRBACEh4KGk9VVENPTUVfRklMVEVSX0lOX1BST0dSRVNTEAMyggMKDFF1ZXJ5U2VydmljZRJkChFMaXN0SW50ZXJjZXB0aW9ucxImLmJyaWRnZWxvZy52MS5MaXN0SW50ZXJjZXB0aW9uc1JlcXVlc3QaJy5icmlkZ2Vsb2cudjEuTGlzdEludGVyY2VwdGlvbnNSZXNwb25zZRJeCg9HZXRJbnRlcmNlcHRpb24SJC5icmlkZ2Vsb2cudjEuR2V0SW50ZXJjZXB0aW9uUmVxdWVzdBolLmJyaWRnZWxvZy52MS5HZXRJbnRlcmNlcHRpb25SZXNwb25zZRJMCglHZXRUaHJlYWQSHi5icmlkZ2Vsb2cudjEuR2V0VGhyZWFkUmVxdWVzdBofLmJyaWRnZWxvZy52MS5HZXRUaHJlYWRSZXNwb25zZRJeCg9TdW1tYXJpemVFcnJvcnMSJC5icmlkZ2Vsb2cudjEuU3VtbWFyaXplRXJyb3JzUmVxdWVzdBolLmJyaWRnZWxvZy52MS5TdW1tYXJpemVFcnJvcnNSZXNwb25zZWIGcHJvdG8z", [file_bridgelog_v1_interception, file_google_protobuf_timestamp]);
+  fileDesc("CiBicmlkZ2Vsb2cvdjEvcXVlcnlfc2VydmljZS5wcm90bxIMYnJpZGdlbG9nLnYxIscFChJTdG9yZWRJbnRlcmNlcHRpb24SEQoJdGVuYW50X2lkGAEgASgJEgoKAmlkGAIgASgJEhQKDGluaXRpYXRvcl9pZBgDIAEoCRIQCghwcm92aWRlchgEIAEoCRINCgVtb2RlbBgFIAEoCRIPCgdmZWF0dXJlGAYgASgJEisKCmtleV9zb3VyY2UYByABKA4yFy5icmlkZ2Vsb2cudjEuS2V5U291cmNlEg4KBmNsaWVudBgIIAEoCRIbCg50aHJlYWRfcm9vdF9pZBgJIAEoCUgAiAEBEh0KEHRocmVhZF9wYXJlbnRfaWQYCiABKAlIAYgBARIuCgpzdGFydGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJc3RyZWFtaW5nGA0gASgIEicKBXVzYWdlGA4gASgLMhguYnJpZGdlbG9nLnYxLlRva2VuVXNhZ2USEwoLY29zdF9taWNyb3MYDyABKAMSQAoIbWV0YWRhdGEYECADKAsyLi5icmlkZ2Vsb2cudjEuU3RvcmVkSW50ZXJjZXB0aW9uLk1ldGFkYXRhRW50cnkSJgoHb3V0Y29tZRgRIAEoDjIVLmJyaWRnZWxvZy52MS5PdXRjb21lEi4KBWVycm9yGBIgASgLMh8uYnJpZGdlbG9nLnYxLkludGVyY2VwdGlvbkVycm9yEi8KC3JlY29yZGVkX2F0GBMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCEQoPX3RocmVhZF9yb290X2lkQhMKEV90aHJlYWRfcGFyZW50X2lkIvUBChFJbnRlcmNlcHRpb25FcnJvchIlCgR0eXBlGAEgASgOMhcuYnJpZGdlbG9nLnYxLkVycm9yVHlwZRIPCgdtZXNzYWdlGAIgASgJEhkKEW1lc3NhZ2VfdHJ1bmNhdGVkGAMgASgIEhUKDW1lc3NhZ2VfYnl0ZXMYBCABKA0SFQoNcHJvdmlkZXJfY29kZRgFIAEoCRIvCgh1cHN0cmVhbRgGIAEoCzIdLmJyaWRnZWxvZy52MS5VcHN0cmVhbUZhaWx1cmUSGwoOcmV0cnlfYWZ0ZXJfbXMYByABKANIAIgBAUIRCg9fcmV0cnlfYWZ0ZXJfbXMigwMKGExpc3RJbnRlcmNlcHRpb25zUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSLgoKc3RhcnRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHByb3ZpZGVyGAQgASgJEg0KBW1vZGVsGAUgASgJEg8KB2ZlYXR1cmUYBiABKAkSKwoKa2V5X3NvdXJjZRgHIAEoDjIXLmJyaWRnZWxvZy52MS5LZXlTb3VyY2USFAoMaW5pdGlhdG9yX2lkGAggASgJEiwKB291dGNvbWUYCSABKA4yGy5icmlkZ2Vsb2cudjEuT3V0Y29tZUZpbHRlchIsCgtlcnJvcl90eXBlcxgKIAMoDjIXLmJyaWRnZWxvZy52MS5FcnJvclR5cGUSEQoJcGFnZV9zaXplGAsgASgFEhIKCnBhZ2VfdG9rZW4YDCABKAkibQoZTGlzdEludGVyY2VwdGlvbnNSZXNwb25zZRI3Cg1pbnRlcmNlcHRpb25zGAEgAygLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiNwoWR2V0SW50ZXJjZXB0aW9uUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCgoCaWQYAiABKAkiUQoXR2V0SW50ZXJjZXB0aW9uUmVzcG9uc2USNgoMaW50ZXJjZXB0aW9uGAEgASgLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbiI2ChBHZXRUaHJlYWRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIPCgdyb290X2lkGAIgASgJIqoBChFHZXRUaHJlYWRSZXNwb25zZRIuCgRyb290GAEgASgLMiAuYnJpZGdlbG9nLnYxLlN0b3JlZEludGVyY2VwdGlvbhI1CgtkZXNjZW5kYW50cxgCIAMoCzIgLmJyaWRnZWxvZy52MS5TdG9yZWRJbnRlcmNlcHRpb24SLgoFZXJyb3IYAyABKAsyHy5icmlkZ2Vsb2cudjEuSW50ZXJjZXB0aW9uRXJyb3IioQEKFlN1bW1hcml6ZUVycm9yc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEi4KCnN0YXJ0X3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5idWNrZXRfc2Vjb25kcxgEIAEoBSKeAgoXU3VtbWFyaXplRXJyb3JzUmVzcG9uc2USLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmJ1Y2tldF9zZWNvbmRzGAMgASgFEikKBnRvdGFscxgEIAEoCzIZLmJyaWRnZWxvZy52MS5FcnJvckNvdW50cxI2CgtieV9wcm92aWRlchgFIAMoCzIhLmJyaWRnZWxvZy52MS5Qcm92aWRlckVycm9yQ291bnRzEioKB2J1Y2tldHMYBiADKAsyGS5icmlkZ2Vsb2cudjEuRXJyb3JCdWNrZXQidwoLRXJyb3JDb3VudHMSDQoFdG90YWwYASABKAMSDgoGZmFpbGVkGAIgASgDEhQKDGZhaWx1cmVfcmF0ZRgDIAEoARIzCg1ieV9lcnJvcl90eXBlGAQgAygLMhwuYnJpZGdlbG9nLnYxLkVycm9yVHlwZUNvdW50IkwKDkVycm9yVHlwZUNvdW50EisKCmVycm9yX3R5cGUYASABKA4yFy5icmlkZ2Vsb2cudjEuRXJyb3JUeXBlEg0KBWNvdW50GAIgASgDIlIKE1Byb3ZpZGVyRXJyb3JDb3VudHMSEAoIcHJvdmlkZXIYASABKAkSKQoGY291bnRzGAIgASgLMhkuYnJpZGdlbG9nLnYxLkVycm9yQ291bnRzImgKC0Vycm9yQnVja2V0Ei4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEikKBmNvdW50cxgCIAEoCzIZLmJyaWRnZWxvZy52MS5FcnJvckNvdW50cyKZAQoSTGlzdFRlbmFudHNSZXF1ZXN0Ei4KCnN0YXJ0X3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJdChNMaXN0VGVuYW50c1Jlc3BvbnNlEi0KB3RlbmFudHMYASADKAsyHC5icmlkZ2Vsb2cudjEuVGVuYW50QWN0aXZpdHkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIngKDlRlbmFudEFjdGl2aXR5EhEKCXRlbmFudF9pZBgBIAEoCRINCgVjYWxscxgCIAEoAxIOCgZmYWlsZWQYAyABKAMSNAoQbGFzdF9hY3RpdmVfaG91chgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAitwEKEkludGVyY2VwdGlvbkZpbHRlchIQCghwcm92aWRlchgBIAEoCRINCgVtb2RlbBgCIAEoCRIPCgdmZWF0dXJlGAMgASgJEisKCmtleV9zb3VyY2UYBCABKA4yFy5icmlkZ2Vsb2cudjEuS2V5U291cmNlEhQKDGluaXRpYXRvcl9pZBgFIAEoCRIsCgtlcnJvcl90eXBlcxgGIAMoDjIXLmJyaWRnZWxvZy52MS5FcnJvclR5cGUi3gEKEkdldE92ZXJ2aWV3UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSLgoKc3RhcnRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmJ1Y2tldF9zZWNvbmRzGAQgASgFEjAKBmZpbHRlchgFIAEoCzIgLmJyaWRnZWxvZy52MS5JbnRlcmNlcHRpb25GaWx0ZXISDQoFdG9wX24YBiABKAUizAIKE0dldE92ZXJ2aWV3UmVzcG9uc2USLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmJ1Y2tldF9zZWNvbmRzGAMgASgFEiwKBnRvdGFscxgEIAEoCzIcLmJyaWRnZWxvZy52MS5PdmVydmlld1RvdGFscxI1Cg9wcmV2aW91c190b3RhbHMYBSABKAsyHC5icmlkZ2Vsb2cudjEuT3ZlcnZpZXdUb3RhbHMSLQoHYnVja2V0cxgGIAMoCzIcLmJyaWRnZWxvZy52MS5PdmVydmlld0J1Y2tldBIrCgpicmVha2Rvd25zGAcgAygLMhcuYnJpZGdlbG9nLnYxLkJyZWFrZG93biKYAgoOT3ZlcnZpZXdUb3RhbHMSDQoFY2FsbHMYASABKAMSDgoGZmFpbGVkGAIgASgDEhQKDGZhaWx1cmVfcmF0ZRgDIAEoARIzCg1ieV9lcnJvcl90eXBlGAQgAygLMhwuYnJpZGdlbG9nLnYxLkVycm9yVHlwZUNvdW50EhsKDnA1MF9sYXRlbmN5X21zGAUgASgBSACIAQESGwoOcDk1X2xhdGVuY3lfbXMYBiABKAFIAYgBARInCgV1c2FnZRgHIAEoCzIYLmJyaWRnZWxvZy52MS5Ub2tlblVzYWdlEhMKC2Nvc3RfbWljcm9zGAggASgDQhEKD19wNTBfbGF0ZW5jeV9tc0IRCg9fcDk1X2xhdGVuY3lfbXMibgoOT3ZlcnZpZXdCdWNrZXQSLgoKc3RhcnRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoGdG90YWxzGAIgASgLMhwuYnJpZGdlbG9nLnYxLk92ZXJ2aWV3VG90YWxzInYKCUJyZWFrZG93bhIqCglkaW1lbnNpb24YASABKA4yFy5icmlkZ2Vsb2cudjEuRGltZW5zaW9uEigKBHJvd3MYAiADKAsyGi5icmlkZ2Vsb2cudjEuQnJlYWtkb3duUm93EhMKC290aGVyX2NhbGxzGAMgASgDImAKDEJyZWFrZG93blJvdxINCgV2YWx1ZRgBIAEoCRINCgVjYWxscxgCIAEoAxIOCgZmYWlsZWQYAyABKAMSDQoFc2hhcmUYBCABKAESEwoLY29zdF9taWNyb3MYBSABKAMijQEKFExpc3RLZXlTdGF0ZXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIUCgxpbml0aWF0b3JfaWQYAiABKAkSEAoIcHJvdmlkZXIYAyABKAkSEwoLYnJva2VuX29ubHkYBCABKAgSEQoJcGFnZV9zaXplGAUgASgFEhIKCnBhZ2VfdG9rZW4YBiABKAkiXAoVTGlzdEtleVN0YXRlc1Jlc3BvbnNlEioKCmtleV9zdGF0ZXMYASADKAsyFi5icmlkZ2Vsb2cudjEuS2V5U3RhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIs0CCghLZXlTdGF0ZRIUCgxpbml0aWF0b3JfaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSMAoPbGFzdF9lcnJvcl90eXBlGAMgASgOMhcuYnJpZGdlbG9nLnYxLkVycm9yVHlwZRIyCg5sYXN0X2ZhaWxlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIwobbGFzdF9mYWlsZWRfaW50ZXJjZXB0aW9uX2lkGAUgASgJEhAKCGZhaWx1cmVzGAYgASgDEjAKDHJlY292ZXJlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMZGV2aWNlX2NvdW50GAggASgFEjQKDW5vdGlmaWNhdGlvbnMYCSADKAsyHS5icmlkZ2Vsb2cudjEuS2V5Tm90aWZpY2F0aW9uIsgCCg9LZXlOb3RpZmljYXRpb24SFwoPaW50ZXJjZXB0aW9uX2lkGAEgASgJEisKCmVycm9yX3R5cGUYAiABKA4yFy5icmlkZ2Vsb2cudjEuRXJyb3JUeXBlEjAKBnN0YXR1cxgDIAEoDjIgLmJyaWRnZWxvZy52MS5Ob3RpZmljYXRpb25TdGF0dXMSEAoIYXR0ZW1wdHMYBCABKAUSEgoKbGFzdF9lcnJvchgFIAEoCRIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoKZGVsaXZlcmllcxgIIAMoCzIiLmJyaWRnZWxvZy52MS5Ob3RpZmljYXRpb25EZWxpdmVyeSLJAQoUTm90aWZpY2F0aW9uRGVsaXZlcnkSDwoHYXR0ZW1wdBgBIAEoBRIuCgdvdXRjb21lGAIgASgOMh0uYnJpZGdlbG9nLnYxLkRlbGl2ZXJ5T3V0Y29tZRINCgVlcnJvchgDIAEoCRIXCg9kZXZpY2VzX3JlYWNoZWQYBCABKAUSFwoPZGV2aWNlc19yZW1vdmVkGAUgASgFEi8KC3JlY29yZGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqIAQoNT3V0Y29tZUZpbHRlchIeChpPVVRDT01FX0ZJTFRFUl9VTlNQRUNJRklFRBAAEhwKGE9VVENPTUVfRklMVEVSX1NVQ0NFRURFRBABEhkKFU9VVENPTUVfRklMVEVSX0ZBSUxFRBACEh4KGk9VVENPTUVfRklMVEVSX0lOX1BST0dSRVNTEAMqnQEKCURpbWVuc2lvbhIZChVESU1FTlNJT05fVU5TUEVDSUZJRUQQABIWChJESU1FTlNJT05fUFJPVklERVIQARITCg9ESU1FTlNJT05fTU9ERUwQAhIVChFESU1FTlNJT05fRkVBVFVSRRADEhgKFERJTUVOU0lPTl9LRVlfU09VUkNFEAQSFwoTRElNRU5TSU9OX0lOSVRJQVRPUhAFKroBChJOb3RpZmljYXRpb25TdGF0dXMSIwofTk9USUZJQ0FUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEh8KG05PVElGSUNBVElPTl9TVEFUVVNfUEVORElORxABEhwKGE5PVElGSUNBVElPTl9TVEFUVVNfU0VOVBACEiIKHk5PVElGSUNBVElPTl9TVEFUVVNfU1VQUFJFU1NFRBADEhwKGE5PVElGSUNBVElPTl9TVEFUVVNfREVBRBAEKqcBCg9EZWxpdmVyeU91dGNvbWUSIAocREVMSVZFUllfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhkKFURFTElWRVJZX09VVENPTUVfU0VOVBABEh8KG0RFTElWRVJZX09VVENPTUVfU1VQUFJFU1NFRBACEhsKF0RFTElWRVJZX09VVENPTUVfRkFJTEVEEAMSGQoVREVMSVZFUllfT1VUQ09NRV9ERUFEEAQyhAUKDFF1ZXJ5U2VydmljZRJkChFMaXN0SW50ZXJjZXB0aW9ucxImLmJyaWRnZWxvZy52MS5MaXN0SW50ZXJjZXB0aW9uc1JlcXVlc3QaJy5icmlkZ2Vsb2cudjEuTGlzdEludGVyY2VwdGlvbnNSZXNwb25zZRJeCg9HZXRJbnRlcmNlcHRpb24SJC5icmlkZ2Vsb2cudjEuR2V0SW50ZXJjZXB0aW9uUmVxdWVzdBolLmJyaWRnZWxvZy52MS5HZXRJbnRlcmNlcHRpb25SZXNwb25zZRJMCglHZXRUaHJlYWQSHi5icmlkZ2Vsb2cudjEuR2V0VGhyZWFkUmVxdWVzdBofLmJyaWRnZWxvZy52MS5HZXRUaHJlYWRSZXNwb25zZRJeCg9TdW1tYXJpemVFcnJvcnMSJC5icmlkZ2Vsb2cudjEuU3VtbWFyaXplRXJyb3JzUmVxdWVzdBolLmJyaWRnZWxvZy52MS5TdW1tYXJpemVFcnJvcnNSZXNwb25zZRJSCgtMaXN0VGVuYW50cxIgLmJyaWRnZWxvZy52MS5MaXN0VGVuYW50c1JlcXVlc3QaIS5icmlkZ2Vsb2cudjEuTGlzdFRlbmFudHNSZXNwb25zZRJSCgtHZXRPdmVydmlldxIgLmJyaWRnZWxvZy52MS5HZXRPdmVydmlld1JlcXVlc3QaIS5icmlkZ2Vsb2cudjEuR2V0T3ZlcnZpZXdSZXNwb25zZRJYCg1MaXN0S2V5U3RhdGVzEiIuYnJpZGdlbG9nLnYxLkxpc3RLZXlTdGF0ZXNSZXF1ZXN0GiMuYnJpZGdlbG9nLnYxLkxpc3RLZXlTdGF0ZXNSZXNwb25zZWIGcHJvdG8z", [file_bridgelog_v1_interception, file_google_protobuf_timestamp]);
 
 /**
  * An interception as stored.
@@ -161,11 +161,20 @@ export type InterceptionError = Message<"bridgelog.v1.InterceptionError"> & {
   providerCode: string;
 
   /**
-   * The raw facts the bridge sent, if any.
+   * The raw facts the bridge sent, if any. `response_headers` is always empty: headers are read
+   * for the retry hint, not stored.
    *
    * @generated from field: bridgelog.v1.UpstreamFailure upstream = 6;
    */
   upstream?: UpstreamFailure | undefined;
+
+  /**
+   * How long the provider said to wait before retrying, in milliseconds, as ClassifyError answers
+   * it (see ClassifyErrorResponse.retry_after_ms): at most 86400000. Absent when it said nothing.
+   *
+   * @generated from field: optional int64 retry_after_ms = 7;
+   */
+  retryAfterMs?: bigint | undefined;
 };
 
 /**
@@ -562,6 +571,664 @@ export const ErrorBucketSchema: GenMessage<ErrorBucket> = /*@__PURE__*/
   messageDesc(file_bridgelog_v1_query_service, 13);
 
 /**
+ * @generated from message bridgelog.v1.ListTenantsRequest
+ */
+export type ListTenantsRequest = Message<"bridgelog.v1.ListTenantsRequest"> & {
+  /**
+   * The window; the last 30 days when unset.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 1;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end_time = 2;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * At most 500; 50 when unset.
+   *
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * From a previous response's next_page_token, with the same window.
+   *
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message bridgelog.v1.ListTenantsRequest.
+ * Use `create(ListTenantsRequestSchema)` to create a new message.
+ */
+export const ListTenantsRequestSchema: GenMessage<ListTenantsRequest> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 14);
+
+/**
+ * @generated from message bridgelog.v1.ListTenantsResponse
+ */
+export type ListTenantsResponse = Message<"bridgelog.v1.ListTenantsResponse"> & {
+  /**
+   * Most calls first, then by tenant_id.
+   *
+   * @generated from field: repeated bridgelog.v1.TenantActivity tenants = 1;
+   */
+  tenants: TenantActivity[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message bridgelog.v1.ListTenantsResponse.
+ * Use `create(ListTenantsResponseSchema)` to create a new message.
+ */
+export const ListTenantsResponseSchema: GenMessage<ListTenantsResponse> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 15);
+
+/**
+ * One tenant's ended interceptions in a window.
+ *
+ * @generated from message bridgelog.v1.TenantActivity
+ */
+export type TenantActivity = Message<"bridgelog.v1.TenantActivity"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: int64 calls = 2;
+   */
+  calls: bigint;
+
+  /**
+   * @generated from field: int64 failed = 3;
+   */
+  failed: bigint;
+
+  /**
+   * The start of the last UTC hour in the window with a call.
+   *
+   * @generated from field: google.protobuf.Timestamp last_active_hour = 4;
+   */
+  lastActiveHour?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message bridgelog.v1.TenantActivity.
+ * Use `create(TenantActivitySchema)` to create a new message.
+ */
+export const TenantActivitySchema: GenMessage<TenantActivity> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 16);
+
+/**
+ * Which interceptions an overview counts. Empty fields filter nothing; every view of a console
+ * applies the same filter.
+ *
+ * @generated from message bridgelog.v1.InterceptionFilter
+ */
+export type InterceptionFilter = Message<"bridgelog.v1.InterceptionFilter"> & {
+  /**
+   * @generated from field: string provider = 1;
+   */
+  provider: string;
+
+  /**
+   * @generated from field: string model = 2;
+   */
+  model: string;
+
+  /**
+   * @generated from field: string feature = 3;
+   */
+  feature: string;
+
+  /**
+   * @generated from field: bridgelog.v1.KeySource key_source = 4;
+   */
+  keySource: KeySource;
+
+  /**
+   * @generated from field: string initiator_id = 5;
+   */
+  initiatorId: string;
+
+  /**
+   * Only failures of these types.
+   *
+   * @generated from field: repeated bridgelog.v1.ErrorType error_types = 6;
+   */
+  errorTypes: ErrorType[];
+};
+
+/**
+ * Describes the message bridgelog.v1.InterceptionFilter.
+ * Use `create(InterceptionFilterSchema)` to create a new message.
+ */
+export const InterceptionFilterSchema: GenMessage<InterceptionFilter> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 17);
+
+/**
+ * @generated from message bridgelog.v1.GetOverviewRequest
+ */
+export type GetOverviewRequest = Message<"bridgelog.v1.GetOverviewRequest"> & {
+  /**
+   * Required with a token for every tenant; defaults to the token's tenant otherwise.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The window; the last 24 hours when unset. Windows and buckets on whole UTC hours are answered
+   * from the hourly rollups; other parts are counted from the raw rows.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 2;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end_time = 3;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * Bucket width in seconds for the time series; one hour when unset. At most 1000 buckets.
+   *
+   * @generated from field: int32 bucket_seconds = 4;
+   */
+  bucketSeconds: number;
+
+  /**
+   * @generated from field: bridgelog.v1.InterceptionFilter filter = 5;
+   */
+  filter?: InterceptionFilter | undefined;
+
+  /**
+   * Rows per breakdown; 10 when unset, at most 50.
+   *
+   * @generated from field: int32 top_n = 6;
+   */
+  topN: number;
+};
+
+/**
+ * Describes the message bridgelog.v1.GetOverviewRequest.
+ * Use `create(GetOverviewRequestSchema)` to create a new message.
+ */
+export const GetOverviewRequestSchema: GenMessage<GetOverviewRequest> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 18);
+
+/**
+ * @generated from message bridgelog.v1.GetOverviewResponse
+ */
+export type GetOverviewResponse = Message<"bridgelog.v1.GetOverviewResponse"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp start_time = 1;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end_time = 2;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 bucket_seconds = 3;
+   */
+  bucketSeconds: number;
+
+  /**
+   * Over the whole window.
+   *
+   * @generated from field: bridgelog.v1.OverviewTotals totals = 4;
+   */
+  totals?: OverviewTotals | undefined;
+
+  /**
+   * Over the window of the same length that ends where this one starts.
+   *
+   * @generated from field: bridgelog.v1.OverviewTotals previous_totals = 5;
+   */
+  previousTotals?: OverviewTotals | undefined;
+
+  /**
+   * Every bucket of the window, oldest first, including empty ones.
+   *
+   * @generated from field: repeated bridgelog.v1.OverviewBucket buckets = 6;
+   */
+  buckets: OverviewBucket[];
+
+  /**
+   * One per dimension, in the order of the Dimension enum.
+   *
+   * @generated from field: repeated bridgelog.v1.Breakdown breakdowns = 7;
+   */
+  breakdowns: Breakdown[];
+};
+
+/**
+ * Describes the message bridgelog.v1.GetOverviewResponse.
+ * Use `create(GetOverviewResponseSchema)` to create a new message.
+ */
+export const GetOverviewResponseSchema: GenMessage<GetOverviewResponse> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 19);
+
+/**
+ * Ended interceptions: how many, how they failed, how long they took and what they used.
+ *
+ * @generated from message bridgelog.v1.OverviewTotals
+ */
+export type OverviewTotals = Message<"bridgelog.v1.OverviewTotals"> & {
+  /**
+   * @generated from field: int64 calls = 1;
+   */
+  calls: bigint;
+
+  /**
+   * @generated from field: int64 failed = 2;
+   */
+  failed: bigint;
+
+  /**
+   * failed / calls; 0 when calls is 0.
+   *
+   * @generated from field: double failure_rate = 3;
+   */
+  failureRate: number;
+
+  /**
+   * In the order of the ErrorType enum.
+   *
+   * @generated from field: repeated bridgelog.v1.ErrorTypeCount by_error_type = 4;
+   */
+  byErrorType: ErrorTypeCount[];
+
+  /**
+   * Latency percentiles of the calls with an end time, read from a histogram with four buckets
+   * per doubling (within 19% of the exact value). Absent when no call has an end time.
+   *
+   * @generated from field: optional double p50_latency_ms = 5;
+   */
+  p50LatencyMs?: number | undefined;
+
+  /**
+   * @generated from field: optional double p95_latency_ms = 6;
+   */
+  p95LatencyMs?: number | undefined;
+
+  /**
+   * @generated from field: bridgelog.v1.TokenUsage usage = 7;
+   */
+  usage?: TokenUsage | undefined;
+
+  /**
+   * @generated from field: int64 cost_micros = 8;
+   */
+  costMicros: bigint;
+};
+
+/**
+ * Describes the message bridgelog.v1.OverviewTotals.
+ * Use `create(OverviewTotalsSchema)` to create a new message.
+ */
+export const OverviewTotalsSchema: GenMessage<OverviewTotals> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 20);
+
+/**
+ * @generated from message bridgelog.v1.OverviewBucket
+ */
+export type OverviewBucket = Message<"bridgelog.v1.OverviewBucket"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp start_time = 1;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: bridgelog.v1.OverviewTotals totals = 2;
+   */
+  totals?: OverviewTotals | undefined;
+};
+
+/**
+ * Describes the message bridgelog.v1.OverviewBucket.
+ * Use `create(OverviewBucketSchema)` to create a new message.
+ */
+export const OverviewBucketSchema: GenMessage<OverviewBucket> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 21);
+
+/**
+ * The top values of one dimension in the window, most calls first, then by value.
+ *
+ * @generated from message bridgelog.v1.Breakdown
+ */
+export type Breakdown = Message<"bridgelog.v1.Breakdown"> & {
+  /**
+   * @generated from field: bridgelog.v1.Dimension dimension = 1;
+   */
+  dimension: Dimension;
+
+  /**
+   * @generated from field: repeated bridgelog.v1.BreakdownRow rows = 2;
+   */
+  rows: BreakdownRow[];
+
+  /**
+   * Calls whose value is not among the rows.
+   *
+   * @generated from field: int64 other_calls = 3;
+   */
+  otherCalls: bigint;
+};
+
+/**
+ * Describes the message bridgelog.v1.Breakdown.
+ * Use `create(BreakdownSchema)` to create a new message.
+ */
+export const BreakdownSchema: GenMessage<Breakdown> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 22);
+
+/**
+ * @generated from message bridgelog.v1.BreakdownRow
+ */
+export type BreakdownRow = Message<"bridgelog.v1.BreakdownRow"> & {
+  /**
+   * As stored; empty when the bridge sent none.
+   *
+   * @generated from field: string value = 1;
+   */
+  value: string;
+
+  /**
+   * @generated from field: int64 calls = 2;
+   */
+  calls: bigint;
+
+  /**
+   * @generated from field: int64 failed = 3;
+   */
+  failed: bigint;
+
+  /**
+   * calls / the window's calls.
+   *
+   * @generated from field: double share = 4;
+   */
+  share: number;
+
+  /**
+   * @generated from field: int64 cost_micros = 5;
+   */
+  costMicros: bigint;
+};
+
+/**
+ * Describes the message bridgelog.v1.BreakdownRow.
+ * Use `create(BreakdownRowSchema)` to create a new message.
+ */
+export const BreakdownRowSchema: GenMessage<BreakdownRow> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 23);
+
+/**
+ * @generated from message bridgelog.v1.ListKeyStatesRequest
+ */
+export type ListKeyStatesRequest = Message<"bridgelog.v1.ListKeyStatesRequest"> & {
+  /**
+   * Required with a token for every tenant; defaults to the token's tenant otherwise.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Only this user's keys, or this provider's, when set.
+   *
+   * @generated from field: string initiator_id = 2;
+   */
+  initiatorId: string;
+
+  /**
+   * @generated from field: string provider = 3;
+   */
+  provider: string;
+
+  /**
+   * Only keys that have not recovered since their last failure.
+   *
+   * @generated from field: bool broken_only = 4;
+   */
+  brokenOnly: boolean;
+
+  /**
+   * At most 500; 50 when unset.
+   *
+   * @generated from field: int32 page_size = 5;
+   */
+  pageSize: number;
+
+  /**
+   * From a previous response's next_page_token, with the same filters.
+   *
+   * @generated from field: string page_token = 6;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message bridgelog.v1.ListKeyStatesRequest.
+ * Use `create(ListKeyStatesRequestSchema)` to create a new message.
+ */
+export const ListKeyStatesRequestSchema: GenMessage<ListKeyStatesRequest> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 24);
+
+/**
+ * @generated from message bridgelog.v1.ListKeyStatesResponse
+ */
+export type ListKeyStatesResponse = Message<"bridgelog.v1.ListKeyStatesResponse"> & {
+  /**
+   * The most recent last failure first, then by initiator_id and provider.
+   *
+   * @generated from field: repeated bridgelog.v1.KeyState key_states = 1;
+   */
+  keyStates: KeyState[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message bridgelog.v1.ListKeyStatesResponse.
+ * Use `create(ListKeyStatesResponseSchema)` to create a new message.
+ */
+export const ListKeyStatesResponseSchema: GenMessage<ListKeyStatesResponse> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 25);
+
+/**
+ * One user's own key for one provider. A key failure is a failed BYOK interception whose error
+ * type the notifier's policy names (by default unauthorized, permission_denied, quota_exhausted):
+ * the failures that become notification events.
+ *
+ * @generated from message bridgelog.v1.KeyState
+ */
+export type KeyState = Message<"bridgelog.v1.KeyState"> & {
+  /**
+   * @generated from field: string initiator_id = 1;
+   */
+  initiatorId: string;
+
+  /**
+   * @generated from field: string provider = 2;
+   */
+  provider: string;
+
+  /**
+   * @generated from field: bridgelog.v1.ErrorType last_error_type = 3;
+   */
+  lastErrorType: ErrorType;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_failed_at = 4;
+   */
+  lastFailedAt?: Timestamp | undefined;
+
+  /**
+   * The interception that failed last.
+   *
+   * @generated from field: string last_failed_interception_id = 5;
+   */
+  lastFailedInterceptionId: string;
+
+  /**
+   * Key failures on record (notification events kept by the outbox's retention).
+   *
+   * @generated from field: int64 failures = 6;
+   */
+  failures: bigint;
+
+  /**
+   * When the first BYOK call by this initiator to this provider that started after the last
+   * failure ended without an error; absent while the key has not recovered.
+   *
+   * @generated from field: google.protobuf.Timestamp recovered_at = 7;
+   */
+  recoveredAt?: Timestamp | undefined;
+
+  /**
+   * The user's registered devices.
+   *
+   * @generated from field: int32 device_count = 8;
+   */
+  deviceCount: number;
+
+  /**
+   * The most recent notification events for this key, newest first (at most 10).
+   *
+   * @generated from field: repeated bridgelog.v1.KeyNotification notifications = 9;
+   */
+  notifications: KeyNotification[];
+};
+
+/**
+ * Describes the message bridgelog.v1.KeyState.
+ * Use `create(KeyStateSchema)` to create a new message.
+ */
+export const KeyStateSchema: GenMessage<KeyState> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 26);
+
+/**
+ * One notification event: a key failure and what the notifier did about it.
+ *
+ * @generated from message bridgelog.v1.KeyNotification
+ */
+export type KeyNotification = Message<"bridgelog.v1.KeyNotification"> & {
+  /**
+   * @generated from field: string interception_id = 1;
+   */
+  interceptionId: string;
+
+  /**
+   * @generated from field: bridgelog.v1.ErrorType error_type = 2;
+   */
+  errorType: ErrorType;
+
+  /**
+   * @generated from field: bridgelog.v1.NotificationStatus status = 3;
+   */
+  status: NotificationStatus;
+
+  /**
+   * @generated from field: int32 attempts = 4;
+   */
+  attempts: number;
+
+  /**
+   * Why the last attempt failed, when it did.
+   *
+   * @generated from field: string last_error = 5;
+   */
+  lastError: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 6;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp finished_at = 7;
+   */
+  finishedAt?: Timestamp | undefined;
+
+  /**
+   * Every attempt, oldest first.
+   *
+   * @generated from field: repeated bridgelog.v1.NotificationDelivery deliveries = 8;
+   */
+  deliveries: NotificationDelivery[];
+};
+
+/**
+ * Describes the message bridgelog.v1.KeyNotification.
+ * Use `create(KeyNotificationSchema)` to create a new message.
+ */
+export const KeyNotificationSchema: GenMessage<KeyNotification> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 27);
+
+/**
+ * @generated from message bridgelog.v1.NotificationDelivery
+ */
+export type NotificationDelivery = Message<"bridgelog.v1.NotificationDelivery"> & {
+  /**
+   * @generated from field: int32 attempt = 1;
+   */
+  attempt: number;
+
+  /**
+   * @generated from field: bridgelog.v1.DeliveryOutcome outcome = 2;
+   */
+  outcome: DeliveryOutcome;
+
+  /**
+   * @generated from field: string error = 3;
+   */
+  error: string;
+
+  /**
+   * @generated from field: int32 devices_reached = 4;
+   */
+  devicesReached: number;
+
+  /**
+   * @generated from field: int32 devices_removed = 5;
+   */
+  devicesRemoved: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp recorded_at = 6;
+   */
+  recordedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message bridgelog.v1.NotificationDelivery.
+ * Use `create(NotificationDeliverySchema)` to create a new message.
+ */
+export const NotificationDeliverySchema: GenMessage<NotificationDelivery> = /*@__PURE__*/
+  messageDesc(file_bridgelog_v1_query_service, 28);
+
+/**
  * Which interceptions to list, by where they stand.
  *
  * @generated from enum bridgelog.v1.OutcomeFilter
@@ -595,6 +1262,135 @@ export enum OutcomeFilter {
  */
 export const OutcomeFilterSchema: GenEnum<OutcomeFilter> = /*@__PURE__*/
   enumDesc(file_bridgelog_v1_query_service, 0);
+
+/**
+ * A dimension an overview breaks calls down by.
+ *
+ * @generated from enum bridgelog.v1.Dimension
+ */
+export enum Dimension {
+  /**
+   * @generated from enum value: DIMENSION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DIMENSION_PROVIDER = 1;
+   */
+  PROVIDER = 1,
+
+  /**
+   * @generated from enum value: DIMENSION_MODEL = 2;
+   */
+  MODEL = 2,
+
+  /**
+   * @generated from enum value: DIMENSION_FEATURE = 3;
+   */
+  FEATURE = 3,
+
+  /**
+   * Values "platform", "byok" and "unspecified", as stored.
+   *
+   * @generated from enum value: DIMENSION_KEY_SOURCE = 4;
+   */
+  KEY_SOURCE = 4,
+
+  /**
+   * @generated from enum value: DIMENSION_INITIATOR = 5;
+   */
+  INITIATOR = 5,
+}
+
+/**
+ * Describes the enum bridgelog.v1.Dimension.
+ */
+export const DimensionSchema: GenEnum<Dimension> = /*@__PURE__*/
+  enumDesc(file_bridgelog_v1_query_service, 1);
+
+/**
+ * Where a notification event stands, as the outbox stores it.
+ *
+ * @generated from enum bridgelog.v1.NotificationStatus
+ */
+export enum NotificationStatus {
+  /**
+   * @generated from enum value: NOTIFICATION_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Not yet final: waiting for a notifier, or for a retry.
+   *
+   * @generated from enum value: NOTIFICATION_STATUS_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * @generated from enum value: NOTIFICATION_STATUS_SENT = 2;
+   */
+  SENT = 2,
+
+  /**
+   * A duplicate within the dedup window: the user was already told.
+   *
+   * @generated from enum value: NOTIFICATION_STATUS_SUPPRESSED = 3;
+   */
+  SUPPRESSED = 3,
+
+  /**
+   * Given up after the configured attempts.
+   *
+   * @generated from enum value: NOTIFICATION_STATUS_DEAD = 4;
+   */
+  DEAD = 4,
+}
+
+/**
+ * Describes the enum bridgelog.v1.NotificationStatus.
+ */
+export const NotificationStatusSchema: GenEnum<NotificationStatus> = /*@__PURE__*/
+  enumDesc(file_bridgelog_v1_query_service, 2);
+
+/**
+ * The outcome of one delivery attempt.
+ *
+ * @generated from enum bridgelog.v1.DeliveryOutcome
+ */
+export enum DeliveryOutcome {
+  /**
+   * @generated from enum value: DELIVERY_OUTCOME_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DELIVERY_OUTCOME_SENT = 1;
+   */
+  SENT = 1,
+
+  /**
+   * @generated from enum value: DELIVERY_OUTCOME_SUPPRESSED = 2;
+   */
+  SUPPRESSED = 2,
+
+  /**
+   * Will be retried.
+   *
+   * @generated from enum value: DELIVERY_OUTCOME_FAILED = 3;
+   */
+  FAILED = 3,
+
+  /**
+   * @generated from enum value: DELIVERY_OUTCOME_DEAD = 4;
+   */
+  DEAD = 4,
+}
+
+/**
+ * Describes the enum bridgelog.v1.DeliveryOutcome.
+ */
+export const DeliveryOutcomeSchema: GenEnum<DeliveryOutcome> = /*@__PURE__*/
+  enumDesc(file_bridgelog_v1_query_service, 3);
 
 /**
  * Reads recorded interceptions, for dashboards (Connect-web in a browser) and any gRPC client.
@@ -643,6 +1439,39 @@ export const QueryService: GenService<{
     methodKind: "unary";
     input: typeof SummarizeErrorsRequestSchema;
     output: typeof SummarizeErrorsResponseSchema;
+  },
+  /**
+   * Tenants that have ended interceptions in a window, busiest first, for a console to choose
+   * from. A token bound to a tenant sees only its own tenant.
+   *
+   * @generated from rpc bridgelog.v1.QueryService.ListTenants
+   */
+  listTenants: {
+    methodKind: "unary";
+    input: typeof ListTenantsRequestSchema;
+    output: typeof ListTenantsResponseSchema;
+  },
+  /**
+   * What a console's overview shows for a window and for the window of the same length just before
+   * it: totals, a time series and the top values of each dimension, all under the same filter.
+   *
+   * @generated from rpc bridgelog.v1.QueryService.GetOverview
+   */
+  getOverview: {
+    methodKind: "unary";
+    input: typeof GetOverviewRequestSchema;
+    output: typeof GetOverviewResponseSchema;
+  },
+  /**
+   * The state of users' own (BYOK) keys: per initiator and provider, the last key failure, whether
+   * a call with the key succeeded since, and what the user was told about it.
+   *
+   * @generated from rpc bridgelog.v1.QueryService.ListKeyStates
+   */
+  listKeyStates: {
+    methodKind: "unary";
+    input: typeof ListKeyStatesRequestSchema;
+    output: typeof ListKeyStatesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_bridgelog_v1_query_service, 0);

@@ -1,0 +1,400 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Fragment, Sql } from "postgres";
+import { ErrorType as ProtoErrorType } from "../../gen/bridgelog/v1/interception_pb.js";
+import {
+  type BreakdownSchema,
+  Dimension,
+  type GetOverviewRequest,
+  type GetOverviewResponseSchema,
+  type OverviewTotalsSchema,
+} from "../../gen/bridgelog/v1/query_service_pb.js";
+import type { Principal } from "../auth/authenticator.js";
+import { ERROR_TYPES, type ErrorType } from "../interception/error-type.js";
+import { endedSql } from "../interception/interception-columns.js";
+import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
+import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
+import { LATENCY_BUCKETS, latencyPercentileMs } from "../rollups/latency-histogram.js";
+import { planWindow, type WindowPlan } from "../rollups/window-plan.js";
+import { windowSources } from "../rollups/window-sources.js";
+import { identifierProblem } from "../rpc/field-checks.js";
+import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
+import { timestampFromMicros } from "./micros.js";
+import { queryTenant } from "./query-tenant.js";
+import { bucketCountOf, type QueryWindow, queryWindowOf } from "./query-window.js";
+
+const DEFAULT_TOP_N = 10;
+const MAX_TOP_N = 50;
+
+/** What an overview counts: every field optional, all of them applied together. */
+export interface OverviewFilter {
+  provider: string | null;
+  model: string | null;
+  feature: string | null;
+  keySource: string | null;
+  initiatorId: string | null;
+  errorTypes: ErrorType[];
+}
+
+/** Sums over some ended interceptions; the latency histogram as in the rollups. */
+interface Totals {
+  calls: number;
+  failed: number;
+  byErrorType: Map<ErrorType, number>;
+  latency: number[];
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costMicros: number;
+}
+
+interface BreakdownRow {
+  value: string;
+  calls: number;
+  failed: number;
+  costMicros: number;
+}
+
+/** The dimensions in the order of the Dimension enum, by the column that holds each. */
+const DIMENSIONS = [
+  [Dimension.PROVIDER, "provider"],
+  [Dimension.MODEL, "model"],
+  [Dimension.FEATURE, "feature"],
+  [Dimension.KEY_SOURCE, "key_source"],
+] as const;
+
+/**
+ * GetOverview: totals, a time series and breakdowns for a window and the window of the same
+ * length before it, under one filter. Whole hours come from the hourly rollups and the rest from
+ * the raw rows (`planWindow`), as for SummarizeErrors, so the cost follows the window's hours, not
+ * its rows; the answer is the same either way.
+ *
+ * Three statements: the counts (by bucket and error type, and by each dimension), the latency
+ * histograms by bucket, and the top initiators. The rollups have no
+ * initiator, so an initiator filter is counted from the raw rows (through the index on
+ * (tenant_id, initiator_id, started_at)), and the initiator breakdown reads
+ * interception_initiator_rollups, which has no other dimension: under a filter on another
+ * dimension it is counted from the raw rows too.
+ */
+export async function getOverview(
+  sql: Sql,
+  principal: Principal | undefined,
+  request: GetOverviewRequest,
+  nowMicros: bigint,
+): Promise<MessageInitShape<typeof GetOverviewResponseSchema>> {
+  const tenantId = queryTenant(principal, request.tenantId);
+  const violations: FieldViolation[] = [];
+  const window = queryWindowOf(request, nowMicros, violations);
+  const filter = overviewFilterOf(request, violations);
+  const topN = request.topN || DEFAULT_TOP_N;
+  if (request.topN < 0 || request.topN > MAX_TOP_N) violations.push({ field: "top_n", description: `must be between 1 and ${MAX_TOP_N}` });
+  if (violations.length > 0) throw invalidArgument(violations);
+
+  const previous: QueryWindow = { start: 2n * window.start - window.end, end: window.start, bucketSeconds: window.bucketSeconds };
+  const length = window.end - window.start;
+  // The previous window as one bucket, so every whole hour of it can come from the rollups.
+  const lengthSeconds = Number(length / 1_000_000n);
+  const rawOnly = filter.initiatorId !== null;
+  const plans: Plan[] = [
+    { plan: planFor(window.start, window.end, window.bucketSeconds, rawOnly), start: window.start, end: window.end, bucketSeconds: window.bucketSeconds, previous: false },
+    { plan: planFor(previous.start, previous.end, Math.max(1, lengthSeconds), rawOnly), start: previous.start, end: previous.end, bucketSeconds: Math.max(1, lengthSeconds), previous: true },
+  ];
+
+  // Side by side on the pool. Each statement is one snapshot, so totals, series and the dimension
+  // breakdowns always agree; the latencies and the initiators may count a call recorded between
+  // the statements, which a dashboard that refreshes cannot tell from the next refresh.
+  const [counts, latencies, initiators] = await Promise.all([
+    countsStatement(sql, tenantId, plans, filter),
+    latencyStatement(sql, tenantId, plans, filter),
+    initiatorStatement(sql, tenantId, plans[0]!, filter, topN),
+  ]);
+
+  const current = emptyTotals();
+  const before = emptyTotals();
+  const buckets = Array.from({ length: bucketCountOf(window) }, emptyTotals);
+  const breakdowns = new Map<number, BreakdownRow[]>(DIMENSIONS.map(([dimension]) => [dimension, []]));
+  for (const row of counts as unknown as CountRow[]) {
+    if (row.dimension === null) {
+      const into = row.bucket! < 0 ? [before] : [current, buckets[row.bucket!]];
+      for (const totals of into) if (totals !== undefined) addCounts(totals, row);
+    } else if (row.previous === false) {
+      breakdowns.get(row.dimension)!.push({ value: row.value ?? "", calls: Number(row.calls), failed: Number(row.failed), costMicros: Number(row.cost_micros) });
+    }
+  }
+  for (const row of latencies as unknown as LatencyRow[]) {
+    const into = row.bucket < 0 ? [before] : [current, buckets[row.bucket]];
+    for (const totals of into) if (totals !== undefined) totals.latency[row.latency_bucket] = (totals.latency[row.latency_bucket] ?? 0) + Number(row.n);
+  }
+  const initiatorRows = (initiators as unknown as InitiatorRow[]).map((row) => ({
+    value: row.initiator_id,
+    calls: Number(row.calls),
+    failed: Number(row.failed),
+    costMicros: Number(row.cost_micros),
+  }));
+
+  const bucketMicros = BigInt(window.bucketSeconds) * 1_000_000n;
+  return {
+    startTime: timestampFromMicros(String(window.start)),
+    endTime: timestampFromMicros(String(window.end)),
+    bucketSeconds: window.bucketSeconds,
+    totals: toProtoTotals(current),
+    previousTotals: toProtoTotals(before),
+    buckets: buckets.map((totals, i) => ({ startTime: timestampFromMicros(String(window.start + BigInt(i) * bucketMicros)), totals: toProtoTotals(totals) })),
+    breakdowns: [
+      ...DIMENSIONS.map(([dimension]) => toBreakdown(dimension, breakdowns.get(dimension)!, current.calls, topN)),
+      toBreakdown(Dimension.INITIATOR, initiatorRows, current.calls, topN),
+    ],
+  };
+}
+
+interface Plan {
+  plan: WindowPlan;
+  /** The window, in microseconds; bucket 0 starts at its start. */
+  start: bigint;
+  end: bigint;
+  bucketSeconds: number;
+  /** The previous window: its rows are counted in bucket -1. */
+  previous: boolean;
+}
+
+function planFor(start: bigint, end: bigint, bucketSeconds: number, rawOnly: boolean): WindowPlan {
+  return rawOnly ? { rollupHours: [], rawRanges: [[start, end]] } : planWindow(start, end, bucketSeconds);
+}
+
+function overviewFilterOf(request: GetOverviewRequest, violations: FieldViolation[]): OverviewFilter {
+  const filter = request.filter;
+  const text = (field: keyof typeof FIELD_MAX_BYTES, value: string | undefined) => {
+    if (value === undefined || value === "") return null;
+    const problem = identifierProblem(value, FIELD_MAX_BYTES[field]);
+    if (problem !== undefined) violations.push({ field: `filter.${field}`, description: problem });
+    return value;
+  };
+  const protoTypes = filter?.errorTypes ?? [];
+  if (protoTypes.includes(ProtoErrorType.UNSPECIFIED)) violations.push({ field: "filter.error_types", description: "must name error types, not UNSPECIFIED" });
+  const errorTypes = protoTypes.filter((t) => t !== ProtoErrorType.UNSPECIFIED).map(fromProtoErrorType);
+  if (errorTypes.includes(null)) violations.push({ field: "filter.error_types", description: "names an error type this server does not know" });
+  const keySource = filter === undefined ? "unspecified" : fromProtoKeySource(filter.keySource);
+  return {
+    // Stored in lower case, as the recorder normalises it.
+    provider: text("provider", filter?.provider.trim().toLowerCase()),
+    model: text("model", filter?.model),
+    feature: text("feature", filter?.feature),
+    keySource: keySource === "unspecified" ? null : keySource,
+    initiatorId: text("initiator_id", filter?.initiatorId),
+    errorTypes: [...new Set(errorTypes.filter((t) => t !== null))].sort(),
+  };
+}
+
+/** The filter's conditions on the columns the rollups share with interceptions. */
+function dimensionConditions(sql: Sql, filter: OverviewFilter, source: "rollups" | "raw"): Fragment {
+  const conditions: Fragment[] = [];
+  if (filter.provider !== null) conditions.push(sql`provider = ${filter.provider}`);
+  if (filter.model !== null) conditions.push(sql`model = ${filter.model}`);
+  if (filter.feature !== null) conditions.push(sql`feature = ${filter.feature}`);
+  if (filter.keySource !== null) conditions.push(sql`key_source = ${filter.keySource}`);
+  if (filter.errorTypes.length > 0) conditions.push(sql`error_type = any(${filter.errorTypes}::text[])`);
+  if (source === "raw" && filter.initiatorId !== null) conditions.push(sql`initiator_id = ${filter.initiatorId}`);
+  return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
+}
+
+function bucketOf(sql: Sql, plan: Plan, column: "hour" | "started_at"): Fragment {
+  if (plan.previous) return sql`-1`;
+  return sql`floor((extract(epoch from ${sql(column)}) * 1000000 - ${String(plan.start)}::numeric) / ${plan.bucketSeconds * 1_000_000})::int`;
+}
+
+interface CountRow {
+  /** Null in the breakdowns' rows, which say instead whether they count the previous window. */
+  bucket: number | null;
+  /** Null in the totals' rows (a grouping expression outside their set), which have a bucket. */
+  previous: boolean | null;
+  dimension: number | null;
+  value: string | null;
+  error_type: string;
+  calls: string;
+  failed: string;
+  input_tokens: string;
+  output_tokens: string;
+  cache_read_tokens: string;
+  cache_write_tokens: string;
+  cost_micros: string;
+}
+
+/**
+ * Ended interceptions by bucket and error type (the totals and the series), and by each dimension
+ * (the breakdowns), in one pass over the sources through grouping sets.
+ */
+function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter) {
+  const arms: Fragment[] = [];
+  const ended = sql.unsafe(endedSql());
+  for (const plan of plans) {
+    const sources = windowSources(sql, plan.plan);
+    if (sources.rollupHours !== undefined) {
+      arms.push(sql`
+        select ${bucketOf(sql, plan, "hour")} as bucket, provider, model, feature, key_source, error_type, calls,
+               input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
+        from interception_rollups
+        where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")}`);
+    }
+    for (const range of sources.rawRanges) {
+      arms.push(sql`
+        select ${bucketOf(sql, plan, "started_at")} as bucket, provider, model, feature, key_source, coalesce(error_type, '') as error_type,
+               1 as calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
+        from interceptions
+        where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);
+    }
+  }
+  // Which grouping set a row belongs to: null for (bucket, error_type), else the Dimension.
+  return sql`
+    select bucket, bucket < 0 as previous,
+           case when grouping(provider) = 0 then ${Dimension.PROVIDER}::int
+                when grouping(model) = 0 then ${Dimension.MODEL}::int
+                when grouping(feature) = 0 then ${Dimension.FEATURE}::int
+                when grouping(key_source) = 0 then ${Dimension.KEY_SOURCE}::int end as dimension,
+           coalesce(provider, model, feature, key_source) as value,
+           error_type,
+           sum(calls)::text as calls,
+           (sum(calls) filter (where error_type <> ''))::text as failed,
+           sum(input_tokens)::text as input_tokens, sum(output_tokens)::text as output_tokens,
+           sum(cache_read_tokens)::text as cache_read_tokens, sum(cache_write_tokens)::text as cache_write_tokens,
+           sum(cost_micros)::text as cost_micros
+    from (${union(sql, arms)}) as facts
+    group by grouping sets ((bucket, error_type), (bucket < 0, provider), (bucket < 0, model), (bucket < 0, feature), (bucket < 0, key_source))`;
+}
+
+interface LatencyRow {
+  bucket: number;
+  latency_bucket: number;
+  n: string;
+}
+
+/** Latency histograms by bucket: the rollups' stored counts, and the raw rows' durations in the same buckets. */
+function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter) {
+  const arms: Fragment[] = [];
+  for (const plan of plans) {
+    const sources = windowSources(sql, plan.plan);
+    if (sources.rollupHours !== undefined) {
+      arms.push(sql`
+        select ${bucketOf(sql, plan, "hour")} as bucket, (u.i - 1)::int as latency_bucket, u.n
+        from interception_rollups r, unnest(r.latency_counts) with ordinality as u(n, i)
+        where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")} and u.n <> 0`);
+    }
+    for (const range of sources.rawRanges) {
+      arms.push(sql`
+        select ${bucketOf(sql, plan, "started_at")} as bucket,
+               interception_latency_bucket(extract(epoch from ended_at - started_at) * 1000) as latency_bucket, 1::bigint as n
+        from interceptions
+        where tenant_id = ${tenantId} and ${range} and ended_at is not null and ${dimensionConditions(sql, filter, "raw")}`);
+    }
+  }
+  return sql`select bucket, latency_bucket, sum(n)::text as n from (${union(sql, arms)}) as durations group by 1, 2`;
+}
+
+interface InitiatorRow {
+  initiator_id: string;
+  calls: string;
+  failed: string;
+  cost_micros: string;
+}
+
+/**
+ * The window's top initiators. From interception_initiator_rollups for the hours it answers when
+ * the filter names no other dimension (it holds none); from the raw rows otherwise.
+ */
+function initiatorStatement(sql: Sql, tenantId: string, plan: Plan, filter: OverviewFilter, topN: number) {
+  const byDimension = filter.provider !== null || filter.model !== null || filter.feature !== null || filter.keySource !== null || filter.errorTypes.length > 0;
+  const sources = windowSources(sql, byDimension ? { rollupHours: [], rawRanges: [[plan.start, plan.end]] } : plan.plan);
+  const arms: Fragment[] = [];
+  if (sources.rollupHours !== undefined) {
+    arms.push(sql`
+      select initiator_id, calls, failed, cost_micros from interception_initiator_rollups
+      where tenant_id = ${tenantId} and ${sources.rollupHours}`);
+  }
+  const ended = sql.unsafe(endedSql());
+  for (const range of sources.rawRanges) {
+    arms.push(sql`
+      select initiator_id, 1 as calls, (error_type is not null)::int as failed, cost_micros from interceptions
+      where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);
+  }
+  return sql`
+    select initiator_id, sum(calls)::text as calls, sum(failed)::text as failed, sum(cost_micros)::text as cost_micros
+    from (${union(sql, arms)}) as by_initiator
+    group by 1
+    having sum(calls) > 0
+    order by sum(calls) desc, initiator_id
+    limit ${topN}`;
+}
+
+/** The arms as one `union all`; a window with no sources is an empty relation of the same shape. */
+function union(sql: Sql, arms: Fragment[]): Fragment {
+  if (arms.length === 0) throw new Error("a window has at least one source");
+  return arms.reduce((all, arm) => sql`${all} union all ${arm}`);
+}
+
+function emptyTotals(): Totals {
+  return {
+    calls: 0,
+    failed: 0,
+    byErrorType: new Map(),
+    latency: [],
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costMicros: 0,
+  };
+}
+
+function addCounts(totals: Totals, row: CountRow): void {
+  const calls = Number(row.calls);
+  totals.calls += calls;
+  if (row.error_type !== "") {
+    totals.failed += calls;
+    const type = row.error_type as ErrorType;
+    totals.byErrorType.set(type, (totals.byErrorType.get(type) ?? 0) + calls);
+  }
+  totals.inputTokens += Number(row.input_tokens);
+  totals.outputTokens += Number(row.output_tokens);
+  totals.cacheReadTokens += Number(row.cache_read_tokens);
+  totals.cacheWriteTokens += Number(row.cache_write_tokens);
+  totals.costMicros += Number(row.cost_micros);
+}
+
+function toProtoTotals(totals: Totals): MessageInitShape<typeof OverviewTotalsSchema> {
+  const latency = Array.from({ length: Math.min(LATENCY_BUCKETS, totals.latency.length) }, (_, i) => totals.latency[i] ?? 0);
+  return {
+    calls: BigInt(totals.calls),
+    failed: BigInt(totals.failed),
+    failureRate: totals.calls === 0 ? 0 : totals.failed / totals.calls,
+    // In taxonomy order, for stable output.
+    byErrorType: ERROR_TYPES.filter((t) => totals.byErrorType.has(t)).map((t) => ({ errorType: toProtoErrorType(t), count: BigInt(totals.byErrorType.get(t)!) })),
+    p50LatencyMs: latencyPercentileMs(latency, 0.5),
+    p95LatencyMs: latencyPercentileMs(latency, 0.95),
+    usage: {
+      inputTokens: BigInt(totals.inputTokens),
+      outputTokens: BigInt(totals.outputTokens),
+      cacheReadTokens: BigInt(totals.cacheReadTokens),
+      cacheWriteTokens: BigInt(totals.cacheWriteTokens),
+    },
+    costMicros: BigInt(totals.costMicros),
+  };
+}
+
+/** The top rows by calls, then by value; the rest of the window's calls as other_calls. */
+function toBreakdown(dimension: Dimension, rows: BreakdownRow[], windowCalls: number, topN: number): MessageInitShape<typeof BreakdownSchema> {
+  const top = rows
+    .filter((row) => row.calls > 0)
+    .sort((a, b) => b.calls - a.calls || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, topN);
+  const shown = top.reduce((sum, row) => sum + row.calls, 0);
+  return {
+    dimension,
+    rows: top.map((row) => ({
+      value: row.value,
+      calls: BigInt(row.calls),
+      failed: BigInt(row.failed),
+      share: windowCalls === 0 ? 0 : row.calls / windowCalls,
+      costMicros: BigInt(row.costMicros),
+    })),
+    otherCalls: BigInt(windowCalls - shown),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Fragment, Sql } from "postgres";
+import { isoFromMicros } from "../query/micros.js";
+import type { WindowPlan } from "./window-plan.js";
+
+// Past this many raw ranges, one scan of their span less the rolled-up hours beats an arm each.
+const MAX_RAW_RANGES = 8;
+
+/**
+ * A window plan as SQL conditions: one on a rollup table's `hour` for the hours the rollups
+ * answer, and one on `started_at` per raw range for the rest. A summary reads each source in an arm
+ * of its own (`union all`), aggregated on its own, so each gets its own plan: the rollups by key,
+ * each raw range by the (tenant_id, started_at) index of just its days. Windows cut into many
+ * ranges (hourly buckets off the hour) are read as one range less the rolled-up hours.
+ */
+export interface WindowSources {
+  /** Absent when no hour is read from the rollups. */
+  rollupHours?: Fragment;
+  rawRanges: Fragment[];
+}
+
+export function windowSources(sql: Sql, plan: WindowPlan): WindowSources {
+  const instant = (micros: bigint) => isoFromMicros(String(micros));
+  const hours = plan.rollupHours;
+  const sources: WindowSources = { rawRanges: [] };
+  if (hours.length > 0) {
+    sources.rollupHours = sql`hour >= ${instant(hours[0]!)} and hour <= ${instant(hours.at(-1)!)}
+      and hour = any(${hours.map(instant)}::timestamptz[])`;
+  }
+  const ranges = plan.rawRanges;
+  if (ranges.length <= MAX_RAW_RANGES) {
+    sources.rawRanges = ranges.map(([from, to]) => sql`started_at >= ${instant(from)} and started_at < ${instant(to)}`);
+  } else {
+    sources.rawRanges = [
+      sql`started_at >= ${instant(ranges[0]![0])} and started_at < ${instant(ranges.at(-1)![1])}
+          and date_trunc('hour', started_at, 'UTC') <> all(${hours.map(instant)}::timestamptz[])`,
+    ];
+  }
+  return sources;
+}

@@ -25,7 +25,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...UNIT, ...BROWSER],
-          globalSetup: ["test/setup/database-template.ts"],
+          globalSetup: ["test/setup/database-template.ts", "test/setup/compile.ts"],
         },
       },
       {

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/client.ts [--json] [--calls 100000] [--records 20000] [--concurrency 64]`
  *
- * Measures the bridge SDK (`bridgelog/client`) in one run, each figure beside its baseline:
+ * Measures the bridge SDK (`@bridgelog/client`) in one run, each figure beside its baseline:
  *   1. overhead: the time per call of `await recorder.track(scope, fn)` against `await fn()`, with
  *      `fn` a no-op async function, in alternating blocks so both see the same JIT, GC and CPU
  *      state. Median and p99 per call, the difference in microseconds and the ratio. The event

@@ -10,6 +10,15 @@ if (major < 22) {
   process.exit(1);
 }
 
-// Runs the TypeScript sources through tsx, so the package needs no build step.
-const { tsImport } = await import("tsx/esm/api");
-await tsImport("../src/main.ts", import.meta.url);
+// Runs the compiled server, dist/src/main.js: `npm run build` makes it (`npm start` and `npm pack`
+// run it first). tsx is for development only: `npm run dev -- serve` runs the sources.
+const { existsSync } = await import("node:fs");
+const compiled = new URL("../dist/src/main.js", import.meta.url);
+if (!existsSync(compiled)) {
+  console.error(
+    `bridgelog is not built (no ${compiled.pathname}): run \`npm run build\` in ${new URL("..", import.meta.url).pathname} ` +
+      "(npm start does it), or `npm run dev -- serve` to run the sources through tsx.",
+  );
+  process.exit(1);
+}
+await import(compiled.href);

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampNow } from "@bufbuild/protobuf/wkt";
 import * as grpc from "@grpc/grpc-js";
+import { ErrorType, Outcome } from "../gen/bridgelog/v1/interception_pb.js";
 import {
   type RecordInterceptionRequest,
   RecordInterceptionRequestSchema,
@@ -40,7 +41,9 @@ client.makeUnaryRequest(
       console.error("not recorded:", error?.message ?? "empty response");
       process.exitCode = 1;
     } else {
-      console.log(`recorded ${response.recorded.id}, provider code ${response.recorded.providerCode}`);
+      // Enums arrive as numbers; the generated enum objects name them (Outcome.FAILED is "FAILED").
+      const { id, outcome, errorType, providerCode } = response.recorded;
+      console.log(`recorded ${id}: ${Outcome[outcome].toLowerCase()}, ${ErrorType[errorType].toLowerCase()} (provider code ${providerCode || "none"})`);
     }
   },
 );

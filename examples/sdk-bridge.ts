@@ -1,7 +1,7 @@
-// A bridge that records every LLM call with the TypeScript SDK, `bridgelog/client`.
+// A bridge that records every LLM call with the TypeScript SDK, `@bridgelog/client`.
 // Run: BRIDGELOG_TOKEN=blg_... OPENAI_API_KEY=sk-... npx tsx examples/sdk-bridge.ts
 // (the openai package reads OPENAI_BASE_URL too, which is how the tests point it at a fake OpenAI).
-import { createRecorder, readProviderUsage } from "bridgelog/client";
+import { createRecorder, readProviderUsage } from "@bridgelog/client";
 import OpenAI from "openai";
 
 const recorder = createRecorder({

@@ -39,6 +39,10 @@ import { withCors } from "./server/cors.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
 import { createDashboard } from "./server/static-files.js";
+import { TraceService } from "../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
+import { createTraceExport } from "./otlp/export-traces.js";
+import { withOtlpHttp } from "./otlp/otlp-http.js";
+import { createTraceService } from "./otlp/trace-service.js";
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -122,27 +126,24 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const classify = countClassifications(classifyFailure, metrics.classified);
     const tokens = createTokenStore(sql);
     const authenticator = createAuthenticator({ store: tokens, cacheMs: config.tokenCacheMs });
+    const limits = {
+      errorMessageMaxBytes: config.errorMessageMaxBytes,
+      maxStreamRecords: config.maxStreamRecords,
+      startedAtMaxAgeDays: config.retention?.days,
+    };
+    const onRejected = (code: Code) => metrics.rejected.inc({ code: Code[code] });
+    // OTLP trace export (docs/otlp.md): GenAI spans through the same normalisation and writer.
+    const exportTraces = createTraceExport({ writer, classify, limits, onRejected });
     // Built once, outside routes (which runs once per body limit): its watchers share one probe.
     const health = createHealthService({
       probe,
       probes: { [QueryService.typeName]: readProbe },
-      services: [RecorderService, ClassifierService, QueryService, DeviceService, Health, ServerReflection].map((s) => s.typeName),
+      services: [RecorderService, TraceService, ClassifierService, QueryService, DeviceService, Health, ServerReflection].map((s) => s.typeName),
       maxWatchers: config.maxHealthWatchers,
     });
     const routes = (router: ConnectRouter) => {
-      router.service(
-        RecorderService,
-        createRecorderService({
-          writer,
-          classify,
-          onRejected: (code) => metrics.rejected.inc({ code: Code[code] }),
-          limits: {
-            errorMessageMaxBytes: config.errorMessageMaxBytes,
-            maxStreamRecords: config.maxStreamRecords,
-            startedAtMaxAgeDays: config.retention?.days,
-          },
-        }),
-      );
+      router.service(RecorderService, createRecorderService({ writer, classify, onRejected, limits }));
+      router.service(TraceService, createTraceService(exportTraces));
       router.service(ClassifierService, createClassifierService(classify));
       router.service(QueryService, createQueryService({ sql: readSql }));
       router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
@@ -158,7 +159,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       requireToken(authenticator, SERVICE_ACCESS),
       guardStreams({ authenticator, recheckMs: config.tokenCacheMs, maxLifetimeMs: config.maxStreamLifetimeMs }),
     ];
-    const fallback = createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: config.metricsListen === undefined ? metrics.registry : undefined });
+    // OTLP/HTTP (POST /v1/traces) checks its own token before reading its body (src/otlp/otlp-http.ts).
+    const fallback = withOtlpHttp(
+      { exportTraces, authenticator, maxRequestBytes: config.maxRequestBytes, log },
+      createPlainHttp({ probe, dashboard: createDashboard(config.dashboardDir), metrics: config.metricsListen === undefined ? metrics.registry : undefined }),
+    );
     const handler = authenticateBeforeBody({
       authenticator,
       access: SERVICE_ACCESS,

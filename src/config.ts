@@ -1,6 +1,7 @@
 import { ERROR_TYPES, type ErrorType, isErrorType } from "./interception/error-type.js";
 import { DEFAULT_NOTIFY_ERROR_TYPES } from "./outbox/notify-policy.js";
 import { parseRetentionPeriod, type RetentionPeriod } from "./retention/retention-period.js";
+import { PACKAGE_ROOT } from "./package-root.js";
 
 /** Everything the `serve` command can be told, read once from the environment by main.ts. */
 export interface Config {
@@ -194,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     writeRetryBaseMs: int("BRIDGELOG_WRITE_RETRY_BASE_MS", 100, 1, 10_000),
     retention,
     corsOrigins: list("BRIDGELOG_CORS_ORIGINS"),
-    dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("../web/dist/", import.meta.url).pathname),
+    dashboardDir: text("BRIDGELOG_DASHBOARD_DIR", new URL("web/dist/", PACKAGE_ROOT).pathname),
     logLevel,
     notifyErrorTypes: notifyErrorTypes.length > 0 && unknownTypes.length === 0 ? (notifyErrorTypes as ErrorType[]) : [...DEFAULT_NOTIFY_ERROR_TYPES],
     redisUrl,

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { delimiter, dirname } from "node:path";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +105,7 @@ describe("examples/record-with-grpc-js.ts", () => {
     const result = await runTs("examples/record-with-grpc-js.ts", [new URL(env.server.url).host]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^recorded [0-9a-f-]{36}: failed, overloaded \(provider code overloaded_error\)\n$/);
     const row = await storedRow(recordedId(result.stdout)!);
     expect(row).toMatchObject({ error_type: "overloaded", provider_code: "overloaded_error" });
   });
@@ -152,6 +154,64 @@ describe("examples/sdk-bridge.ts", () => {
 
   it("is shown whole in docs/client.md", () => {
     expect(read("docs/client.md")).toContain(read("examples/sdk-bridge.ts").trim());
+  });
+});
+
+describe("examples/record-with-python.py, with stubs from examples/generate-python-stubs.sh", () => {
+  let stubs: string;
+  beforeAll(() => {
+    stubs = mkdtempSync(join(tmpdir(), "bridgelog-example-python-"));
+  });
+  afterAll(() => rmSync(stubs, { recursive: true, force: true }));
+
+  it("when the stubs are generated and the script run, then the raw credit failure is stored as quota_exhausted, printed by name", async () => {
+    const generated = await run("bash", ["examples/generate-python-stubs.sh", stubs]);
+    expect(generated.stderr).toBe("");
+    expect(generated.code).toBe(0);
+    // Debian's python3 sees python3-grpcio; a python3 earlier on PATH may not.
+    const result = await run("/usr/bin/python3", ["examples/record-with-python.py", new URL(env.server.url).host], { PYTHONPATH: stubs });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^recorded [0-9a-f-]{36}: failed, quota_exhausted \(provider code invalid_request_error\)\n$/);
+    const row = await storedRow(recordedId(result.stdout)!);
+    expect(row?.error_type).toBe("quota_exhausted");
+  });
+
+  it("is shown whole in docs/recording.md", () => {
+    expect(read("docs/recording.md")).toContain(read("examples/generate-python-stubs.sh").trim());
+    expect(read("docs/recording.md")).toContain(read("examples/record-with-python.py").trim());
+  });
+});
+
+describe("examples/export-genai-spans.ts", () => {
+  it("when run against the server, then the agent run is three interceptions in one thread, the failure classified", async () => {
+    const result = await runTs("examples/export-genai-spans.ts");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const traceId = /^exported trace ([0-9a-f]{32}): 3 GenAI spans\n$/.exec(result.stdout)?.[1];
+    expect(traceId).toBeDefined();
+    const rows = await env.db.sql<{ id: string; feature: string; error_type: string | null; thread_root_id: string | null }[]>`
+      select id::text, feature, error_type, thread_root_id::text from interceptions
+      where tenant_id = 'acme' and metadata->>'otel.trace_id' = ${traceId!} order by feature desc, error_type nulls first`;
+    const root = rows.find((r) => r.feature === "invoke_agent");
+    expect(rows).toEqual([
+      { id: root?.id, feature: "invoke_agent", error_type: null, thread_root_id: null },
+      { id: expect.any(String), feature: "chat", error_type: null, thread_root_id: root?.id },
+      { id: expect.any(String), feature: "chat", error_type: "rate_limited", thread_root_id: root?.id },
+    ]);
+  });
+
+  it("is shown whole in docs/otlp.md", () => {
+    expect(read("docs/otlp.md")).toContain(read("examples/export-genai-spans.ts").trim());
+  });
+});
+
+describe("examples/", () => {
+  const files = readdirSync(new URL("../examples/", import.meta.url));
+  const thisFile = read("test/examples.test.ts");
+
+  it.each(files)("%s is run by a test in this file", (file) => {
+    expect(thisFile).toContain(`"examples/${file}"`);
   });
 });
 

@@ -33,6 +33,7 @@ describe("gRPC server reflection", () => {
         "bridgelog.v1.ClassifierService",
         "bridgelog.v1.QueryService",
         "grpc.health.v1.Health",
+        "opentelemetry.proto.collector.trace.v1.TraceService",
         "grpc.reflection.v1.ServerReflection",
       ]),
     );

@@ -4,6 +4,7 @@ import { QueryService } from "../../gen/bridgelog/v1/query_service_pb.js";
 import { RecorderService } from "../../gen/bridgelog/v1/recorder_service_pb.js";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { TraceService } from "../../gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
 import type { ServiceAccess } from "./require-token.js";
 
 /**
@@ -14,6 +15,8 @@ import type { ServiceAccess } from "./require-token.js";
 export const SERVICE_ACCESS: ServiceAccess = {
   [RecorderService.typeName]: "record",
   [ClassifierService.typeName]: "record",
+  // OTLP trace export: instrumented gateways record through it (docs/otlp.md).
+  [TraceService.typeName]: "record",
   [QueryService.typeName]: "read",
   [DeviceService.typeName]: "admin",
   [Health.typeName]: "open",

@@ -1,5 +1,5 @@
 /**
- * `bridgelog/client`: the TypeScript bridge SDK. A bridge wraps each LLM call in
+ * `@bridgelog/client`: the TypeScript bridge SDK. A bridge wraps each LLM call in
  * `recorder.track(scope, fn)`; every attempt, successful or not, reaches bridgelog in the
  * background, with its duration, usage, cost and, on failure, the raw upstream facts the server
  * classifies. A slow or absent bridgelog never slows down or breaks the call.

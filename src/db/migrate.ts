@@ -2,9 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Sql } from "postgres";
 import type { Logger } from "pino";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 /** The folder of `NNNNNN_name.sql` files shipped with the package. */
-export const MIGRATIONS_DIR = new URL("../../migrations/", import.meta.url).pathname;
+export const MIGRATIONS_DIR = new URL("migrations/", PACKAGE_ROOT).pathname;
 
 // Any fixed number: every bridgelog process takes the same transaction-scoped lock.
 const MIGRATION_LOCK = 7_346_281_001;

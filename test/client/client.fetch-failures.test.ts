@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRecorder, type CallScope } from "bridgelog/client";
+import { createRecorder, type CallScope } from "@bridgelog/client";
 import { useTestServer } from "../support/server.js";
 import { type FakeProvider, startFakeProvider } from "./support/fake-provider.js";
 import { callProvider, providerClients } from "./support/provider-calls.js";

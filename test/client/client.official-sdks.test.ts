@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createRecorder, readProviderUsage, type CallUsage } from "bridgelog/client";
+import { createRecorder, readProviderUsage, type CallUsage } from "@bridgelog/client";
 import { useTestServer } from "../support/server.js";
 import type { Provider, Scenario } from "./support/fake-provider.js";
 import { callProvider, MODELS, planCalls, settle, useFakeProvider } from "./support/provider-calls.js";

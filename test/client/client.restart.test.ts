@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createRecorder } from "bridgelog/client";
+import { createRecorder } from "@bridgelog/client";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { type FakeProvider, startFakeProvider } from "./support/fake-provider.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createRecorder, type CallScope } from "bridgelog/client";
+import { createRecorder, type CallScope } from "@bridgelog/client";
 import { useTestServer } from "../support/server.js";
 import { scopeFor } from "./support/scope.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRecorder, type RecorderLogEntry } from "bridgelog/client";
+import { createRecorder, type RecorderLogEntry } from "@bridgelog/client";
 import { callProvider, expectSameOutcome, MODELS, planCalls, settle, useFakeProvider } from "./support/provider-calls.js";
 import { freePort } from "../support/free-port.js";
 

@@ -4,8 +4,8 @@ const BIN = new URL("../../bin/bridgelog.js", import.meta.url).pathname;
 
 /**
  * The command line that runs `bin/bridgelog.js <args>` on the Node running the tests
- * (`process.execPath`), never on whatever `node` comes first on PATH; bin/bridgelog.js loads the
- * TypeScript sources through tsx itself. For `spawn(...bridgelogCommand("serve"), options)`.
+ * (`process.execPath`), never on whatever `node` comes first on PATH; bin/bridgelog.js runs the
+ * compiled server in dist/, which the integration setup builds (test/setup/compile.ts). For `spawn(...bridgelogCommand("serve"), options)`.
  */
 export function bridgelogCommand(...args: string[]): [command: string, args: string[]] {
   return [process.execPath, [BIN, ...args]];

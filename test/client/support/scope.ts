@@ -1,4 +1,4 @@
-import type { CallScope } from "bridgelog/client";
+import type { CallScope } from "@bridgelog/client";
 
 /** A bridge's scope for a chat call to gpt-4o by user-1 of `tenantId`, with the given key. */
 export function scopeFor(tenantId: string, keySource: CallScope["keySource"] = "platform"): CallScope {

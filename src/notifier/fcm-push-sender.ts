@@ -4,13 +4,10 @@ import type { PushMessage, PushResult, PushSender } from "./push-sender.js";
 // sendEach refuses more messages than this in one call.
 const FCM_MAX_BATCH = 500;
 
-// Errors that condemn the token itself. FCM answers INVALID_ARGUMENT for a malformed token too; the
-// notifier's own payload is fixed and short, so for it that answer is about the token.
-const TOKEN_GONE = new Set([
-  "messaging/registration-token-not-registered",
-  "messaging/invalid-registration-token",
-  "messaging/invalid-argument",
-]);
+// The only errors that condemn the token itself. INVALID_ARGUMENT is not one: FCM answers it for
+// any message it refuses (a payload field, a data value too long), and deleting a working token
+// for it loses every later push to that device for good; such a send is retried like any failure.
+const TOKEN_GONE = new Set(["messaging/registration-token-not-registered", "messaging/invalid-registration-token"]);
 
 /**
  * Sends through firebase-admin's `sendEach`, at most 500 messages per call. Each message gets its

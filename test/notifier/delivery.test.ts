@@ -108,6 +108,22 @@ describe("delivering a notification", () => {
     expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", devices_reached: 1, devices_removed: 1 }]);
   });
 
+  it("when FCM answers INVALID_ARGUMENT for a token, then the token is kept: only not-registered and invalid-registration-token mean it is gone", async () => {
+    const [tenant, user, odd, alive] = [unique("t"), unique("u"), unique("odd-token"), unique("token")];
+    env.fcm.answer = (t) => (t === odd ? "invalid-argument" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
+    await registerDevice(env.server, tenant, user, odd);
+    await registerDevice(env.server, tenant, user, alive);
+    await notifier();
+    const failure = rejectedKey(tenant, user);
+    await record(env.server, failure);
+
+    await waitFor("the event to be sent", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
+    expect(env.fcm.requests(odd)).toBe(1);
+    expect((await createDeviceStore(env.db.sql).tokensOf(tenant, user)).sort()).toEqual([alive, odd].sort());
+    expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", devices_reached: 1, devices_removed: 0 }]);
+  });
+
   it("when a platform key fails, a BYOK call is rate limited, or a BYOK call succeeds, then no push; a rejected BYOK key then gets one", async () => {
     const [tenant, user, token] = [unique("t"), unique("u"), unique("token")];
     await registerDevice(env.server, tenant, user, token);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** How the fake answers one request. */
-export type FcmAnswer = "ok" | "internal-error" | "unregistered" | "hold";
+export type FcmAnswer = "ok" | "internal-error" | "unregistered" | "invalid-argument" | "hold";
 
 /** One message FCM accepted (answered 200). */
 export interface AcceptedMessage {
@@ -33,7 +33,7 @@ export interface FakeFcm {
 /**
  * FCM's HTTP v1 send endpoint on loopback, for firebase-admin's real code path (through the
  * notifier's loopback agent): `POST /v1/projects/{project}/messages:send` with a bearer token.
- * Answers 200 with a message name, 500 INTERNAL, 404 UNREGISTERED in FCM's own error shape, or
+ * Answers 200 with a message name, 500 INTERNAL, 404 UNREGISTERED, 400 INVALID_ARGUMENT in FCM's own error shape, or
  * holds the request unanswered (a push in flight when its sender dies is never counted).
  */
 export async function startFakeFcm(): Promise<FakeFcm> {
@@ -94,6 +94,16 @@ export async function startFakeFcm(): Promise<FakeFcm> {
             message: "Requested entity was not found.",
             status: "NOT_FOUND",
             details: [{ "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", errorCode: "UNREGISTERED" }],
+          },
+        });
+      case "invalid-argument":
+        // What FCM answers for a message it refuses to build; a malformed token is answered so too.
+        return json(response, 400, {
+          error: {
+            code: 400,
+            message: "Request contains an invalid argument.",
+            status: "INVALID_ARGUMENT",
+            details: [{ "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", errorCode: "INVALID_ARGUMENT" }],
           },
         });
       case "hold":

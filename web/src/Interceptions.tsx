@@ -9,7 +9,7 @@ import { dateOf, errorTypeName, formatCount, formatMs, keySourceName, outcomeNam
 import { InterceptionDetail } from "./InterceptionDetail.js";
 import { QueryState } from "./QueryState.js";
 import { formatListTime, formatTime } from "./time-window.js";
-import { navigate } from "./url-state.js";
+import { hasFilters, navigate } from "./url-state.js";
 
 /** The API's largest page: few round trips to the end of a long window. */
 export const PAGE_SIZE = 500;
@@ -62,7 +62,7 @@ export function Interceptions() {
           {() =>
             rows.length === 0 ? (
               <p className="empty" role="status">
-                No interceptions started in this window{hasFilter(state) ? " match these filters" : ""}.
+                No interceptions started in this window{hasFilters(state, true) ? " that match these filters" : ""}.
               </p>
             ) : (
               <>
@@ -105,10 +105,6 @@ export function Interceptions() {
       {state.id !== "" && <InterceptionDetail id={state.id} known={selected} />}
     </div>
   );
-}
-
-function hasFilter(state: ReturnType<typeof useScope>["state"]): boolean {
-  return [state.provider, state.model, state.feature, state.key, state.initiator, state.outcome].some((v) => v !== "") || state.types.length > 0;
 }
 
 export function durationMs(row: StoredInterception): number | undefined {

@@ -23,7 +23,7 @@ import {
 } from "./format.js";
 import { QueryState } from "./QueryState.js";
 import { formatShortTime, formatTime, timeZoneLabel } from "./time-window.js";
-import { type ConsoleState, navigate } from "./url-state.js";
+import { type ConsoleState, hasFilters, navigate } from "./url-state.js";
 
 const TOP_N = 8;
 
@@ -59,7 +59,7 @@ function OverviewBody({ data }: { data: GetOverviewResponse }) {
       <div className="empty" role="status">
         <p>
           No calls ended between {formatTime(window.start)} and {formatTime(window.end)}
-          {hasFilter(state) ? " that match these filters" : ""}. Choose a longer window, or clear the filters.
+          {hasFilters(state, false) ? " that match these filters" : ""}. Choose a longer window, or clear the filters.
         </p>
       </div>
     );
@@ -80,10 +80,6 @@ function OverviewBody({ data }: { data: GetOverviewResponse }) {
       </div>
     </>
   );
-}
-
-function hasFilter(state: ConsoleState): boolean {
-  return state.provider !== "" || state.model !== "" || state.feature !== "" || state.key !== "" || state.initiator !== "" || state.types.length > 0;
 }
 
 function tokensOf(t: OverviewTotals | undefined): bigint {

@@ -97,3 +97,9 @@ export function navigate(change: Partial<ConsoleState>, options: { replace?: boo
 
 /** The filter fields, the part every view applies. */
 export const FILTER_KEYS = ["provider", "model", "feature", "key", "initiator", "types", "outcome"] as const;
+
+/** Whether any filter is applied; the outcome counts only where it applies (the interceptions list). */
+export function hasFilters(state: ConsoleState, withOutcome: boolean): boolean {
+  const texts = [state.provider, state.model, state.feature, state.key, state.initiator, withOutcome ? state.outcome : ""];
+  return texts.some((value) => value !== "") || state.types.length > 0;
+}

@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  * - unit: pure functions and handlers over an in-memory transport. No database, no Redis, no
  *   servers, no build: seconds.
  * - integration: real PostgreSQL, Redis, servers and child processes.
- * - browser: the dashboard in chromium, against a real server serving the built dashboard.
+ * - browser: the console in chromium, against a real server serving the built console.
  * Files are chosen by path, so a test moves between projects by where it lives (or by a line here).
  */
 const UNIT = ["test/unit/**/*.test.ts", "test/classify/**/*.test.ts", "test/notifier/settings.test.ts"];
@@ -33,7 +33,8 @@ export default defineConfig({
         test: {
           name: "browser",
           include: BROWSER,
-          globalSetup: ["test/setup/database-template.ts", "test/setup/dashboard-build.ts"],
+          // The console test starts `bridgelog notify` as a process, which runs the compiled server.
+          globalSetup: ["test/setup/database-template.ts", "test/setup/compile.ts", "test/setup/dashboard-build.ts"],
         },
       },
     ],

@@ -29,6 +29,7 @@ import { createRecorderService } from "./recorder/recorder-service.js";
 import { databaseUnavailable } from "./rpc/database-unavailable.js";
 import { guardStreams } from "./rpc/guard-streams.js";
 import { logRpcs } from "./rpc/log-rpcs.js";
+import { serviceRegistration } from "./rpc/service-registration.js";
 import { measureRpcs } from "./metrics/measure-rpcs.js";
 import { serveMetrics } from "./metrics/notifier-metrics.js";
 import { countClassifications, createServerMetrics } from "./metrics/server-metrics.js";
@@ -36,6 +37,7 @@ import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { startPartitionMaintenance } from "./retention/partition-maintenance.js";
 import { withCors } from "./server/cors.js";
+import { createGrpcJsServer, routeGrpcStreams } from "./server/grpc-js-server.js";
 import { createOnePortServer } from "./server/one-port-server.js";
 import { createPlainHttp } from "./server/plain-http.js";
 import { createDashboard } from "./server/static-files.js";
@@ -141,16 +143,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       services: [RecorderService, TraceService, ClassifierService, QueryService, DeviceService, Health, ServerReflection].map((s) => s.typeName),
       maxWatchers: config.maxHealthWatchers,
     });
+    // Built once, and served by both stacks (src/server/grpc-js-server.ts).
+    const services = [
+      serviceRegistration(RecorderService, createRecorderService({ writer, classify, onRejected, limits })),
+      serviceRegistration(TraceService, createTraceService(exportTraces)),
+      serviceRegistration(ClassifierService, createClassifierService(classify)),
+      serviceRegistration(QueryService, createQueryService({ sql: readSql })),
+      serviceRegistration(DeviceService, createDeviceService({ devices: createDeviceStore(sql) })),
+      serviceRegistration(Health, health),
+    ];
+    // Last, so it describes every service registered above, and itself.
+    services.push(serviceRegistration(ServerReflection, createReflectionService([...services.map((s) => s.service), ServerReflection])));
     const routes = (router: ConnectRouter) => {
-      router.service(RecorderService, createRecorderService({ writer, classify, onRejected, limits }));
-      router.service(TraceService, createTraceService(exportTraces));
-      router.service(ClassifierService, createClassifierService(classify));
-      router.service(QueryService, createQueryService({ sql: readSql }));
-      router.service(DeviceService, createDeviceService({ devices: createDeviceStore(sql) }));
-      router.service(Health, health);
-      // Last, so it describes every service registered above, and itself.
-      const served = [...new Set(router.handlers.map((h) => h.service)), ServerReflection];
-      router.service(ServerReflection, createReflectionService(served));
+      for (const { service, impl } of services) router.service(service, impl);
     };
     const interceptors = [
       logRpcs(log),
@@ -171,12 +176,24 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       unauthenticatedMaxRequestBytes: config.unauthenticatedMaxRequestBytes,
       createHandler: (readMaxBytes, contextValues) => connectNodeAdapter({ routes, readMaxBytes, interceptors, fallback, contextValues }),
     });
-    const server = createOnePortServer(withCors(handler, config.corsOrigins), {
-      headersTimeoutMs: config.headersTimeoutMs,
-      idleTimeoutMs: config.idleTimeoutMs,
-      maxConnections: config.maxConnections,
-      maxConcurrentStreams: config.maxConcurrentStreams,
-    });
+    // gRPC from a caller whose token checks out is served by @grpc/grpc-js; everything else,
+    // including gRPC without a valid token (answered UNAUTHENTICATED with the small body limit),
+    // by connect-node above.
+    const grpcStreams = routeGrpcStreams(
+      createGrpcJsServer({ services, interceptors, maxRequestBytes: config.maxRequestBytes }),
+      authenticator,
+      SERVICE_ACCESS,
+    );
+    const server = createOnePortServer(
+      withCors(handler, config.corsOrigins),
+      {
+        headersTimeoutMs: config.headersTimeoutMs,
+        idleTimeoutMs: config.idleTimeoutMs,
+        maxConnections: config.maxConnections,
+        maxConcurrentStreams: config.maxConcurrentStreams,
+      },
+      grpcStreams,
+    );
     let metricsUrl: string | undefined;
     if (config.metricsListen !== undefined) {
       const metricsServer = await serveMetrics(metrics.registry, config.metricsListen.port, config.metricsListen.host);

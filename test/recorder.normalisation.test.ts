@@ -300,6 +300,8 @@ describe("invalid requests name the field and write nothing", () => {
           authorization: `Bearer ${env.server.token}`,
         });
         let status: string | undefined;
+        // In trailers, or in the headers of a trailers-only response (gRPC allows both).
+        stream.on("response", (headers) => (status ??= headers["grpc-status"]?.toString()));
         stream.on("trailers", (trailers) => (status = String(trailers["grpc-status"])));
         stream.on("error", () => {});
         stream.resume();

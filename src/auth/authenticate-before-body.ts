@@ -46,8 +46,7 @@ export function authenticateBeforeBody(options: AuthenticateBeforeBodyOptions): 
   const authenticated = options.createHandler(options.maxRequestBytes, contextValues);
   const unauthenticated = options.createHandler(options.unauthenticatedMaxRequestBytes, contextValues);
   return (request, response) => {
-    // An RPC's path is /package.Service/Method; anything else is plain HTTP.
-    const service = /^\/([^/?]+)\/[^/?]+/.exec(request.url ?? "")?.[1];
+    const service = serviceOf(request.url);
     const required = service === undefined ? undefined : access[service];
     const authorization = request.headers.authorization;
     if (required === undefined || required === "open" || typeof authorization !== "string") {
@@ -63,4 +62,9 @@ export function authenticateBeforeBody(options: AuthenticateBeforeBodyOptions): 
       () => unauthenticated(request, response),
     );
   };
+}
+
+/** The service an RPC's path (/package.Service/Method) names; undefined for plain HTTP. */
+export function serviceOf(path: string | undefined): string | undefined {
+  return /^\/([^/?]+)\/[^/?]+/.exec(path ?? "")?.[1];
 }

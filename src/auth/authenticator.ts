@@ -15,6 +15,11 @@ export interface Authenticator {
    * reads the token's row now instead of trusting a cached one (and caches it anew).
    */
   authenticate(authorization: string | null, options?: { fresh?: boolean }): Promise<Principal>;
+  /**
+   * The principal behind an `Authorization` header value if its token's row is cached and still
+   * trusted, without waiting for the database; undefined otherwise (not cached, expired, invalid).
+   */
+  cached(authorization: string | undefined): Principal | undefined;
 }
 
 export interface AuthenticatorOptions {
@@ -47,21 +52,41 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return record;
   }
 
+  function verify(record: TokenRecord | undefined, parsed: ParsedToken): Principal {
+    if (record === undefined || record.revokedAt !== null || !sameSecret(record.secretHash, parsed.secretHash)) {
+      throw new ConnectError("invalid or revoked token", Code.Unauthenticated);
+    }
+    return { tokenId: record.id, tenantId: record.tenantId, scopes: new Set(record.scopes) };
+  }
+
   return {
     async authenticate(authorization, { fresh = false } = {}) {
       if (authorization === null || authorization === "") {
         throw new ConnectError("missing credentials: send Authorization: Bearer <token>", Code.Unauthenticated);
       }
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const parsed = match === null ? undefined : parseToken(match[1]!);
+      const parsed = parseAuthorization(authorization);
       if (parsed === undefined) {
         throw new ConnectError("malformed credentials: expected Authorization: Bearer blg_...", Code.Unauthenticated);
       }
-      const record = await lookUp(parsed.id, fresh);
-      if (record === undefined || record.revokedAt !== null || !sameSecret(record.secretHash, parsed.secretHash)) {
-        throw new ConnectError("invalid or revoked token", Code.Unauthenticated);
+      return verify(await lookUp(parsed.id, fresh), parsed);
+    },
+
+    cached(authorization) {
+      const parsed = authorization === undefined ? undefined : parseAuthorization(authorization);
+      const cached = parsed === undefined ? undefined : cache.get(parsed.id);
+      if (cached === undefined || cached.until <= now()) return undefined;
+      try {
+        return verify(cached.record, parsed!);
+      } catch {
+        return undefined;
       }
-      return { tokenId: record.id, tenantId: record.tenantId, scopes: new Set(record.scopes) };
     },
   };
+}
+
+type ParsedToken = NonNullable<ReturnType<typeof parseToken>>;
+
+function parseAuthorization(authorization: string): ParsedToken | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match === null ? undefined : parseToken(match[1]!);
 }

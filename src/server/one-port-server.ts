@@ -8,6 +8,17 @@ export type DualHandler = (
   response: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
+/**
+ * Takes an HTTP/2 stream of gRPC (content type application/grpc or application/grpc+proto) before
+ * the compatibility layer turns it into a request and response, or hands it back with `toHandler`
+ * to be served by the `DualHandler` like every other stream.
+ */
+export type GrpcStreamRouter = (
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+  toHandler: () => void,
+) => void;
+
 export interface OnePortServer {
   /** Listens; port 0 picks a free port. Resolves with the bound address. */
   listen(port: number, host: string): Promise<net.AddressInfo>;
@@ -48,6 +59,9 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 /** How long an HTTP/1.1 request body may take to arrive, as Node's default (5 minutes). */
 const REQUEST_TIMEOUT_MS = 300_000;
 
+// gRPC's own content types; not gRPC-Web's (application/grpc-web...), nor gRPC with JSON.
+const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;|$)/i;
+
 // Every HTTP/2 connection starts with this preface; no HTTP/1.x request line starts with "PRI".
 const HTTP2_PREFACE_START = Buffer.from("PRI");
 
@@ -60,7 +74,11 @@ const HTTP2_PREFACE_START = Buffer.from("PRI");
  * Because the `http` server never listens itself, Node's own header and keep-alive timeouts never
  * run for it: the timeouts in `limits` are kept here, per connection, for both versions.
  */
-export function createOnePortServer(handler: DualHandler, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): OnePortServer {
+export function createOnePortServer(
+  handler: DualHandler,
+  limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+  grpcStreams?: GrpcStreamRouter,
+): OnePortServer {
   const h1 = http.createServer(
     {
       // Each later request on a keep-alive connection (the first is timed below, from accept).
@@ -84,7 +102,19 @@ export function createOnePortServer(handler: DualHandler, limits: ConnectionLimi
   // connect-node then resets the HTTP/2 stream with NO_ERROR once the trailers are out, so a
   // client still sending stops instead of waiting on flow control for good (RFC 9113 section 8.1),
   // and reads and drops the rest of an HTTP/1.1 body (connect-node 2.2+, node-universal-handler).
-  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, handler);
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } });
+  // Node's HTTP/2 compatibility layer (request and response objects) runs for every stream of a
+  // server with a "request" listener. Streams are routed first (gRPC may go to `grpcStreams`), so
+  // the layer lives on a second server that never sees a connection: a stream emitted on it
+  // becomes a request to `handler`, as a connection emitted on `h1` does.
+  const compat = http2.createServer({}, handler);
+  h2.on("stream", (stream, headers, flags, rawHeaders) => {
+    const toHandler = () => {
+      if (!stream.destroyed) compat.emit("stream", stream, headers, flags, rawHeaders);
+    };
+    if (grpcStreams !== undefined && GRPC_CONTENT_TYPE.test(headers["content-type"] ?? "")) grpcStreams(stream, headers, toHandler);
+    else toHandler();
+  });
   const sockets = new Set<net.Socket>();
   // Closes a connection that has not completed its first request (or stream) in time.
   const firstRequestTimers = new Map<net.Socket, NodeJS.Timeout>();

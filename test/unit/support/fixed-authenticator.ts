@@ -15,13 +15,18 @@ export interface FixedPrincipal {
  * the header it sends, and the handler reads the principal the way it does in production.
  */
 export function fixedAuthenticator(principals: Record<string, FixedPrincipal>): Authenticator {
+  const principalOf = (authorization: string | null | undefined): Principal | undefined => {
+    const name = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
+    const found = name === undefined ? undefined : principals[name];
+    return found === undefined ? undefined : { tokenId: name!, tenantId: found.tenantId, scopes: new Set(found.scopes) };
+  };
   return {
     async authenticate(authorization) {
-      const name = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
-      const found = name === undefined ? undefined : principals[name];
-      if (name === undefined || found === undefined) throw new ConnectError("invalid or revoked token", Code.Unauthenticated);
-      return { tokenId: name, tenantId: found.tenantId, scopes: new Set(found.scopes) } satisfies Principal;
+      const principal = principalOf(authorization);
+      if (principal === undefined) throw new ConnectError("invalid or revoked token", Code.Unauthenticated);
+      return principal;
     },
+    cached: principalOf,
   };
 }
 

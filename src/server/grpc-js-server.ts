@@ -1,0 +1,243 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createContextValues,
+  createHandlerContext,
+  createServiceImplSpec,
+  type Interceptor,
+  type MethodImplSpec,
+} from "@connectrpc/connect";
+import { invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import * as grpc from "@grpc/grpc-js";
+import type * as http2 from "node:http2";
+import { serviceOf } from "../auth/authenticate-before-body.js";
+import type { Authenticator } from "../auth/authenticator.js";
+import type { ServiceAccess } from "../auth/require-token.js";
+import type { ServiceRegistration } from "../rpc/service-registration.js";
+import type { GrpcStreamRouter } from "./one-port-server.js";
+
+/**
+ * Serves the same services, through the same Connect interceptors, on @grpc/grpc-js.
+ *
+ * connect-node serves gRPC through its universal handler: async iterables, AbortSignals and
+ * Headers objects for every request, which cost most of the CPU of a unary call (issue 16's
+ * profile). @grpc/grpc-js decodes frames and messages with far less, so gRPC calls from callers
+ * that proved their token are handed to it (src/server/one-port-server.ts decides per stream).
+ * Each method runs through connect's own `invokeUnaryImplementation` and
+ * `transformInvokeImplementation`, the functions connect-node's handlers call: the interceptors
+ * (auth, logs, metrics, error mapping) are written once, as Connect interceptors, and a service
+ * cannot behave differently depending on the stack that served it.
+ */
+export interface GrpcJsServer {
+  /** Serves one HTTP/2 stream whose content type is gRPC's. */
+  handleStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void;
+}
+
+export interface GrpcJsServerOptions {
+  services: readonly ServiceRegistration[];
+  interceptors: Interceptor[];
+  /** Largest request message, after decompression; larger ones get RESOURCE_EXHAUSTED. */
+  maxRequestBytes: number;
+}
+
+export function createGrpcJsServer(options: GrpcJsServerOptions): GrpcJsServer {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": options.maxRequestBytes,
+    // Channelz keeps per-call statistics nobody reads; without it grpc-js takes its plain path.
+    "grpc.enable_channelz": 0,
+  });
+  for (const { service, impl } of options.services) {
+    const spec = createServiceImplSpec(service, impl);
+    for (const method of Object.values(spec.methods)) {
+      server.register(
+        `/${service.typeName}/${method.method.name}`,
+        handlerFor(method, options.interceptors),
+        (message: unknown) => Buffer.from(toBinary(method.method.output, message as never)),
+        (bytes: Buffer) => fromBinary(method.method.input, bytes),
+        handlerType(method.kind),
+      );
+    }
+  }
+  // grpc-js has no public entry point for one stream: its servers take whole connections, and the
+  // one-port server must see each stream's content type first, so that Connect and gRPC-Web over
+  // cleartext HTTP/2 (browsers behind a proxy that speaks h2c) keep working on the same
+  // connection. `_streamHandler` is the method its own http2 servers call for each stream.
+  // grpc-js is pinned to an exact version; test/recorder.transports.test.ts serves every protocol.
+  const streamHandler = (server as unknown as PrivateServer)._streamHandler;
+  if (typeof streamHandler !== "function") {
+    throw new Error("this @grpc/grpc-js has no Server._streamHandler: pin the version in package.json");
+  }
+  return {
+    handleStream(stream, headers) {
+      streamHandler.call(server, [], stream, headers);
+    },
+  };
+}
+
+/**
+ * Routes each gRPC stream by the token in its headers, before a byte of its body is read. A
+ * stream whose token is cached and valid goes to grpc-js; any other goes back to connect-node,
+ * which serves the same services: it answers a refused token UNAUTHENTICATED in gRPC after reading
+ * at most the small body limit (src/auth/authenticate-before-body.ts), serves the open health
+ * service, and reads a new token's row, so that token's next calls take grpc-js. The choice is
+ * made at once, never after a wait: a stream whose body has ended emits "end" straight away, and
+ * grpc-js, attached later, would wait for it forever.
+ */
+export function routeGrpcStreams(server: GrpcJsServer, authenticator: Authenticator, access: ServiceAccess): GrpcStreamRouter {
+  return (stream, headers, toHandler) => {
+    const required = access[serviceOf(headers[":path"]) ?? ""];
+    const fast = required !== undefined && required !== "open" && authenticator.cached(headers.authorization) !== undefined;
+    if (fast) server.handleStream(stream, headers);
+    else toHandler();
+  };
+}
+
+interface PrivateServer {
+  _streamHandler(extraInterceptors: unknown[], stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void;
+}
+
+function handlerType(kind: MethodImplSpec["kind"]): "unary" | "clientStream" | "serverStream" | "bidi" {
+  switch (kind) {
+    case "unary":
+      return "unary";
+    case "client_streaming":
+      return "clientStream";
+    case "server_streaming":
+      return "serverStream";
+    case "bidi_streaming":
+      return "bidi";
+  }
+}
+
+type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
+
+/** The handler context connect-node would build for this call. */
+function contextOf(method: MethodImplSpec, call: AnyCall) {
+  const requestSignal = new AbortController();
+  (call as NodeJS.EventEmitter).once("cancelled", () =>
+    requestSignal.abort(new ConnectError("the client cancelled the call", Code.Canceled)),
+  );
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  return createHandlerContext({
+    service: method.method.parent,
+    method: method.method,
+    protocolName: "grpc",
+    requestMethod: "POST",
+    url: call.getPath(),
+    timeoutMs: Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined,
+    requestSignal: requestSignal.signal,
+    requestHeader: headersOf(call.metadata),
+    contextValues: createContextValues(),
+  });
+}
+
+function handlerFor(method: MethodImplSpec, interceptors: Interceptor[]): grpc.UntypedHandleCall {
+  switch (method.kind) {
+    case "unary":
+      return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const context = contextOf(method, call);
+        invokeUnaryImplementation(method, context, call.request as never, interceptors).then(
+          (response) => {
+            call.sendMetadata(metadataOf(context.responseHeader));
+            callback(null, response, metadataOf(context.responseTrailer));
+            context.abort();
+          },
+          (error: unknown) => {
+            callback(statusOf(error, context.responseTrailer));
+            context.abort();
+          },
+        );
+      };
+    case "client_streaming":
+      return ((call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const context = contextOf(method, call);
+        const output = transformInvokeImplementation(method, context, interceptors)(call as AsyncIterable<never>);
+        void respond(output, undefined, callback, context);
+      }) as grpc.UntypedHandleCall;
+    case "server_streaming":
+    case "bidi_streaming":
+      return ((call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
+        const context = contextOf(method, call);
+        // Server streaming has its one request message already read; bidi reads the stream.
+        const input = "read" in call ? (call as AsyncIterable<never>) : single(call.request as never);
+        const output = transformInvokeImplementation(method, context, interceptors)(input);
+        void respond(output, call, undefined, context);
+      }) as grpc.UntypedHandleCall;
+  }
+}
+
+/** Sends a streaming method's output: one message and a status (client streaming), or a stream. */
+async function respond(
+  output: AsyncIterable<unknown>,
+  call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown> | undefined,
+  callback: grpc.sendUnaryData<unknown> | undefined,
+  context: ReturnType<typeof createHandlerContext>,
+): Promise<void> {
+  let sentHeaders = false;
+  const sendHeaders = (target: { sendMetadata(metadata: grpc.Metadata): void }) => {
+    if (!sentHeaders) target.sendMetadata(metadataOf(context.responseHeader));
+    sentHeaders = true;
+  };
+  try {
+    if (call === undefined) {
+      let response: unknown;
+      for await (const message of output) response = message;
+      callback!(null, response, metadataOf(context.responseTrailer));
+      return;
+    }
+    for await (const message of output) {
+      sendHeaders(call);
+      if (!call.write(message)) await new Promise((resolve) => call.once("drain", resolve));
+    }
+    sendHeaders(call);
+    call.end(metadataOf(context.responseTrailer));
+  } catch (error) {
+    const status = statusOf(error, context.responseTrailer);
+    if (call === undefined) callback!(status);
+    else call.emit("error", status);
+  } finally {
+    context.abort();
+  }
+}
+
+async function* single<T>(message: T): AsyncIterable<T> {
+  yield message;
+}
+
+function headersOf(metadata: grpc.Metadata): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(metadata.getMap())) {
+    headers.append(key, typeof values === "string" ? values : values.toString("base64"));
+  }
+  return headers;
+}
+
+function metadataOf(headers: Headers): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  headers.forEach((value, key) => {
+    if (key.endsWith("-bin")) metadata.add(key, Buffer.from(value, "base64"));
+    else metadata.add(key, value);
+  });
+  return metadata;
+}
+
+/**
+ * The status connect-node would send for this error: its code, message and details (as
+ * grpc-status-details-bin, encoded by connect's own setTrailerStatus), and its metadata.
+ */
+function statusOf(error: unknown, trailer: Headers): grpc.ServerErrorResponse {
+  const failure = ConnectError.from(error);
+  const headers = new Headers(trailer);
+  failure.metadata.forEach((value, key) => headers.set(key, value));
+  setTrailerStatus(headers, failure);
+  headers.delete("grpc-status");
+  headers.delete("grpc-message");
+  return Object.assign(new Error(failure.rawMessage), {
+    code: failure.code as number as grpc.status,
+    details: failure.rawMessage,
+    metadata: metadataOf(headers),
+  });
+}

@@ -1,21 +1,25 @@
 /**
- * `npm run bench [-- --seconds 10 --concurrency 64 --json]`
+ * `npm run bench [-- --seconds 10 --concurrency 64 --streams 8 --stream-records 1000 --json]`
  *
  * Drives RecordInterception with @grpc/grpc-js clients at a fixed concurrency for a fixed time,
- * in one run, against four servers, each in its own process on the same machine:
- *   1. noop        the same transport stack with a handler that answers at once (the ceiling);
- *   2. bridgelog   the recorder as configured: durable group commit to PostgreSQL;
- *   3. no-rollups  the same with the hourly rollups' triggers disabled: what maintaining them costs;
- *   4. batch1      the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
- * Prints requests/s, latency percentiles and the server's peak RSS for each, and the ratios
- * bridgelog/noop, bridgelog/no-rollups and bridgelog/batch1. Uses DATABASE_URL, or an embedded PostgreSQL.
+ * in one run, against five servers, each in its own process on the same machine:
+ *   1. grpc-noop   a plain @grpc/grpc-js server for the service, answering at once (the ceiling);
+ *   2. noop        the one-port server and connect-node with a handler that answers at once;
+ *   3. bridgelog   the recorder as configured: durable group commit to PostgreSQL;
+ *   4. no-rollups  the same with the hourly rollups' triggers disabled: what maintaining them costs;
+ *   5. batch1      the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
+ * Then bridgelog again, open loop at half its maximum (the p99 a gateway would see), and
+ * RecordInterceptions streams against grpc-noop and bridgelog, checking that every acknowledged
+ * record was stored once. Prints requests (or records) per second, latency percentiles, the server's
+ * and PostgreSQL's CPU microseconds per record (user+sys from /proc: steadier than rates on a
+ * shared machine), the server's peak RSS, and the ratios. Uses DATABASE_URL, or an embedded PostgreSQL.
  *
  * `npm run bench -- --soak 10` instead measures bridgelog's maximum, holds 70% of it for 10
  * minutes and reports throughput, p99 and RSS over time (`--soak-load`, `--soak-sample`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { create, toBinary, fromBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -25,6 +29,9 @@ import {
   RecordInterceptionRequestSchema,
   RecordInterceptionResponseSchema,
   type RecordInterceptionRequest,
+  RecordInterceptionsRequestSchema,
+  type RecordInterceptionsResponse,
+  RecordInterceptionsResponseSchema,
 } from "../gen/bridgelog/v1/recorder_service_pb.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
@@ -34,6 +41,9 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     concurrency: { type: "string", default: "64" },
     channels: { type: "string", default: "4" },
+    // RecordInterceptions: streams open at once, and the records each carries.
+    streams: { type: "string", default: "8" },
+    "stream-records": { type: "string", default: "1000" },
     json: { type: "boolean", default: false },
     // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
     soak: { type: "string" },
@@ -46,6 +56,8 @@ const warmup = Number(args.warmup);
 const concurrency = Number(args.concurrency);
 const channels = Number(args.channels);
 const startedAt = timestampFromDate(new Date());
+// /proc/<pid>/stat counts utime and stime in clock ticks (USER_HZ: 100 a second on Linux).
+const TICK_MICROS = 10_000;
 const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 interface Result {
@@ -55,6 +67,10 @@ interface Result {
   requestsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
   peakRssMiB: number;
+  /** The server process's user+sys CPU over the measured window, per acknowledged record. */
+  serverCpuMicrosPerRecord: number;
+  /** PostgreSQL's (every postgres process on the machine) over the same window, per record. */
+  postgresCpuMicrosPerRecord: number;
 }
 
 const database = await openBenchDatabase("recorder");
@@ -65,32 +81,71 @@ try {
   await database.close();
 }
 
-/** The servers side by side: the ceiling, bridgelog with and without rollups, a commit per call. */
+/** The servers side by side: the ceilings, bridgelog with and without rollups, a commit per call. */
 async function compare(): Promise<void> {
-  const results: Result[] = [];
-  for (const mode of ["noop", "bridgelog", "no-rollups", "batch1"]) {
-    await database.sql`truncate interceptions, interception_rollups`;
-    const rollups = mode === "no-rollups" ? "disable" : "enable";
-    await database.sql.unsafe(
-      `alter table interceptions ${rollups} trigger interception_rollups_insert, ${rollups} trigger interception_rollups_update`,
+  const empty = () => database.sql`truncate interceptions, interception_rollups, interception_initiator_rollups`;
+  const rollups = (on: boolean) =>
+    database.sql.unsafe(
+      `alter table interceptions ${on ? "enable" : "disable"} trigger interception_rollups_insert, ${on ? "enable" : "disable"} trigger interception_rollups_update`,
     );
+  const results: Result[] = [];
+  for (const mode of ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"]) {
+    await empty();
+    await rollups(mode !== "no-rollups");
     const result = await measure(mode === "no-rollups" ? "bridgelog" : mode, database.url);
     results.push({ ...result, mode });
     say(format(results.at(-1)!));
   }
-  await database.sql`alter table interceptions enable trigger interception_rollups_insert, enable trigger interception_rollups_update`;
-  const [noop, bridgelog, noRollups, batch1] = results as [Result, Result, Result, Result];
+  await rollups(true);
+  const [grpcNoop, noop, bridgelog, noRollups, batch1] = results as [Result, Result, Result, Result, Result];
+
+  // Latency where a gateway would run it: at half of bridgelog's maximum, open loop.
+  await empty();
+  const halfRate = Math.round(bridgelog.requestsPerSecond / 2);
+  const half = await measureAtRate("bridgelog", database.url, halfRate);
+  say(`bridgelog at ${halfRate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
+
+  const streams: StreamResult[] = [];
+  for (const mode of ["grpc-noop", "bridgelog"]) {
+    await empty();
+    streams.push(await measureStreams(mode, database.url));
+    say(formatStream(streams.at(-1)!));
+  }
+  const [grpcNoopStream, bridgelogStream] = streams as [StreamResult, StreamResult];
+
   const ratios = {
+    bridgelogOverGrpcNoop: round(bridgelog.requestsPerSecond / grpcNoop.requestsPerSecond, 2),
     bridgelogOverNoop: round(bridgelog.requestsPerSecond / noop.requestsPerSecond, 2),
     bridgelogOverNoRollups: round(bridgelog.requestsPerSecond / noRollups.requestsPerSecond, 2),
     bridgelogOverBatch1: round(bridgelog.requestsPerSecond / batch1.requestsPerSecond, 2),
+    streamOverGrpcNoopStream: round(bridgelogStream.recordsPerSecond / grpcNoopStream.recordsPerSecond, 2),
   };
   say(
-    `ratios: bridgelog/noop ${ratios.bridgelogOverNoop} (target >= 0.6), bridgelog/no-rollups ${ratios.bridgelogOverNoRollups}, ` +
-      `bridgelog/batch1 ${ratios.bridgelogOverBatch1} (target >= 5)`,
+    `ratios: bridgelog/grpc-noop ${ratios.bridgelogOverGrpcNoop} (target >= 0.6), bridgelog/noop ${ratios.bridgelogOverNoop}, ` +
+      `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups}, bridgelog/batch1 ${ratios.bridgelogOverBatch1}; ` +
+      `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream} (${bridgelogStream.recordsPerSecond} records/s, target >= 50,000)`,
   );
+  const stored = bridgelogStream.stored!;
+  say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
   if (args.json) {
-    console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, ratios }));
+    console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, half: { rate: halfRate, ...half }, streams, ratios }));
+  }
+}
+
+/** bridgelog held at `rate` requests/s, open loop, for the measured window. */
+async function measureAtRate(mode: string, databaseUrl: string, rate: number) {
+  const child = spawnRecorderServer(mode, databaseUrl);
+  try {
+    const { port, token } = await portOf(child);
+    const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
+    await openLoop(clients, rate, warmup * 1000);
+    const { latencies, errors } = await openLoop(clients, rate, seconds * 1000);
+    for (const client of clients) client.close();
+    const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN, 2);
+    return { requests: latencies.length, errors, p50Ms: at(0.5), p99Ms: at(0.99) };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
   }
 }
 
@@ -111,38 +166,9 @@ async function soak(minutes: number, load: number, sampleSeconds: number): Promi
     say(`maximum ${Math.round(max)} req/s; soaking at ${rate} req/s (${load * 100}%) for ${minutes} min`);
     const samples: { minute: number; requestsPerSecond: number; p99Ms: number; errors: number; rssMiB: number }[] = [];
     const end = performance.now() + minutes * 60_000;
-    const interval = 1000 / rate;
-    let client = 0;
     while (performance.now() < end) {
-      // Open loop: requests start on schedule whatever the answers do, so a slowdown shows as
-      // latency, not as a quietly lower rate. In-flight requests are capped to bound the client.
-      const windowEnd = Math.min(end, performance.now() + sampleSeconds * 1000);
-      const latencies: number[] = [];
-      let errors = 0;
-      let inFlight = 0;
-      const pending: Promise<void>[] = [];
-      for (let next = performance.now(); next < windowEnd; next += interval) {
-        const wait = next - performance.now();
-        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (inFlight >= 1024) {
-          errors++;
-          continue;
-        }
-        inFlight++;
-        const started = performance.now();
-        pending.push(
-          new Promise<void>((resolve) =>
-            clients[client++ % clients.length]!.recordInterception(request(), (error) => {
-              inFlight--;
-              if (error) errors++;
-              else latencies.push(performance.now() - started);
-              resolve();
-            }),
-          ),
-        );
-      }
-      await Promise.all(pending);
-      latencies.sort((a, b) => a - b);
+      const windowMs = Math.min(end - performance.now(), sampleSeconds * 1000);
+      const { latencies, errors } = await openLoop(clients, rate, windowMs);
       const status = await readFile(`/proc/${child.pid}/status`, "utf8");
       const rssMiB = round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024, 1);
       const sample = {
@@ -173,7 +199,9 @@ async function measure(mode: string, databaseUrl: string): Promise<Result> {
     const { port, token } = await portOf(child);
     const clients = Array.from({ length: channels }, () => makeClient(`127.0.0.1:${port}`, token));
     await drive(clients, warmup * 1000);
+    const cpu = await startCpu(child.pid!);
     const run = await drive(clients, seconds * 1000);
+    const used = await cpu.stop();
     if (run.errors > 0 && run.latencies.length === 0) throw new Error(`every call to ${mode} failed`);
     for (const client of clients) client.close();
     const peakRssMiB = await peakRss(child.pid!);
@@ -186,11 +214,142 @@ async function measure(mode: string, databaseUrl: string): Promise<Result> {
       requestsPerSecond: Math.round(run.latencies.length / seconds),
       latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99) },
       peakRssMiB,
+      serverCpuMicrosPerRecord: round(used.serverMicros / run.latencies.length, 1),
+      postgresCpuMicrosPerRecord: round(used.postgresMicros / run.latencies.length, 1),
     };
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
   }
+}
+
+interface StreamResult {
+  mode: string;
+  /** Records acknowledged as recorded in the measured window. */
+  records: number;
+  recordsPerSecond: number;
+  /** Records answered with a rejection, and streams that failed. */
+  rejected: number;
+  failedStreams: number;
+  serverCpuMicrosPerRecord: number;
+  postgresCpuMicrosPerRecord: number;
+  peakRssMiB: number;
+  /** bridgelog only: rows stored, against every record acknowledged (warm-up included). */
+  stored?: { acknowledged: number; rows: number };
+}
+
+/**
+ * RecordInterceptions: `streams` streams at once, each carrying `stream-records` records, one
+ * after the other, for the measured window. A record counts once its stream's answer says it was
+ * recorded, which bridgelog sends only after the record is committed.
+ */
+async function measureStreams(mode: string, databaseUrl: string): Promise<StreamResult> {
+  const child = spawnRecorderServer(mode, databaseUrl);
+  try {
+    const { port, token } = await portOf(child);
+    const clients = Array.from({ length: channels }, () => makeStreamClient(`127.0.0.1:${port}`, token));
+    const perStream = Number(args["stream-records"]);
+    const totals = { acknowledged: 0 };
+    const run = async (ms: number) => {
+      let records = 0;
+      let rejected = 0;
+      let failedStreams = 0;
+      const deadline = performance.now() + ms;
+      const worker = async (w: number) => {
+        const client = clients[w % clients.length]!;
+        while (performance.now() < deadline) {
+          try {
+            const results = await client.send(perStream);
+            const recorded = results.filter((r) => r.result.case === "recorded").length;
+            records += recorded;
+            totals.acknowledged += recorded;
+            rejected += results.length - recorded;
+          } catch {
+            failedStreams++;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Number(args.streams) }, (_, w) => worker(w)));
+      return { records, rejected, failedStreams };
+    };
+    await run(warmup * 1000);
+    const cpu = await startCpu(child.pid!);
+    const started = performance.now();
+    const measured = await run(seconds * 1000);
+    const elapsed = (performance.now() - started) / 1000;
+    const used = await cpu.stop();
+    for (const client of clients) client.close();
+    const result: StreamResult = {
+      mode,
+      ...measured,
+      recordsPerSecond: Math.round(measured.records / elapsed),
+      serverCpuMicrosPerRecord: round(used.serverMicros / measured.records, 1),
+      postgresCpuMicrosPerRecord: round(used.postgresMicros / measured.records, 1),
+      peakRssMiB: await peakRss(child.pid!),
+    };
+    if (mode !== "grpc-noop") {
+      const [row] = await database.sql<{ n: number }[]>`select count(*)::int as n from interceptions`;
+      result.stored = { acknowledged: totals.acknowledged, rows: row!.n };
+    }
+    return result;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+}
+
+/**
+ * A RecordInterceptions client whose records are one encoded template with a new id written into
+ * it: encoding 50,000 messages a second in JavaScript would load the two shared cores with the
+ * client's work, not the server's.
+ */
+function makeStreamClient(address: string, token: string) {
+  const { interception } = request();
+  const template = Buffer.from(toBinary(RecordInterceptionsRequestSchema, create(RecordInterceptionsRequestSchema, { interception })));
+  const placeholder = interception!.id;
+  const offset = template.indexOf(placeholder, 0, "latin1");
+  if (offset < 0) throw new Error("the template has no id to replace");
+  const Client = grpc.makeGenericClientConstructor(
+    {
+      recordInterceptions: {
+        path: "/bridgelog.v1.RecorderService/RecordInterceptions",
+        requestStream: true,
+        responseStream: false,
+        requestSerialize: (id: string) => {
+          const bytes = Buffer.from(template);
+          bytes.write(id, offset, "latin1");
+          return bytes;
+        },
+        requestDeserialize: () => undefined,
+        responseSerialize: () => Buffer.alloc(0),
+        responseDeserialize: (bytes: Buffer) => fromBinary(RecordInterceptionsResponseSchema, bytes),
+      },
+    },
+    "RecorderService",
+  );
+  const client = new Client(address, grpc.credentials.createInsecure(), { "grpc.bench_channel": randomUUID() }) as unknown as grpc.Client & {
+    recordInterceptions(
+      metadata: grpc.Metadata,
+      callback: (error: grpc.ServiceError | null, response?: RecordInterceptionsResponse) => void,
+    ): grpc.ClientWritableStream<string>;
+  };
+  const metadata = new grpc.Metadata();
+  metadata.set("authorization", `Bearer ${token}`);
+  return {
+    /** Sends `count` new records on one stream; resolves with their results. */
+    async send(count: number): Promise<RecordInterceptionsResponse["results"]> {
+      let stream!: grpc.ClientWritableStream<string>;
+      const answered = new Promise<RecordInterceptionsResponse>((resolve, reject) => {
+        stream = client.recordInterceptions(metadata, (error, response) => (error ? reject(error) : resolve(response!)));
+      });
+      for (let i = 0; i < count; i++) {
+        if (!stream.write(randomUUID())) await new Promise((resolve) => stream.once("drain", resolve));
+      }
+      stream.end();
+      return (await answered).results;
+    },
+    close: () => client.close(),
+  };
 }
 
 type Unary = (request: RecordInterceptionRequest, callback: (error: grpc.ServiceError | null) => void) => void;
@@ -240,6 +399,42 @@ async function drive(clients: ReturnType<typeof makeClient>[], ms: number) {
   return { latencies: Float64Array.from(latencies), errors };
 }
 
+/**
+ * Open loop: requests start on schedule at `rate` per second for `ms`, whatever the answers do,
+ * so a slowdown shows as latency, not as a quietly lower rate. In-flight requests are capped to
+ * bound the client; a request over the cap counts as an error. Latencies come back sorted.
+ */
+async function openLoop(clients: ReturnType<typeof makeClient>[], rate: number, ms: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let inFlight = 0;
+  let client = 0;
+  const pending: Promise<void>[] = [];
+  const end = performance.now() + ms;
+  for (let next = performance.now(); next < end; next += 1000 / rate) {
+    const wait = next - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (inFlight >= 1024) {
+      errors++;
+      continue;
+    }
+    inFlight++;
+    const started = performance.now();
+    pending.push(
+      new Promise<void>((resolve) =>
+        clients[client++ % clients.length]!.recordInterception(request(), (error) => {
+          inFlight--;
+          if (error) errors++;
+          else latencies.push(performance.now() - started);
+          resolve();
+        }),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { latencies: latencies.sort((a, b) => a - b), errors };
+}
+
 /** A realistic failed call: what a bridge records when a provider rate-limits it. */
 function request(): RecordInterceptionRequest {
   return create(RecordInterceptionRequestSchema, {
@@ -281,6 +476,40 @@ async function portOf(child: ChildProcess): Promise<{ port: number; token: strin
   throw new Error("the bench server exited before listening");
 }
 
+/** User+sys CPU of one process, in microseconds, from /proc. */
+async function cpuMicros(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command (which may hold spaces) start after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+}
+
+/** Every running PostgreSQL process (the server and its backends), by command name. */
+async function postgresPids(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, "utf8").catch(() => "");
+    if (comm.trim() === "postgres") pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Starts counting the CPU of the server process and of PostgreSQL. */
+async function startCpu(serverPid: number) {
+  const pids = await postgresPids();
+  const sum = async () => (await Promise.all(pids.map((pid) => cpuMicros(pid).catch(() => 0)))).reduce((a, b) => a + b, 0);
+  const server = await cpuMicros(serverPid);
+  const postgres = await sum();
+  return {
+    async stop() {
+      // Backends that started during the window are missed; the pool opens its connections in
+      // the warm-up, before counting starts.
+      return { serverMicros: (await cpuMicros(serverPid)) - server, postgresMicros: (await sum()) - postgres };
+    },
+  };
+}
+
 async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
@@ -289,7 +518,18 @@ async function peakRss(pid: number): Promise<number> {
 
 
 function format(r: Result): string {
-  return `${r.mode.padEnd(9)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p95 ${r.latencyMs.p95} ms  p99 ${r.latencyMs.p99} ms  peak RSS ${r.peakRssMiB} MiB  errors ${r.errors}`;
+  return (
+    `${r.mode.padEnd(10)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latencyMs.p50} ms  p95 ${r.latencyMs.p95} ms  p99 ${r.latencyMs.p99} ms  ` +
+    `server CPU ${r.serverCpuMicrosPerRecord} us/record  PostgreSQL CPU ${r.postgresCpuMicrosPerRecord} us/record  peak RSS ${r.peakRssMiB} MiB  errors ${r.errors}`
+  );
+}
+
+function formatStream(r: StreamResult): string {
+  return (
+    `${(r.mode + " stream").padEnd(17)} ${String(r.recordsPerSecond).padStart(7)} records/s  ` +
+    `server CPU ${r.serverCpuMicrosPerRecord} us/record  PostgreSQL CPU ${r.postgresCpuMicrosPerRecord} us/record  ` +
+    `peak RSS ${r.peakRssMiB} MiB  rejected ${r.rejected}  failed streams ${r.failedStreams}`
+  );
 }
 
 function round(value: number, digits: number): number {

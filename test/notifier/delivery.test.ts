@@ -169,6 +169,30 @@ describe("delivering a notification", () => {
     expect(event!.reached_fcm_tokens.sort()).toEqual([flaky, steady].sort());
   });
 
+  it("when the window runs out between a partial send and its retry and another event takes the lock, then the first ends sent and sends no more", async () => {
+    const [tenant, user, flaky, steady] = [unique("t"), unique("u"), unique("flaky-token"), unique("token")];
+    env.fcm.answer = (t, n) => (t === flaky && n === 1 ? "internal-error" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
+    await registerDevice(env.server, tenant, user, steady);
+    await registerDevice(env.server, tenant, user, flaky);
+    await notifier({ notifyRetryBaseMs: 600_000, notifyRetryMaxMs: 600_000 });
+    const failure = rejectedKey(tenant, user);
+    await record(env.server, failure);
+    await waitFor("the partial first attempt", async () => (await deliveries(env.db.sql, tenant)).length === 1);
+
+    // What the lock looks like once its window has passed and a later failure of the key took it.
+    await env.redis.set(lockKey(tenant, user), "a-later-event", "EX", 3600);
+    await env.db.sql`update notification_outbox set available_at = now() where interception_id = ${failure.id}`;
+    await waitFor("the event to end", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
+    expect((await deliveries(env.db.sql, tenant)).map((d) => [d.attempt, d.outcome, d.devices_reached])).toEqual([
+      [1, "failed", 1],
+      [2, "sent", 0],
+    ]);
+    expect(env.fcm.requests(flaky)).toBe(1);
+    expect(env.fcm.pushes(steady)).toBe(1);
+    expect(await env.redis.get(lockKey(tenant, user))).toBe("a-later-event");
+  });
+
   it("when a platform key fails, a BYOK call is rate limited, or a BYOK call succeeds, then no push; a rejected BYOK key then gets one", async () => {
     const [tenant, user, token] = [unique("t"), unique("u"), unique("token")];
     await registerDevice(env.server, tenant, user, token);

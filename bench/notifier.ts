@@ -144,6 +144,7 @@ async function run(sql: Sql, scenario: { lock: DedupLock; sender: PushSender; us
     maxAttempts: 5,
     retryBaseMs: 60_000,
     retryMaxMs: 60_000,
+    lockWaitMaxMs: 60_000,
   });
   const started = performance.now();
   let handled = 0;

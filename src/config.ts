@@ -76,6 +76,8 @@ export interface Config {
   /** Backoff after a failed attempt: base doubled per attempt, capped, with jitter. */
   notifyRetryBaseMs: number;
   notifyRetryMaxMs: number;
+  /** Longest backoff of an event waiting for an unreachable Redis: bounds how late it goes out once Redis is back. */
+  notifyLockWaitMaxMs: number;
   /** Service account file for FCM. Unset (and no FCM endpoint): pushes are logged, not sent. */
   googleApplicationCredentials: string | undefined;
   /** Testing and emulators only: a loopback http:// URL that receives FCM's requests instead of Google. */
@@ -207,12 +209,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     notifyMaxAttempts: int("BRIDGELOG_NOTIFY_MAX_ATTEMPTS", 8, 1, 100),
     notifyRetryBaseMs: int("BRIDGELOG_NOTIFY_RETRY_BASE_MS", 5000, 1, 3_600_000),
     notifyRetryMaxMs: int("BRIDGELOG_NOTIFY_RETRY_MAX_MS", 3_600_000, 1, 86_400_000),
+    notifyLockWaitMaxMs: int("BRIDGELOG_NOTIFY_LOCK_WAIT_MAX_MS", 60_000, 1, 86_400_000),
     googleApplicationCredentials: env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined,
     fcmEndpoint,
     fcmProjectId: env.BRIDGELOG_FCM_PROJECT_ID?.trim() || undefined,
   };
   if (config.notifyRetryMaxMs < config.notifyRetryBaseMs) {
     problems.push("BRIDGELOG_NOTIFY_RETRY_MAX_MS must not be less than BRIDGELOG_NOTIFY_RETRY_BASE_MS");
+  }
+  if (config.notifyLockWaitMaxMs < config.notifyRetryBaseMs) {
+    problems.push("BRIDGELOG_NOTIFY_LOCK_WAIT_MAX_MS must not be less than BRIDGELOG_NOTIFY_RETRY_BASE_MS");
   }
   for (const origin of config.corsOrigins) {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {

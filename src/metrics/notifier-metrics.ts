@@ -1,11 +1,12 @@
 import { createServer, type Server } from "node:http";
 import { collectDefaultMetrics, Counter, Registry } from "prom-client";
 
-/** The notifier's Prometheus metrics: outcomes of delivery attempts and dedup hits. */
+/** The notifier's Prometheus metrics: outcomes of delivery attempts, dedup hits and waits for the lock. */
 export interface NotifierMetrics {
   registry: Registry;
   outcomes: Counter<"outcome">;
   dedupHits: Counter;
+  lockWaits: Counter;
 }
 
 export function createNotifierMetrics(): NotifierMetrics {
@@ -23,6 +24,11 @@ export function createNotifierMetrics(): NotifierMetrics {
     dedupHits: new Counter({
       name: "bridgelog_notifier_dedup_hits_total",
       help: "Events suppressed because the user was already told within the dedup window",
+      registers,
+    }),
+    lockWaits: new Counter({
+      name: "bridgelog_notifier_lock_waits_total",
+      help: "Times an event was put back to wait because the dedup lock's store (Redis) was unreachable",
       registers,
     }),
   };

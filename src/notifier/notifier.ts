@@ -3,10 +3,10 @@ import type { Logger } from "pino";
 import type { DeviceStore } from "../devices/device-store.js";
 import { type ClaimedEvent, claimEvents } from "../outbox/claim-events.js";
 import { OUTBOX_CHANNEL } from "../outbox/outbox-channel.js";
-import { type AttemptOutcome, recordOutcome } from "../outbox/record-outcome.js";
+import { type AttemptOutcome, recordLockWait, recordOutcome } from "../outbox/record-outcome.js";
 import type { DedupLock } from "./dedup-lock.js";
 import { notificationFor } from "./notification-text.js";
-import type { PushSender } from "./push-sender.js";
+import type { PushResult, PushSender } from "./push-sender.js";
 import { retryDelayMs } from "../retry/retry-delay.js";
 
 export interface NotifierOptions {
@@ -21,11 +21,20 @@ export interface NotifierOptions {
   leaseSeconds: number;
   pollMs: number;
   maxAttempts: number;
+  /** Backoff after a failed attempt, and after the first wait for the lock; doubled each time, with jitter. */
   retryBaseMs: number;
+  /** Longest backoff after a failed attempt. */
   retryMaxMs: number;
+  /**
+   * Longest backoff of an event waiting for an unreachable lock store. Shorter than `retryMaxMs`:
+   * it bounds how late waiting events go out once Redis is back.
+   */
+  lockWaitMaxMs: number;
   random?: () => number;
   /** Told each recorded outcome (for metrics). */
   onOutcome?: (outcome: AttemptOutcome["outcome"]) => void;
+  /** Told each recorded wait for an unreachable lock store (for metrics). */
+  onLockWait?: () => void;
 }
 
 export interface Notifier {
@@ -39,31 +48,44 @@ export interface Notifier {
 
 /** What one attempt to push an event achieved. */
 interface Delivery {
-  reached: number;
+  /** Tokens this attempt reached. */
+  reached: string[];
   removed: number;
+  /**
+   * Set when a device may still need the push: a send failed in a way worth retrying (FCM
+   * unavailable, the device lookup or the whole send failing), or no device was reached and none
+   * is left (no device registered, every token gone).
+   */
   error: string | undefined;
 }
 
 /**
  * The notifier: turns outbox events into at most one push per (tenant, initiator, provider,
- * error type) per dedup window.
+ * error type) per dedup window, and at most one push per device per event.
  *
  * For each claimed event, in this order:
  * 1. Take the dedup lock. Held by another event: `suppressed`, and nothing else is read, so a
- *    flood of duplicate failures costs one lock call each. Lock store unreachable: the event waits
- *    (`failed`, attempt given back) and nothing is sent, so none is dropped and none sent twice.
- * 2. Only then look up the user's device tokens and send.
- * 3. Reached at least one device: `sent`. Reached none (no device, FCM failing): the window was not
- *    used, so the lock is released (only if still this event's) and the event retried with backoff
- *    and jitter, or given up as `dead` on the last attempt.
+ *    flood of duplicate failures costs one lock call each. Lock store unreachable: the event waits,
+ *    recorded on the event alone (no delivery row, attempt given back) with a backoff that grows
+ *    per wait, and nothing is sent, so none is dropped and none sent twice.
+ * 2. Only then look up the user's device tokens, leave out those an earlier attempt reached, and
+ *    send to the rest.
+ * 3. Every device reached (now or before): `sent`. Some reached, some failing transiently: the
+ *    event is retried with backoff for the failing ones alone, keeping the lock (the user has been
+ *    told); on the last attempt it ends `sent` with the error of the devices given up. None reached
+ *    (no device, FCM failing): the window was not used, so the lock is released (only if still
+ *    this event's) and the event retried with backoff and jitter, or given up as `dead` on the
+ *    last attempt.
  * Tokens FCM reports as gone are deleted whatever the outcome.
  *
  * Delivery is at least once from the outbox: a notifier that dies after FCM accepted a push but
  * before recording it leaves the lock held by the event, and the replica that retries the event
- * sends again. Everywhere else, the lock keeps it to one push.
+ * sends again to the devices of that attempt. Everywhere else, the lock keeps it to one push per
+ * key and the event's reached tokens to one per device.
  */
 export function createNotifier(options: NotifierOptions): Notifier {
-  const { sql, lock, sender, devices, log, id, batchSize, leaseSeconds, pollMs, maxAttempts, retryBaseMs, retryMaxMs } = options;
+  const { sql, lock, sender, devices, log, id, batchSize, leaseSeconds, pollMs, maxAttempts, retryBaseMs, retryMaxMs, lockWaitMaxMs } =
+    options;
   const random = options.random ?? Math.random;
 
   async function runOnce(): Promise<number> {
@@ -74,29 +96,44 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   async function handle(event: ClaimedEvent): Promise<void> {
     const key = { tenantId: event.tenantId, initiatorId: event.initiatorId, provider: event.provider, errorType: event.errorType };
-    let outcome: AttemptOutcome;
     let acquired: boolean;
     try {
       acquired = await lock.acquire(key, event.interceptionId);
     } catch (error) {
       // Logged once per outage where the lock store's connection is watched (start-notifier.ts).
-      await finish(event, {
-        outcome: "failed",
-        error: `dedup lock unavailable: ${messageOf(error)}`,
-        retryInMs: retryDelayMs(1, retryBaseMs, retryMaxMs, random),
-        devicesRemoved: 0,
-        attemptGivenBack: true,
-      });
+      await waitForLock(event, `dedup lock unavailable: ${messageOf(error)}`);
       return;
     }
+    const toldBefore = event.reachedTokens.length > 0;
     if (!acquired) {
-      await finish(event, { outcome: "suppressed" });
+      // An event that already reached some devices lost its lock only by the window running out
+      // between its attempts; the event holding it now sends to every device, the ones this one
+      // did not reach included. The user was told: it ends sent.
+      await finish(
+        event,
+        toldBefore
+          ? { outcome: "sent", reachedTokens: [], devicesRemoved: 0, error: "the dedup lock passed to another event, which notifies the devices not reached" }
+          : { outcome: "suppressed" },
+      );
       return;
     }
 
     const delivery = await deliver(event);
-    if (delivery.reached > 0) {
-      outcome = { outcome: "sent", devicesReached: delivery.reached, devicesRemoved: delivery.removed };
+    const lastAttempt = event.attempt >= maxAttempts;
+    let outcome: AttemptOutcome;
+    if (delivery.error === undefined) {
+      outcome = { outcome: "sent", reachedTokens: delivery.reached, devicesRemoved: delivery.removed };
+    } else if (toldBefore || delivery.reached.length > 0) {
+      // Told on some devices: the window is used, so the lock is kept; only the failing devices are retried.
+      outcome = lastAttempt
+        ? { outcome: "sent", reachedTokens: delivery.reached, devicesRemoved: delivery.removed, error: delivery.error }
+        : {
+            outcome: "failed",
+            error: delivery.error,
+            retryInMs: retryDelayMs(event.attempt, retryBaseMs, retryMaxMs, random),
+            reachedTokens: delivery.reached,
+            devicesRemoved: delivery.removed,
+          };
     } else {
       // Nobody was told, so the window is not used up: give the lock back for the retry, or for
       // the next failure of the same kind.
@@ -105,36 +142,42 @@ export function createNotifier(options: NotifierOptions): Notifier {
         // the same key are suppressed until it expires.
         log.warn({ err: error, interceptionId: event.interceptionId }, "could not release the dedup lock");
       });
-      const error = delivery.error ?? "no device was reached";
-      outcome =
-        event.attempt >= maxAttempts
-          ? { outcome: "dead", error, devicesRemoved: delivery.removed }
-          : {
-              outcome: "failed",
-              error,
-              retryInMs: retryDelayMs(event.attempt, retryBaseMs, retryMaxMs, random),
-              devicesRemoved: delivery.removed,
-              attemptGivenBack: false,
-            };
+      outcome = lastAttempt
+        ? { outcome: "dead", error: delivery.error, devicesRemoved: delivery.removed }
+        : {
+            outcome: "failed",
+            error: delivery.error,
+            retryInMs: retryDelayMs(event.attempt, retryBaseMs, retryMaxMs, random),
+            reachedTokens: [],
+            devicesRemoved: delivery.removed,
+          };
     }
     await finish(event, outcome);
   }
 
-  /** Looks up the user's devices, sends, deletes tokens FCM reports gone. Never rejects. */
+  /**
+   * Looks up the user's devices, sends to those the event has not reached yet, deletes tokens FCM
+   * reports gone. Never rejects.
+   */
   async function deliver(event: ClaimedEvent): Promise<Delivery> {
     let tokens: string[];
     try {
       tokens = await devices.tokensOf(event.tenantId, event.initiatorId);
     } catch (error) {
-      return { reached: 0, removed: 0, error: `device lookup failed: ${messageOf(error)}` };
+      return { reached: [], removed: 0, error: `device lookup failed: ${messageOf(error)}` };
     }
-    if (tokens.length === 0) return { reached: 0, removed: 0, error: "the user has no registered device" };
+    const toldBefore = event.reachedTokens.length > 0;
+    if (tokens.length === 0 && !toldBefore) return { reached: [], removed: 0, error: "the user has no registered device" };
+    const reachedBefore = new Set(event.reachedTokens);
+    const remaining = tokens.filter((token) => !reachedBefore.has(token));
+    // Every device left was told by an earlier attempt (or the ones that failed were unregistered since).
+    if (remaining.length === 0) return { reached: [], removed: 0, error: undefined };
     const content = notificationFor(event);
     let results;
     try {
-      results = await sender.send(tokens.map((token) => ({ token, ...content })));
+      results = await sender.send(remaining.map((token) => ({ token, ...content })));
     } catch (error) {
-      return { reached: 0, removed: 0, error: `send failed: ${messageOf(error)}` };
+      return { reached: [], removed: 0, error: `send failed: ${messageOf(error)}` };
     }
     const gone = results.flatMap((r) => (r.status === "token-gone" ? [r.token] : []));
     let removed = 0;
@@ -144,9 +187,16 @@ export function createNotifier(options: NotifierOptions): Notifier {
       // Not worth failing a push that was delivered: the next send reports the tokens again.
       log.warn({ err: error, tokens: gone.length }, "could not delete device tokens FCM reported gone");
     }
-    const reached = results.filter((r) => r.status === "delivered").length;
-    const errors = [...new Set(results.flatMap((r) => (r.status === "delivered" ? [] : [r.error])))];
-    return { reached, removed, error: reached === 0 ? errors.join("; ").slice(0, 2000) : undefined };
+    const reached = results.flatMap((r) => (r.status === "delivered" ? [r.token] : []));
+    const errorsOf = (statuses: readonly PushResult["status"][]) =>
+      [...new Set(results.flatMap((r) => (r.status !== "delivered" && statuses.includes(r.status) ? [r.error] : [])))]
+        .join("; ")
+        .slice(0, 2000);
+    // Nobody told yet: every error is the reason given, a gone token's included.
+    if (reached.length === 0 && !toldBefore) return { reached, removed, error: errorsOf(["failed", "token-gone"]) };
+    // Someone told: a gone token needs no retry; a failing one does.
+    const failing = errorsOf(["failed"]);
+    return { reached, removed, error: failing === "" ? undefined : failing };
   }
 
   async function finish(event: ClaimedEvent, outcome: AttemptOutcome): Promise<void> {
@@ -156,11 +206,26 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (recorded) options.onOutcome?.(outcome.outcome);
       if (!recorded) log.warn(context, "the claim expired before the outcome was recorded; another notifier has the event");
       else if (outcome.outcome === "dead") log.warn({ ...context, error: outcome.error }, "notification given up");
-      else if (outcome.outcome === "failed" && !outcome.attemptGivenBack) log.info({ ...context, error: outcome.error }, "notification not delivered; will retry");
+      else if (outcome.outcome === "failed") log.info({ ...context, error: outcome.error }, "notification not delivered to every device; will retry");
+      else if (outcome.outcome === "sent" && outcome.error !== undefined) log.warn({ ...context, error: outcome.error }, "notification sent; some devices given up");
       else log.debug(context, "notification event finished");
     } catch (error) {
       // The claim's lease runs out and the event is retried: outcomes are never lost, at worst repeated.
       log.error({ ...context, err: error }, "could not record a notification outcome");
+    }
+  }
+
+  /** Puts the event back to wait for the lock store, its backoff doubled from its previous wait. */
+  async function waitForLock(event: ClaimedEvent, error: string): Promise<void> {
+    const retryInMs = retryDelayMs(event.lockWaits + 1, retryBaseMs, lockWaitMaxMs, random);
+    const context = { interceptionId: event.interceptionId, tenantId: event.tenantId, lockWaits: event.lockWaits + 1, retryInMs };
+    try {
+      const recorded = await recordLockWait(sql, id, event, error, retryInMs);
+      if (recorded) options.onLockWait?.();
+      if (!recorded) log.warn(context, "the claim expired before the lock wait was recorded; another notifier has the event");
+      else log.debug(context, "notification event waits for the dedup lock");
+    } catch (failure) {
+      log.error({ ...context, err: failure }, "could not record a wait for the dedup lock");
     }
   }
 

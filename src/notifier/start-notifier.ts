@@ -82,10 +82,12 @@ export async function startNotifier(config: Config, log: Logger): Promise<Runnin
       maxAttempts: config.notifyMaxAttempts,
       retryBaseMs: config.notifyRetryBaseMs,
       retryMaxMs: config.notifyRetryMaxMs,
+      lockWaitMaxMs: config.notifyLockWaitMaxMs,
       onOutcome: (outcome) => {
         metrics.outcomes.inc({ outcome });
         if (outcome === "suppressed") metrics.dedupHits.inc();
       },
+      onLockWait: () => metrics.lockWaits.inc(),
     });
     await notifier.start();
     log.info(

@@ -10,6 +10,10 @@ export interface ClaimedEvent {
   errorType: ErrorType;
   /** Which attempt this claim is (1 for the first). Outcomes are written only for this attempt. */
   attempt: number;
+  /** Device tokens earlier attempts reached: a retry sends only to the others. */
+  reachedTokens: string[];
+  /** Times in a row the event found the dedup lock's store unreachable; sets the next wait's backoff. */
+  lockWaits: number;
 }
 
 export interface ClaimOptions {
@@ -44,7 +48,8 @@ export async function claimEvents(sql: Sql, options: ClaimOptions): Promise<Clai
         available_at = now() + ${options.leaseSeconds}::integer * interval '1 second'
     from due
     where o.tenant_id = due.tenant_id and o.interception_id = due.interception_id
-    returning o.tenant_id, o.interception_id, o.initiator_id, o.provider, o.error_type, o.attempts`;
+    returning o.tenant_id, o.interception_id, o.initiator_id, o.provider, o.error_type, o.attempts,
+              o.reached_fcm_tokens, o.lock_waits`;
   return rows.map((row) => ({
     tenantId: row.tenant_id,
     interceptionId: row.interception_id,
@@ -52,6 +57,8 @@ export async function claimEvents(sql: Sql, options: ClaimOptions): Promise<Clai
     provider: row.provider,
     errorType: row.error_type,
     attempt: row.attempts,
+    reachedTokens: row.reached_fcm_tokens,
+    lockWaits: row.lock_waits,
   }));
 }
 
@@ -62,4 +69,6 @@ interface Row {
   provider: string;
   error_type: ErrorType;
   attempts: number;
+  reached_fcm_tokens: string[];
+  lock_waits: number;
 }

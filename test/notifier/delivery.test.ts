@@ -114,14 +114,83 @@ describe("delivering a notification", () => {
     onTestFinished(() => void (env.fcm.answer = () => "ok"));
     await registerDevice(env.server, tenant, user, odd);
     await registerDevice(env.server, tenant, user, alive);
-    await notifier();
+    await notifier({ notifyMaxAttempts: 2 });
     const failure = rejectedKey(tenant, user);
     await record(env.server, failure);
 
+    // Retried like any failure, to that device alone; on the last attempt it is given up, and the
+    // event is sent: the other device was told.
     await waitFor("the event to be sent", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
-    expect(env.fcm.requests(odd)).toBe(1);
+    expect(env.fcm.requests(odd)).toBe(2);
+    expect(env.fcm.requests(alive)).toBe(1);
+    expect(env.fcm.pushes(alive)).toBe(1);
     expect((await createDeviceStore(env.db.sql).tokensOf(tenant, user)).sort()).toEqual([alive, odd].sort());
-    expect(await deliveries(env.db.sql, tenant)).toMatchObject([{ outcome: "sent", devices_reached: 1, devices_removed: 0 }]);
+    expect(await deliveries(env.db.sql, tenant)).toMatchObject([
+      { attempt: 1, outcome: "failed", devices_reached: 1, devices_removed: 0 },
+      { attempt: 2, outcome: "sent", devices_reached: 0, devices_removed: 0, error: expect.stringContaining("messaging/invalid-argument") },
+    ]);
+  });
+
+  it("when one device fails transiently and another is reached, then the retry sends to the failed device alone: each device gets exactly one push", async () => {
+    const [tenant, user, flaky, steady] = [unique("t"), unique("u"), unique("flaky-token"), unique("token")];
+    env.fcm.answer = (t, n) => (t === flaky && n === 1 ? "internal-error" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
+    await registerDevice(env.server, tenant, user, steady);
+    await registerDevice(env.server, tenant, user, flaky);
+    // Two replicas, and a backoff far longer than the test, so the test decides when the retry is due.
+    const slow = { notifyRetryBaseMs: 600_000, notifyRetryMaxMs: 600_000 };
+    await notifier(slow);
+    await notifier(slow);
+    const failure = rejectedKey(tenant, user);
+    await record(env.server, failure);
+
+    await waitFor("the first attempt", async () => (await deliveries(env.db.sql, tenant)).length === 1);
+    expect(await deliveries(env.db.sql, tenant)).toMatchObject([
+      { attempt: 1, outcome: "failed", devices_reached: 1, error: expect.stringContaining("messaging/internal-error") },
+    ]);
+    expect((await eventStatuses(env.db.sql, tenant)).get(failure.id)).toBe("pending");
+    expect(env.fcm.pushes(steady)).toBe(1);
+    expect(env.fcm.pushes(flaky)).toBe(0);
+    // The user was told, so the window is used: the lock stays with the event for its retry.
+    expect(await env.redis.get(lockKey(tenant, user))).toBe(failure.id);
+
+    await env.db.sql`update notification_outbox set available_at = now() where interception_id = ${failure.id}`;
+    await waitFor("the retry to send", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
+    expect(env.fcm.requests(steady)).toBe(1);
+    expect(env.fcm.pushes(steady)).toBe(1);
+    expect(env.fcm.requests(flaky)).toBe(2);
+    expect(env.fcm.pushes(flaky)).toBe(1);
+    expect((await deliveries(env.db.sql, tenant)).map((d) => [d.attempt, d.outcome, d.devices_reached])).toEqual([
+      [1, "failed", 1],
+      [2, "sent", 1],
+    ]);
+    const [event] = await env.db.sql<{ reached_fcm_tokens: string[] }[]>`
+      select reached_fcm_tokens from notification_outbox where interception_id = ${failure.id}`;
+    expect(event!.reached_fcm_tokens.sort()).toEqual([flaky, steady].sort());
+  });
+
+  it("when the window runs out between a partial send and its retry and another event takes the lock, then the first ends sent and sends no more", async () => {
+    const [tenant, user, flaky, steady] = [unique("t"), unique("u"), unique("flaky-token"), unique("token")];
+    env.fcm.answer = (t, n) => (t === flaky && n === 1 ? "internal-error" : "ok");
+    onTestFinished(() => void (env.fcm.answer = () => "ok"));
+    await registerDevice(env.server, tenant, user, steady);
+    await registerDevice(env.server, tenant, user, flaky);
+    await notifier({ notifyRetryBaseMs: 600_000, notifyRetryMaxMs: 600_000 });
+    const failure = rejectedKey(tenant, user);
+    await record(env.server, failure);
+    await waitFor("the partial first attempt", async () => (await deliveries(env.db.sql, tenant)).length === 1);
+
+    // What the lock looks like once its window has passed and a later failure of the key took it.
+    await env.redis.set(lockKey(tenant, user), "a-later-event", "EX", 3600);
+    await env.db.sql`update notification_outbox set available_at = now() where interception_id = ${failure.id}`;
+    await waitFor("the event to end", async () => (await eventStatuses(env.db.sql, tenant)).get(failure.id) === "sent");
+    expect((await deliveries(env.db.sql, tenant)).map((d) => [d.attempt, d.outcome, d.devices_reached])).toEqual([
+      [1, "failed", 1],
+      [2, "sent", 0],
+    ]);
+    expect(env.fcm.requests(flaky)).toBe(1);
+    expect(env.fcm.pushes(steady)).toBe(1);
+    expect(await env.redis.get(lockKey(tenant, user))).toBe("a-later-event");
   });
 
   it("when a platform key fails, a BYOK call is rate limited, or a BYOK call succeeds, then no push; a rejected BYOK key then gets one", async () => {
@@ -182,6 +251,7 @@ describe("delivering a notification", () => {
       maxAttempts: 5,
       retryBaseMs: 50,
       retryMaxMs: 1000,
+      lockWaitMaxMs: 1000,
     });
     await record(env.server, ...Array.from({ length: 30 }, () => rejectedKey(tenant, user)));
     await running.start();

@@ -10,6 +10,8 @@ describe("notifier settings", () => {
     expect(config.dedupWindowSeconds).toBe(86_400);
     expect(config.redisUrl).toBeUndefined();
     expect(config.fcmEndpoint).toBeUndefined();
+    // A wait for Redis backs off from the retry base up to a minute; a failed attempt up to an hour.
+    expect([config.notifyRetryBaseMs, config.notifyRetryMaxMs, config.notifyLockWaitMaxMs]).toEqual([5000, 3_600_000, 60_000]);
   });
 
   it("when the error types are listed, then they replace the default, in any case and spacing", () => {
@@ -29,6 +31,7 @@ describe("notifier settings", () => {
         BRIDGELOG_DEDUP_WINDOW_SECONDS: "0",
         BRIDGELOG_NOTIFY_RETRY_BASE_MS: "5000",
         BRIDGELOG_NOTIFY_RETRY_MAX_MS: "100",
+        BRIDGELOG_NOTIFY_LOCK_WAIT_MAX_MS: "100",
       });
     } catch (caught) {
       error = caught;
@@ -42,6 +45,7 @@ describe("notifier settings", () => {
       "BRIDGELOG_FCM_ENDPOINT",
       "BRIDGELOG_DEDUP_WINDOW_SECONDS",
       "BRIDGELOG_NOTIFY_RETRY_MAX_MS",
+      "BRIDGELOG_NOTIFY_LOCK_WAIT_MAX_MS",
     ]) {
       expect(problems).toContain(name);
     }

@@ -102,6 +102,7 @@ export function notifierConfig(databaseUrl: string, overrides: Partial<Config>):
     notifyPollMs: 50,
     notifyRetryBaseMs: 50,
     notifyRetryMaxMs: 1000,
+    notifyLockWaitMaxMs: 1000,
     dedupWindowSeconds: 3600,
     ...overrides,
   };

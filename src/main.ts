@@ -136,6 +136,8 @@ async function serve(config: Config, log: Logger): Promise<number> {
     };
     process.on("SIGTERM", () => stop("SIGTERM"));
     process.on("SIGINT", () => stop("SIGINT"));
+    // A closed terminal: without a handler serve would die at once and leave PostgreSQL running.
+    process.on("SIGHUP", () => stop("SIGHUP"));
   });
   log.info("stopped");
   return 0;

@@ -294,6 +294,8 @@ class ErrorBodyReader implements ErrorBody {
     let seen = 0;
     for (const key in o) {
       if (++seen > MAX_KEYS) return;
+      // A last letter other than n spares most keys the lower-casing.
+      if (key.length < 9 || (key.charCodeAt(key.length - 1) | 0x20) !== 0x6e /* n */) continue;
       const value = o[key];
       if (key.toLowerCase().endsWith("exception") && isObject(value)) {
         this.addCode(key);

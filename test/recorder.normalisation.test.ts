@@ -147,6 +147,7 @@ describe("the provider's retry hint is stored with the failure", () => {
     const { recorded } = await client.recordInterception({ interception: sent });
     expect(recorded?.errorType).toBe(ErrorType.RATE_LIMITED);
     expect(await hintOf(sent.id)).toBe("20000");
+    expect(recorded?.retryAfterMs).toBe(20_000n);
   });
 
   it("when the message states the wait, then it is stored even though the bridge named the type itself", async () => {
@@ -157,11 +158,13 @@ describe("the provider's retry hint is stored with the failure", () => {
 
   it("when the call succeeded, or the failure is one a wait cannot fix, then retry_after_ms is NULL", async () => {
     const ok = interception({});
-    await client.recordInterception({ interception: ok });
+    const okAnswer = await client.recordInterception({ interception: ok });
     expect(await hintOf(ok.id)).toBeNull();
+    expect(okAnswer.recorded?.retryAfterMs).toBeUndefined();
     const badKey = interception({ upstream: { httpStatus: 401, responseHeaders: { "retry-after": "20" } } });
-    await client.recordInterception({ interception: badKey });
+    const badKeyAnswer = await client.recordInterception({ interception: badKey });
     expect(await hintOf(badKey.id)).toBeNull();
+    expect(badKeyAnswer.recorded?.retryAfterMs).toBeUndefined();
   });
 
   it("when a start record is completed by a failing end record, then the end's hint is kept, and a later retry of the record does not change it", async () => {
@@ -171,8 +174,26 @@ describe("the provider's retry hint is stored with the failure", () => {
     const end = (retryAfter: string) => interception({ id: start.id, upstream: { httpStatus: 503, responseHeaders: { "retry-after": retryAfter } } });
     await client.recordInterception({ interception: end("7") });
     expect(await hintOf(start.id)).toBe("7000");
-    await client.recordInterception({ interception: end("99") });
+    // The answer is what is stored, not what the retry said.
+    const retried = await client.recordInterception({ interception: end("99") });
     expect(await hintOf(start.id)).toBe("7000");
+    expect(retried.recorded).toMatchObject({ created: false, retryAfterMs: 7_000n });
+  });
+
+  it("when records arrive on a RecordInterceptions stream, then each result carries its own stored hint", async () => {
+    const limited = interception({ upstream: { httpStatus: 429, responseHeaders: { "retry-after-ms": "1500" } } });
+    const ok = interception({});
+    const response = await client.recordInterceptions(
+      (async function* () {
+        yield { interception: limited };
+        yield { interception: ok };
+      })(),
+    );
+    const recorded = response.results.map((r) => (r.result.case === "recorded" ? r.result.value : undefined));
+    expect(recorded.map((r) => r?.id)).toEqual([limited.id, ok.id]);
+    expect(recorded[0]?.retryAfterMs).toBe(1_500n);
+    expect(recorded[1]?.retryAfterMs).toBeUndefined();
+    expect(await hintOf(limited.id)).toBe("1500");
   });
 });
 

@@ -76,12 +76,13 @@ export interface Classification {
  * 10. otherwise `unknown`.
  *
  * The retry hint is read separately (retry-hint.ts): headers, then google.rpc.RetryInfo, then
- * wording. `nowMs` is the clock for a `retry-after` HTTP date, the only use of time.
+ * wording. `nowMs` is the clock for a `retry-after` HTTP date, the only use of time; the system clock
+ * is read only for such a date.
  *
  * Total: it never throws, whatever the input (huge, malformed or hostile bodies, nonsense
  * statuses, missing or mistyped fields), and reads at most a bounded head of any body.
  */
-export function classifyFailure(failure: UpstreamFailure, nowMs: number = Date.now()): Classification {
+export function classifyFailure(failure: UpstreamFailure, nowMs?: number): Classification {
   let errorType: ErrorType = "unknown";
   let providerCode: string | undefined;
   let retryAfterMs: number | undefined;

@@ -73,10 +73,14 @@ const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
 export function readErrorBody(text: string): ErrorBody | undefined {
   const start = firstNonSpace(text);
   if (start < 0) return undefined;
+  const stream = looksLikeEventStream(text, start);
+  const json = !stream && mayBeJson(text, start);
+  // Most messages are plain prose; those are turned away before anything is allocated.
+  if (!stream && !json && embeddedBodyStart(text) < 0) return undefined;
   const reader = new ErrorBodyReader();
-  if (looksLikeEventStream(text, start)) {
+  if (stream) {
     reader.readEventStream(text);
-  } else if (!(mayBeJson(text, start) && reader.readJson(text))) {
+  } else if (!(json && reader.readJson(text))) {
     // Not JSON as a whole: `[GoogleGenerativeAI Error]: ... [{...}]`, a Python repr, `400 {...}`.
     reader.readEmbedded(text);
   }
@@ -136,8 +140,8 @@ class ErrorBodyReader implements ErrorBody {
   /** A body inside a message: from the first `{` (or `[{`) to the last matching closer. */
   readEmbedded(whole: string): void {
     const text = whole.length > READ_LIMITS.jsonChars ? whole.slice(0, READ_LIMITS.jsonChars) : whole;
-    const brace = text.indexOf("{");
-    if (brace < 0 || brace >= READ_LIMITS.textChars) return;
+    const brace = embeddedBodyStart(text);
+    if (brace < 0) return;
     const open = brace > 0 && text.charCodeAt(brace - 1) === 0x5b /* [ */ ? brace - 1 : brace;
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
@@ -290,6 +294,8 @@ class ErrorBodyReader implements ErrorBody {
     let seen = 0;
     for (const key in o) {
       if (++seen > MAX_KEYS) return;
+      // A last letter other than n spares most keys the lower-casing.
+      if (key.length < 9 || (key.charCodeAt(key.length - 1) | 0x20) !== 0x6e /* n */) continue;
       const value = o[key];
       if (key.toLowerCase().endsWith("exception") && isObject(value)) {
         this.addCode(key);
@@ -303,6 +309,12 @@ class ErrorBodyReader implements ErrorBody {
     const code = value.trim();
     if (code.length > 0 && code.length <= 100) this.codes.push(code);
   }
+}
+
+/** Where a body embedded in a message could start: its first `{`, if within the text rules' reach; else -1. */
+function embeddedBodyStart(text: string): number {
+  const head = text.length > READ_LIMITS.textChars ? text.slice(0, READ_LIMITS.textChars) : text;
+  return head.indexOf("{");
 }
 
 function parseJson(text: string): unknown {

@@ -60,43 +60,59 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const grpcStatus = grpcStatusName(rawMessage);
 
   const codes: string[] = [];
-  for (const found of [fromBody, fromMessage]) {
-    if (found !== undefined) for (const c of found.codes) codes.push(normalizeAwsExceptionName(c));
-  }
+  if (fromBody !== undefined) for (const c of fromBody.codes) codes.push(normalizeAwsExceptionName(c));
+  if (fromMessage !== undefined) for (const c of fromMessage.codes) codes.push(normalizeAwsExceptionName(c));
   if (grpcStatus !== undefined) codes.push(grpcStatus);
   if (code.length > 0) codes.push(normalizeAwsExceptionName(code));
   // Only exception names that are provider codes (Bedrock's); `TypeError` or a Java class name is not one.
   const awsName = errorName.length > 0 ? normalizeAwsExceptionName(errorName) : "";
   if (awsName.length > 0 && providerCodeMeaning(awsName) !== undefined) codes.push(awsName);
+  const codeMeanings: (CodeMeaning | undefined)[] = [];
+  for (const c of codes) codeMeanings.push(providerCodeMeaning(c));
 
   // The bridge's message joins the text whole, or only around the body it embeds: the body's own
-  // messages are already in, and reading its JSON syntax again would only cost time.
-  // Lower-cased part by part, so the bridge's message, already lower-cased above, is not done twice.
-  const textParts: string[] = [
-    ...messagesOf(fromBody),
-    ...messagesOf(fromMessage),
-    fromMessage === undefined ? lowerMessage : fromMessage.surroundingText.toLowerCase(),
-  ];
-  if (fromBody === undefined && !html) textParts.push(bounded(body, READ_LIMITS.textChars).toLowerCase());
+  // messages are already in, and reading its JSON syntax again would only cost time. The parts are
+  // joined first and lower-cased once.
+  let text = joinedMessages("", fromBody);
+  text = joinedMessages(text, fromMessage);
+  text = joined(text, fromMessage === undefined ? rawMessage.trim() : fromMessage.surroundingText);
+  if (fromBody === undefined && !html) text = joined(text, bounded(body, READ_LIMITS.textChars));
 
   return {
     provider,
     status: believableStatus(failure?.httpStatus),
     codes,
-    codeMeanings: codes.map(providerCodeMeaning),
+    codeMeanings,
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
-    quotaIds: [...(fromBody?.quotaIds ?? []), ...(fromMessage?.quotaIds ?? [])],
+    quotaIds: bothQuotaIds(fromBody, fromMessage),
     retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
     headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
-    text: searchableText(textParts.join("\n")),
+    text: searchableText(text.toLowerCase()),
     message: lowerMessage,
     code,
     errorName,
   };
 }
 
-function messagesOf(body: ErrorBody | undefined): readonly string[] {
-  return body === undefined ? [] : body.messages.map((message) => message.toLowerCase());
+/** `text` and `part` on separate lines; an empty part adds nothing, as no rule reads blank lines. */
+function joined(text: string, part: string): string {
+  if (part.length === 0) return text;
+  return text.length === 0 ? part : `${text}\n${part}`;
+}
+
+function joinedMessages(text: string, body: ErrorBody | undefined): string {
+  if (body === undefined) return text;
+  let all = text;
+  for (const message of body.messages) all = joined(all, message);
+  return all;
+}
+
+const NO_QUOTA_IDS: readonly string[] = [];
+
+function bothQuotaIds(fromBody: ErrorBody | undefined, fromMessage: ErrorBody | undefined): readonly string[] {
+  const a = fromBody?.quotaIds ?? NO_QUOTA_IDS;
+  const b = fromMessage?.quotaIds ?? NO_QUOTA_IDS;
+  return b.length === 0 ? a : a.length === 0 ? b : [...a, ...b];
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -136,7 +152,11 @@ const GRPC_MESSAGE = /^(?:error: )?\d{1,2} ([a-z_]{4,25}):/i;
  * `4 DEADLINE_EXCEEDED: Deadline exceeded`; undefined for any other message.
  */
 function grpcStatusName(message: string): string | undefined {
-  const name = GRPC_MESSAGE.exec(message.trimStart())?.[1]?.toUpperCase();
+  const head = message.trimStart();
+  // The pattern needs a digit or "error: " first; any other message is spared the regex.
+  const first = head.charCodeAt(0) | 0x20;
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x65 /* e */)) return undefined;
+  const name = GRPC_MESSAGE.exec(head)?.[1]?.toUpperCase();
   return name !== undefined && RPC_STATUS_NAMES.has(name) ? name : undefined;
 }
 

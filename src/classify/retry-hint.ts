@@ -38,8 +38,8 @@ export interface RetryHintSources {
   readonly retryDelay: string | undefined;
   /** Lower-cased provider and bridge messages ("please try again in 1.5s"). */
   readonly lowerText: string;
-  /** The clock, for a `retry-after` that is an HTTP date. */
-  readonly nowMs: number;
+  /** The clock, for a `retry-after` that is an HTTP date; the system clock when undefined. */
+  readonly nowMs: number | undefined;
 }
 
 /**
@@ -59,7 +59,7 @@ export function retryHintMs(sources: RetryHintSources): number | undefined {
     const byMs = ms === undefined ? undefined : decimal(ms, 1);
     if (byMs !== undefined) return byMs;
     const after = header(headers, "retry-after");
-    const byAfter = after === undefined ? undefined : (decimal(after, 1000) ?? httpDate(after, sources.nowMs));
+    const byAfter = after === undefined ? undefined : (decimal(after, 1000) ?? httpDate(after, sources.nowMs ?? Date.now()));
     if (byAfter !== undefined) return byAfter;
   }
   if (sources.retryDelay !== undefined) {

@@ -1,46 +1,23 @@
 /**
- * Lower-cased text split once into words (runs of `[a-z0-9_]`), so every phrase rule looks words up
- * instead of rescanning the text. Words are kept as offsets and a hash, not substrings: a
- * classification allocates nothing per word.
+ * Lower-cased text read once for every phrase rule at the same time. The classifier asks up to ten
+ * phrase lists about one text (decisive phrases, codes in text, transport codes, ...); rather than
+ * walk the text's words once per list, `searchableText` walks them once, looks each word up in one
+ * table of the first words of every list's phrases, and keeps for each list the earliest-listed
+ * phrase it found. Asking a list afterwards costs an array read.
  */
 export interface SearchableText {
   readonly lower: string;
-  /** Start offset of each word. */
-  readonly starts: readonly number[];
-  /** Length of each word. */
-  readonly lengths: readonly number[];
-  /** `wordHash` of each word. */
-  readonly hashes: readonly number[];
+  /**
+   * For each PhraseMatcher, by its id, the rank of the earliest-listed phrase found, or NOT_FOUND.
+   * Covers the matchers that existed when the text was read; see PhraseMatcher.find for later ones.
+   */
+  readonly found: readonly number[];
 }
+
+const NOT_FOUND = 0x7fffffff;
 
 // Enough words for any real error message; a megabyte of prose is not read past this.
 const MAX_WORDS = 8192;
-
-/** Splits already lower-cased text into words. Linear, and never backtracks. */
-export function searchableText(lower: string): SearchableText {
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  const hashes: number[] = [];
-  let start = -1;
-  let hash = 0;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* a-z 0-9 _ */) {
-      if (start < 0) {
-        start = i;
-        hash = FNV_OFFSET;
-      }
-      hash = Math.imul(hash ^ c, FNV_PRIME);
-    } else if (start >= 0) {
-      starts.push(start);
-      lengths.push(i - start);
-      hashes.push(hash);
-      start = -1;
-      if (starts.length >= MAX_WORDS) break;
-    }
-  }
-  return { lower, starts, lengths, hashes };
-}
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -52,64 +29,151 @@ function wordHash(word: string): number {
   return hash;
 }
 
-interface Candidate<T> {
+/** One phrase of one matcher, filed under its first word. */
+interface Candidate {
   readonly phrase: string;
   readonly firstWordLength: number;
+  readonly matcher: number;
   readonly rank: number;
-  readonly value: T;
+}
+
+/**
+ * Every matcher's phrases by the hash of their first word, in an open-addressing table: a word
+ * that begins no phrase, which is nearly every word, costs one probe of a typed array and no
+ * allocation.
+ */
+interface PhraseIndex {
+  readonly matchers: number;
+  readonly mask: number;
+  /** Per slot, the first-word hash stored there. */
+  readonly slotHashes: Int32Array;
+  /** Per slot, 1 + the index of its bucket in `buckets`; 0 for an empty slot. */
+  readonly slotBuckets: Int32Array;
+  readonly buckets: readonly (readonly Candidate[])[];
+  /** Shortest and longest first word of any phrase: other words are not looked up. */
+  readonly minLength: number;
+  readonly maxLength: number;
+  /**
+   * `found` before any word is read, copied per text: a plain array of small integers is cheaper
+   * to copy than a typed array is to allocate.
+   */
+  readonly nothingFound: readonly number[];
+  /** What every empty text reads as, shared: many failures have no message or body. */
+  readonly empty: SearchableText;
+}
+
+// Every matcher ever built, by id. Matchers are module constants of the rule files, built once at
+// import; the index over them is rebuilt only when one is added.
+const registry: { readonly phrases: readonly string[] }[] = [];
+let index: PhraseIndex | undefined;
+
+function buildIndex(): PhraseIndex {
+  const byHash = new Map<number, Candidate[]>();
+  let minLength = Number.MAX_SAFE_INTEGER;
+  let maxLength = 0;
+  registry.forEach(({ phrases }, matcher) => {
+    phrases.forEach((phrase, rank) => {
+      const firstWord = /^[a-z0-9_]+/.exec(phrase)?.[0] ?? phrase;
+      const key = wordHash(firstWord);
+      const bucket = byHash.get(key) ?? [];
+      bucket.push({ phrase, firstWordLength: firstWord.length, matcher, rank });
+      byHash.set(key, bucket);
+      minLength = Math.min(minLength, firstWord.length);
+      maxLength = Math.max(maxLength, firstWord.length);
+    });
+  });
+  // At most one slot in eight taken, so a miss nearly always ends at the first probe.
+  let size = 16;
+  while (size < byHash.size * 8) size *= 2;
+  const mask = size - 1;
+  const slotHashes = new Int32Array(size);
+  const slotBuckets = new Int32Array(size);
+  const buckets: Candidate[][] = [];
+  for (const [hash, bucket] of byHash) {
+    let slot = hash & mask;
+    while (slotBuckets[slot] !== 0) slot = (slot + 1) & mask;
+    buckets.push(bucket);
+    slotHashes[slot] = hash;
+    slotBuckets[slot] = buckets.length;
+  }
+  const nothingFound = registry.map(() => NOT_FOUND);
+  const empty = { lower: "", found: nothingFound };
+  return { matchers: registry.length, mask, slotHashes, slotBuckets, buckets, minLength, maxLength, nothingFound, empty };
+}
+
+/**
+ * Splits already lower-cased text into words (runs of `[a-z0-9_]`) and matches every phrase list
+ * against it in the same pass. Linear, allocates only the result, and never backtracks.
+ */
+export function searchableText(lower: string): SearchableText {
+  if (index === undefined || index.matchers !== registry.length) index = buildIndex();
+  if (lower.length === 0) return index.empty;
+  const { mask, slotHashes, slotBuckets, buckets, minLength, maxLength } = index;
+  const found = index.nothingFound.slice();
+  let words = 0;
+  let start = -1;
+  let hash = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* a-z 0-9 _ */) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    } else if (start >= 0) {
+      const length = i - start;
+      if (length >= minLength && length <= maxLength) {
+        let slot = hash & mask;
+        let bucket = slotBuckets[slot]!;
+        while (bucket !== 0 && slotHashes[slot] !== hash) {
+          slot = (slot + 1) & mask;
+          bucket = slotBuckets[slot]!;
+        }
+        if (bucket !== 0) matchAt(lower, start, length, buckets[bucket - 1]!, found);
+      }
+      start = -1;
+      if (++words >= MAX_WORDS) break;
+    }
+  }
+  return { lower, found };
+}
+
+function matchAt(lower: string, start: number, length: number, bucket: readonly Candidate[], found: number[]) {
+  for (const candidate of bucket) {
+    if (
+      candidate.rank < found[candidate.matcher]! &&
+      candidate.firstWordLength === length &&
+      lower.startsWith(candidate.phrase, start)
+    ) {
+      found[candidate.matcher] = candidate.rank;
+    }
+  }
 }
 
 /**
  * Finds which of a list of lower-case phrases occurs in a text, the earliest-listed phrase winning.
- * Phrases are indexed by their first word, so a text is matched with one map lookup per word and a
- * `startsWith` only where a phrase could begin: the cost grows with the text, not with the number of
- * phrases, and nothing backtracks. A phrase matches only where a whole word starts ("per day"
- * matches "tokens per day", not "super day"); its last word may run on ("no valid api key" matches
- * "keys").
+ * The search itself happens in `searchableText`, for all matchers at once: the cost grows with the
+ * text, not with the number of phrases or of lists, and nothing backtracks. A phrase matches only
+ * where a whole word starts ("per day" matches "tokens per day", not "super day"); its last word
+ * may run on ("no valid api key" matches "keys").
  */
 export class PhraseMatcher<T> {
-  private readonly byFirstWord = new Map<number, Candidate<T>[]>();
+  private readonly id: number;
+  private readonly values: readonly T[];
 
   constructor(entries: readonly (readonly [phrase: string, value: T])[]) {
-    entries.forEach(([phrase, value], rank) => {
-      const firstWord = /^[a-z0-9_]+/.exec(phrase)?.[0] ?? phrase;
-      const key = wordHash(firstWord);
-      const candidates = this.byFirstWord.get(key) ?? [];
-      candidates.push({ phrase, firstWordLength: firstWord.length, rank, value });
-      this.byFirstWord.set(key, candidates);
-    });
+    this.values = entries.map(([, value]) => value);
+    this.id = registry.length;
+    registry.push({ phrases: entries.map(([phrase]) => phrase) });
   }
-
-  // The last text searched and its answer: several rules ask the same matcher about the same text
-  // in one classification (the code table's text search decides the type, then the code).
-  private lastText: SearchableText | undefined;
-  private lastFound: T | undefined;
 
   /** The value of the earliest-listed phrase found in the text, if any. */
   find(text: SearchableText): T | undefined {
-    if (text === this.lastText) return this.lastFound;
-    const found = this.search(text);
-    this.lastText = text;
-    this.lastFound = found;
-    return found;
-  }
-
-  private search(text: SearchableText): T | undefined {
-    let best: Candidate<T> | undefined;
-    const { lower, starts, lengths, hashes } = text;
-    for (let w = 0; w < hashes.length; w++) {
-      const candidates = this.byFirstWord.get(hashes[w]!);
-      if (candidates === undefined) continue;
-      for (const candidate of candidates) {
-        if (
-          (best === undefined || candidate.rank < best.rank) &&
-          candidate.firstWordLength === lengths[w] &&
-          lower.startsWith(candidate.phrase, starts[w])
-        ) {
-          best = candidate;
-        }
-      }
-    }
-    return best?.value;
+    // A text read before this matcher existed is read again; only a matcher built after the first
+    // classification (none in this codebase) ever pays for that.
+    if (this.id >= text.found.length) return this.find(searchableText(text.lower));
+    const rank = text.found[this.id]!;
+    return rank === NOT_FOUND ? undefined : this.values[rank];
   }
 }

@@ -98,4 +98,6 @@ export interface RecordedInterception {
   errorMessageTruncated: boolean;
   errorMessageBytes: number;
   providerCode: string | null;
+  /** The stored retry hint in milliseconds (`retry_after_ms`); null when there is none. */
+  retryAfterMs: number | null;
 }

@@ -106,5 +106,6 @@ function toRecorded(stored: RecordedInterception): MessageInitShape<typeof Recor
     errorMessageTruncated: stored.errorMessageTruncated,
     errorMessageBytes: stored.errorMessageBytes,
     providerCode: stored.providerCode ?? "",
+    retryAfterMs: stored.retryAfterMs === null ? undefined : BigInt(stored.retryAfterMs),
   };
 }

@@ -72,10 +72,11 @@ async function upsertInterceptions(
       -- created; nothing else depends on the flag.)
       returning
         i.tenant_id, i.id, (i.recorded_at = now()) as created, ${sql.unsafe(ENDED)} as ended, i.error_type, i.error_message_truncated,
-        i.error_message_bytes, i.provider_code, i.key_source, i.initiator_id, i.provider
+        i.error_message_bytes, i.provider_code, i.retry_after_ms, i.key_source, i.initiator_id, i.provider
     ),
     events as (${enqueueEvents(sql, "written", policy)})
-    select tenant_id, id, created, ended, error_type, error_message_truncated, error_message_bytes, provider_code
+    select tenant_id, id, created, ended, error_type, error_message_truncated, error_message_bytes, provider_code,
+      retry_after_ms
     from written
   `;
   return rows.map((row) => ({
@@ -87,6 +88,8 @@ async function upsertInterceptions(
     errorMessageTruncated: row.error_message_truncated,
     errorMessageBytes: row.error_message_bytes,
     providerCode: row.provider_code,
+    // bigint arrives as a string; the hint is at most 86,400,000, well inside a double.
+    retryAfterMs: row.retry_after_ms === null ? null : Number(row.retry_after_ms),
   }));
 }
 
@@ -99,4 +102,5 @@ interface ReturnedRow {
   error_message_truncated: boolean;
   error_message_bytes: number;
   provider_code: string | null;
+  retry_after_ms: string | null;
 }

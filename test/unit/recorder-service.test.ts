@@ -24,6 +24,7 @@ const stored: Answer = (record) => ({
   errorMessageTruncated: record.errorMessageTruncated,
   errorMessageBytes: record.errorMessageBytes,
   providerCode: record.providerCode,
+  retryAfterMs: record.retryAfterMs,
 });
 
 /**
@@ -100,6 +101,7 @@ describe("RecordInterception", () => {
       errorMessageTruncated: true,
       errorMessageBytes: 5000,
       providerCode: "insufficient_quota",
+      retryAfterMs: 3_600_000,
     }));
     const sent = interception({ id: "6F1C7C55-0D8A-4A8E-9C4E-0E5B7A1D2C3F", provider: " OpenAI", errorMessage: "You exceeded your current quota" });
     const { recorded } = await recorder({ writer }).recordInterception({ interception: sent }, as("every-tenant"));
@@ -123,6 +125,7 @@ describe("RecordInterception", () => {
         errorMessageTruncated: true,
         errorMessageBytes: 5000,
         providerCode: "insufficient_quota",
+        retryAfterMs: 3_600_000n,
       }),
     );
   });

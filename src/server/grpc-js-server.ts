@@ -64,7 +64,7 @@ export function createGrpcJsServer(options: GrpcJsServerOptions): GrpcJsServer {
   // one-port server must see each stream's content type first, so that Connect and gRPC-Web over
   // cleartext HTTP/2 (browsers behind a proxy that speaks h2c) keep working on the same
   // connection. `_streamHandler` is the method its own http2 servers call for each stream.
-  // grpc-js is pinned to an exact version; test/recorder.transports.test.ts serves every protocol.
+  // grpc-js is pinned to an exact version; test/server.grpc-streams.test.ts serves every protocol.
   const streamHandler = (server as unknown as PrivateServer)._streamHandler;
   if (typeof streamHandler !== "function") {
     throw new Error("this @grpc/grpc-js has no Server._streamHandler: pin the version in package.json");

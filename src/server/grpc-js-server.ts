@@ -8,7 +8,7 @@ import {
   type Interceptor,
   type MethodImplSpec,
 } from "@connectrpc/connect";
-import { invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { createWritableIterable, invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import * as grpc from "@grpc/grpc-js";
 import type * as http2 from "node:http2";
@@ -177,7 +177,7 @@ function handlerFor(method: MethodImplSpec, interceptors: Interceptor[]): grpc.U
     case "client_streaming":
       return ((call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const context = contextOf(method, call);
-        const output = transformInvokeImplementation(method, context, interceptors)(call as AsyncIterable<never>);
+        const output = transformInvokeImplementation(method, context, interceptors)(requestsOf(call) as AsyncIterable<never>);
         void respond(output, undefined, callback, context);
       }) as grpc.UntypedHandleCall;
     case "server_streaming":
@@ -185,7 +185,7 @@ function handlerFor(method: MethodImplSpec, interceptors: Interceptor[]): grpc.U
       return ((call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
         const context = contextOf(method, call);
         // Server streaming has its one request message already read; bidi reads the stream.
-        const input = "read" in call ? (call as AsyncIterable<never>) : single(call.request as never);
+        const input = "read" in call ? (requestsOf(call) as AsyncIterable<never>) : single(call.request as never);
         const output = transformInvokeImplementation(method, context, interceptors)(input);
         void respond(output, call, undefined, context);
       }) as grpc.UntypedHandleCall;
@@ -235,6 +235,32 @@ function trailersOf(context: CallContext): grpc.Metadata | undefined {
 function isEmpty(headers: Headers): boolean {
   for (const _ of headers.keys()) return false;
   return true;
+}
+
+/**
+ * A streaming call's request messages, read with "data" events as grpc-js's own handlers do, one
+ * at a time: the call is paused until the handler has taken each message. (Iterating the call as a
+ * Readable lost a bidi stream's message on Node.js 22: reflection's second stream hung.) A call
+ * that ends, is cancelled or fails ends the messages; what arrived before is handled.
+ */
+function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
+  const requests = createWritableIterable<unknown>();
+  let closed = false;
+  const close = () => {
+    if (!closed) requests.close();
+    closed = true;
+  };
+  call.on("data", (message: unknown) => {
+    call.pause();
+    requests.write(message).then(
+      () => call.resume(),
+      () => {}, // the handler stopped reading: nothing more is wanted
+    );
+  });
+  call.once("end", close);
+  call.once("cancelled", close);
+  call.once("error", close);
+  return requests;
 }
 
 async function* single<T>(message: T): AsyncIterable<T> {

@@ -20,6 +20,7 @@ import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
+import { drainRollupChanges } from "../src/rollups/rollup-applier.js";
 import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
@@ -138,6 +139,8 @@ async function seed(sql: Sql): Promise<void> {
         from generate_series(${from}::int, ${to}::int) as g
       ) as s`;
   }
+  // As the server's applier would have done while the rows arrived (src/rollups/rollup-applier.ts).
+  await drainRollupChanges(sql, 50_000);
   await sql`
     insert into notification_outbox (tenant_id, interception_id, initiator_id, provider, error_type, status, attempts, created_at, finished_at)
     select tenant_id, id, initiator_id, provider, error_type, 'sent', 1, ended_at, ended_at

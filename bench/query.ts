@@ -32,6 +32,7 @@ import { QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { daysBetween, ensureInterceptionPartitions } from "../src/retention/interception-partitions.js";
+import { drainRollupChanges } from "../src/rollups/rollup-applier.js";
 import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 import { buildConsole, measureConsoleLoad } from "./support/console-load.js";
@@ -163,13 +164,15 @@ try {
  * taxonomy; latencies skewed from 0.2 s to 30 s.
  */
 async function seed(sql: Sql): Promise<void> {
-  await sql`truncate interceptions, interception_rollups, interception_initiator_rollups`;
+  await sql`truncate interceptions, interception_rollups, interception_initiator_rollups, interception_rollup_changes`;
   // The seeded days' partitions (the server makes only yesterday onwards).
   await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - (days + 1) * 86_400_000), new Date()));
   const chunk = 500_000;
   for (let from = 1; from <= rows; from += chunk) {
     await seedChunk(sql, from, Math.min(rows, from + chunk - 1));
   }
+  // As the server's applier would have done while the rows arrived (src/rollups/rollup-applier.ts).
+  await drainRollupChanges(sql, 50_000);
   await sql`analyze interceptions`;
   await sql`analyze interception_rollups`;
 }

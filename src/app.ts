@@ -36,6 +36,7 @@ import { countClassifications, createServerMetrics } from "./metrics/server-metr
 import { createQueryService } from "./query/query-service.js";
 import { createReflectionService } from "./reflection/reflection-service.js";
 import { startPartitionMaintenance } from "./retention/partition-maintenance.js";
+import { startRollupApplier } from "./rollups/rollup-applier.js";
 import { withCors } from "./server/cors.js";
 import { createGrpcJsServer, routeGrpcStreams } from "./server/grpc-js-server.js";
 import { createOnePortServer } from "./server/one-port-server.js";
@@ -62,6 +63,11 @@ const urlOf = (address: AddressInfo) => `http://${address.family === "IPv6" ? `[
 
 /** Partitions are made ahead, and with a retention period old days pruned, this often. */
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
+
+// The rollups trail the raw rows by about this much (readers count what is pending, so this sets
+// the cost of a summary, not its answer); one statement folds in at most this many changes.
+const ROLLUP_APPLY_INTERVAL_MS = 250;
+const ROLLUP_APPLY_MAX_CHANGES = 20_000;
 
 /**
  * Builds and starts the server: the database (embedded when no URL is configured), migrations,
@@ -121,6 +127,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       onPruned: (days) => metrics.partitionsDropped.inc(days),
     });
     undo.push(() => maintenance.stop());
+    const rollups = startRollupApplier({
+      sql,
+      log,
+      intervalMs: ROLLUP_APPLY_INTERVAL_MS,
+      maxChanges: ROLLUP_APPLY_MAX_CHANGES,
+      onApplied: (changes) => metrics.rollupChangesApplied.inc(changes),
+    });
+    undo.push(() => rollups.stop());
 
     let stopping = false;
     const probe = createDatabaseProbe(sql, () => stopping);

@@ -16,6 +16,7 @@ export interface ServerMetrics {
   rejected: Counter<"code">;
   classified: Counter<"error_type">;
   partitionsDropped: Counter;
+  rollupChangesApplied: Counter;
 }
 
 /** The classifier, counting each result in `counter` by error type, whichever RPC asked for it. */
@@ -76,6 +77,11 @@ export function createServerMetrics(queued: () => number): ServerMetrics {
     partitionsDropped: new Counter({
       name: "bridgelog_partitions_dropped_total",
       help: "Days of interceptions dropped for being past BRIDGELOG_RETENTION",
+      registers,
+    }),
+    rollupChangesApplied: new Counter({
+      name: "bridgelog_rollup_changes_applied_total",
+      help: "Changes to interceptions folded into the hourly rollups by this process",
       registers,
     }),
   };

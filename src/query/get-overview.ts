@@ -232,7 +232,7 @@ function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Over
       arms.push(sql`
         select ${bucketOf(sql, plan, "hour")} as bucket, provider, model, feature, key_source, error_type, calls,
                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
-        from interception_rollups
+        from interception_rollups_live
         where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")}`);
     }
     for (const range of sources.rawRanges) {
@@ -275,7 +275,7 @@ function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Ove
     if (sources.rollupHours !== undefined) {
       arms.push(sql`
         select ${bucketOf(sql, plan, "hour")} as bucket, (u.i - 1)::int as latency_bucket, u.n
-        from interception_rollups r, unnest(r.latency_counts) with ordinality as u(n, i)
+        from interception_rollups_live r, unnest(r.latency_counts) with ordinality as u(n, i)
         where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")} and u.n <> 0`);
     }
     for (const range of sources.rawRanges) {
@@ -306,7 +306,7 @@ function initiatorStatement(sql: Sql, tenantId: string, plan: Plan, filter: Over
   const arms: Fragment[] = [];
   if (sources.rollupHours !== undefined) {
     arms.push(sql`
-      select initiator_id, calls, failed, cost_micros from interception_initiator_rollups
+      select initiator_id, calls, failed, cost_micros from interception_initiator_rollups_live
       where tenant_id = ${tenantId} and ${sources.rollupHours}`);
   }
   const ended = sql.unsafe(endedSql());

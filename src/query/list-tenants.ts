@@ -70,7 +70,7 @@ export async function listTenants(
   const rows = await sql<TenantRow[]>`
     select tenant_id, sum(calls)::text as calls, coalesce(sum(calls) filter (where error_type <> ''), 0)::text as failed,
            (extract(epoch from max(hour) filter (where calls > 0)) * 1000000)::bigint::text as last_hour_us
-    from interception_rollups
+    from interception_rollups_live
     -- As text, cast here: postgres.js would send a timestamptz parameter through a JS Date, in milliseconds.
     where hour >= ${isoFromMicros(String(firstHour))}::text::timestamptz and hour < ${isoFromMicros(String(end))}::text::timestamptz
       ${principal.tenantId === null ? sql`` : sql`and tenant_id = ${principal.tenantId}`}

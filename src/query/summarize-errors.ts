@@ -44,7 +44,7 @@ export async function summarizeErrors(
   if (sources.rollupHours !== undefined) {
     arms.unshift(sql`
       select ${bucketOf("hour")} as bucket, provider, nullif(error_type, '') as error_type, sum(calls) as n
-      from interception_rollups
+      from interception_rollups_live
       where tenant_id = ${tenantId} and ${sources.rollupHours}
       group by 1, 2, 3`);
   }

@@ -33,10 +33,10 @@ async function recordAged(tenantId: string, ages: number[]): Promise<void> {
   }
 }
 
-/** The ages (in days) of the hours the tenant's rollups hold, oldest first. */
+/** The ages (in days) of the hours the tenant's rollups hold as queries read them (with changes not yet applied), oldest first. */
 async function agesRolledUp(tenantId: string): Promise<number[]> {
   const rows = await env.db.sql<{ hour: Date }[]>`
-    select hour from interception_rollups where tenant_id = ${tenantId} and calls > 0 order by hour`;
+    select hour from interception_rollups_live where tenant_id = ${tenantId} group by hour having sum(calls) > 0 order by hour`;
   return rows.map((r) => Math.floor((now - r.hour.getTime()) / DAY));
 }
 

@@ -1,0 +1,90 @@
+import type { Sql } from "postgres";
+import type { Logger } from "pino";
+
+export interface RollupApplierOptions {
+  sql: Sql;
+  log: Logger;
+  /** How long to wait after a run that found fewer than `maxChanges` changes, or failed. */
+  intervalMs: number;
+  /** Most changes folded in by one statement. */
+  maxChanges: number;
+  /** Told how many changes each run applied (for metrics). */
+  onApplied?: (changes: number) => void;
+}
+
+export interface RollupApplier {
+  /** Applies every pending change now, then resolves (for tests and for a clean stop). */
+  drain(): Promise<void>;
+  /** Waits for a run in progress, then stops the schedule. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the rollups caught up with the raw rows (migrations/000014_rollup_changes.sql): the write
+ * path's triggers only append to `interception_rollup_changes`, and this folds those changes into
+ * the rollup tables, `maxChanges` at a time, back to back while there is a backlog and every
+ * `intervalMs` otherwise. Readers count pending changes through the rollups' _live views, so how
+ * far behind it is changes what a summary costs, never what it says.
+ *
+ * Every replica runs one; the database function takes a lock, so one applies at a time and the
+ * others find it taken and wait for the next interval. A failed run is logged and retried.
+ */
+export function startRollupApplier(options: RollupApplierOptions): RollupApplier {
+  const { sql, log, intervalMs, maxChanges, onApplied } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  async function applyOnce(): Promise<number> {
+    const applied = await applyRollupChanges(sql, maxChanges);
+    if (applied > 0) onApplied?.(applied);
+    return applied;
+  }
+
+  async function run(): Promise<void> {
+    try {
+      while (!stopped && (await applyOnce()) === maxChanges) {
+        // A full batch: there is more behind it.
+      }
+    } catch (error) {
+      log.error({ err: error }, "applying rollup changes failed; trying again at the next interval");
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = run().then(schedule);
+    }, intervalMs).unref();
+  }
+  schedule();
+
+  return {
+    async drain() {
+      await running;
+      await drainRollupChanges(sql, maxChanges, onApplied);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * Folds up to `maxChanges` pending changes into the rollups in one statement. Returns how many, or
+ * -1 when another process holds the applier's lock.
+ */
+export async function applyRollupChanges(sql: Sql, maxChanges: number): Promise<number> {
+  const [row] = await sql<{ applied: number }[]>`select apply_interception_rollup_changes(${maxChanges}) as applied`;
+  return row!.applied;
+}
+
+/** Folds in every pending change, waiting out another process that holds the lock. */
+export async function drainRollupChanges(sql: Sql, maxChanges: number, onApplied?: (changes: number) => void): Promise<void> {
+  for (let applied = await applyRollupChanges(sql, maxChanges); applied !== 0; applied = await applyRollupChanges(sql, maxChanges)) {
+    if (applied > 0) onApplied?.(applied);
+    else await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -14,8 +14,8 @@ import { endedSql } from "../interception/interception-columns.js";
 import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
 import { LATENCY_BUCKETS, latencyPercentileMs } from "../rollups/latency-histogram.js";
-import { planWindow, type WindowPlan } from "../rollups/window-plan.js";
-import { windowSources } from "../rollups/window-sources.js";
+import { planWindow, type WindowPlan, wholeDaysOf } from "../rollups/window-plan.js";
+import { instantsCondition, windowSources } from "../rollups/window-sources.js";
 import { identifierProblem } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { timestampFromMicros } from "./micros.js";
@@ -55,12 +55,12 @@ interface BreakdownRow {
   costMicros: number;
 }
 
-/** The dimensions in the order of the Dimension enum, by the column that holds each. */
+/** The dimensions in the order of the Dimension enum, by the column that holds each and the filter's field. */
 const DIMENSIONS = [
-  [Dimension.PROVIDER, "provider"],
-  [Dimension.MODEL, "model"],
-  [Dimension.FEATURE, "feature"],
-  [Dimension.KEY_SOURCE, "key_source"],
+  [Dimension.PROVIDER, "provider", "provider"],
+  [Dimension.MODEL, "model", "model"],
+  [Dimension.FEATURE, "feature", "feature"],
+  [Dimension.KEY_SOURCE, "key_source", "keySource"],
 ] as const;
 
 /**
@@ -69,12 +69,19 @@ const DIMENSIONS = [
  * the raw rows (`planWindow`), as for SummarizeErrors, so the cost follows the window's hours, not
  * its rows; the answer is the same either way.
  *
- * Three statements: the counts (by bucket and error type, and by each dimension), the latency
- * histograms by bucket, and the top initiators. The rollups have no
- * initiator, so an initiator filter is counted from the raw rows (through the index on
- * (tenant_id, initiator_id, started_at)), and the initiator breakdown reads
- * interception_initiator_rollups, which has no other dimension: under a filter on another
- * dimension it is counted from the raw rows too.
+ * Which rollup answers depends on the filter (`sourcesFor`):
+ * - no filter on provider, model, feature or key source, or a filter on one of them: the totals,
+ *   the series and the latencies read interception_dimension_rollups, one row per value per hour
+ *   and error type (migration 000015); so do the breakdowns when no dimension is filtered;
+ * - otherwise, and for the breakdowns under a dimension filter: interception_rollups, every
+ *   combination of the four dimensions, filtered;
+ * - an initiator filter: the raw rows, through the index on (tenant_id, initiator_id, started_at).
+ * The initiator breakdown reads interception_initiator_daily_rollups for the window's whole UTC
+ * days and interception_initiator_rollups for its other hours; those hold no other dimension, so
+ * under any other filter it is counted from the raw rows.
+ *
+ * Three statements: the counts (totals and series by bucket and error type, and the breakdowns),
+ * the latency histograms by bucket, and the top initiators.
  */
 export async function getOverview(
   sql: Sql,
@@ -103,10 +110,11 @@ export async function getOverview(
   // Side by side on the pool. Each statement is one snapshot, so totals, series and the dimension
   // breakdowns always agree; the latencies and the initiators may count a call recorded between
   // the statements, which a dashboard that refreshes cannot tell from the next refresh.
+  const sources = sourcesFor(filter);
   const [counts, latencies, initiators] = await Promise.all([
-    countsStatement(sql, tenantId, plans, filter),
-    latencyStatement(sql, tenantId, plans, filter),
-    initiatorStatement(sql, tenantId, plans[0]!, filter, topN),
+    countsStatement(sql, tenantId, plans, filter, sources, lengthSeconds),
+    latencyStatement(sql, tenantId, plans, filter, sources),
+    initiatorStatement(sql, tenantId, window.start, window.end, lengthSeconds, filter, topN),
   ]);
 
   const current = emptyTotals();
@@ -117,8 +125,9 @@ export async function getOverview(
     if (row.dimension === null) {
       const into = row.bucket! < 0 ? [before] : [current, buckets[row.bucket!]];
       for (const totals of into) if (totals !== undefined) addCounts(totals, row);
-    } else if (row.previous === false) {
-      breakdowns.get(row.dimension)!.push({ value: row.value ?? "", calls: Number(row.calls), failed: Number(row.failed), costMicros: Number(row.cost_micros) });
+    } else {
+      const dimension = DIMENSIONS.find(([, column]) => column === row.dimension)![0];
+      breakdowns.get(dimension)!.push({ value: row.value ?? "", calls: Number(row.calls), failed: Number(row.failed), costMicros: Number(row.cost_micros) });
     }
   }
   for (const row of latencies as unknown as LatencyRow[]) {
@@ -188,13 +197,46 @@ function overviewFilterOf(request: GetOverviewRequest, violations: FieldViolatio
 /** The filter's conditions on the columns the rollups share with interceptions. */
 function dimensionConditions(sql: Sql, filter: OverviewFilter, source: "rollups" | "raw"): Fragment {
   const conditions: Fragment[] = [];
-  if (filter.provider !== null) conditions.push(sql`provider = ${filter.provider}`);
-  if (filter.model !== null) conditions.push(sql`model = ${filter.model}`);
-  if (filter.feature !== null) conditions.push(sql`feature = ${filter.feature}`);
-  if (filter.keySource !== null) conditions.push(sql`key_source = ${filter.keySource}`);
-  if (filter.errorTypes.length > 0) conditions.push(sql`error_type = any(${filter.errorTypes}::text[])`);
+  for (const [, column, field] of DIMENSIONS) {
+    const value = filter[field];
+    if (value !== null) conditions.push(sql`${sql(column)} = ${value}`);
+  }
+  if (filter.errorTypes.length > 0) conditions.push(errorTypeCondition(sql, filter));
   if (source === "raw" && filter.initiatorId !== null) conditions.push(sql`initiator_id = ${filter.initiatorId}`);
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
+}
+
+function errorTypeCondition(sql: Sql, filter: OverviewFilter): Fragment {
+  return filter.errorTypes.length > 0 ? sql`error_type = any(${filter.errorTypes}::text[])` : sql`true`;
+}
+
+/**
+ * Which rollup rows answer the totals, series and latencies (`totals`), and the breakdowns of the
+ * four dimensions (`breakdowns`), under this filter: the rows of one (dimension, value), the whole
+ * tenant's being ('', ''), where the filter names at most one dimension; the combinations otherwise.
+ */
+interface RollupSources {
+  totals: { dimension: string; value: string } | "combinations";
+  breakdowns: "one-dimension" | "combinations";
+}
+
+function sourcesFor(filter: OverviewFilter): RollupSources {
+  const named = DIMENSIONS.filter(([, , field]) => filter[field] !== null);
+  const [only] = named;
+  return {
+    totals: named.length === 0 ? { dimension: "", value: "" } : named.length === 1 ? { dimension: only![1], value: filter[only![2]]! } : "combinations",
+    breakdowns: named.length === 0 ? "one-dimension" : "combinations",
+  };
+}
+
+/** Where the totals' rows are: one (dimension, value) of interception_dimension_rollups, or the filtered combinations. */
+function totalsRollup(sql: Sql, tenantId: string, hours: Fragment, filter: OverviewFilter, sources: RollupSources): Fragment {
+  if (sources.totals === "combinations") {
+    return sql`interception_rollups_live where tenant_id = ${tenantId} and ${hours} and ${dimensionConditions(sql, filter, "rollups")}`;
+  }
+  return sql`interception_dimension_rollups_live
+    where tenant_id = ${tenantId} and dimension = ${sources.totals.dimension} and value = ${sources.totals.value} and ${hours}
+      and ${errorTypeCondition(sql, filter)}`;
 }
 
 function bucketOf(sql: Sql, plan: Plan, column: "hour" | "started_at"): Fragment {
@@ -202,12 +244,14 @@ function bucketOf(sql: Sql, plan: Plan, column: "hour" | "started_at"): Fragment
   return sql`floor((extract(epoch from ${sql(column)}) * 1000000 - ${String(plan.start)}::numeric) / ${plan.bucketSeconds * 1_000_000})::int`;
 }
 
+// The four dimensions of a row of interceptions or interception_rollups, one row each.
+const EACH_DIMENSION = `cross join lateral (values ('provider', provider), ('model', model), ('feature', feature), ('key_source', key_source)) as d(dimension, value)`;
+
 interface CountRow {
-  /** Null in the breakdowns' rows, which say instead whether they count the previous window. */
+  /** Null in the breakdowns' rows. */
   bucket: number | null;
-  /** Null in the totals' rows (a grouping expression outside their set), which have a bucket. */
-  previous: boolean | null;
-  dimension: number | null;
+  /** Null in the totals' rows, which have a bucket; else the column of the breakdown's dimension. */
+  dimension: string | null;
   value: string | null;
   error_type: string;
   calls: string;
@@ -220,45 +264,62 @@ interface CountRow {
 }
 
 /**
- * Ended interceptions by bucket and error type (the totals and the series), and by each dimension
- * (the breakdowns), in one pass over the sources through grouping sets.
+ * Ended interceptions by bucket and error type (the totals and the series, of both windows), and
+ * the current window's by each value of each dimension (the breakdowns), in one statement so the
+ * two always agree. The breakdowns' window is one bucket, so every whole hour of it can come from
+ * the rollups.
  */
-function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter) {
-  const arms: Fragment[] = [];
+function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter, sources: RollupSources, lengthSeconds: number) {
   const ended = sql.unsafe(endedSql());
+  const totalsArms: Fragment[] = [];
   for (const plan of plans) {
-    const sources = windowSources(sql, plan.plan);
-    if (sources.rollupHours !== undefined) {
-      arms.push(sql`
-        select ${bucketOf(sql, plan, "hour")} as bucket, provider, model, feature, key_source, error_type, calls,
-               input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
-        from interception_rollups_live
-        where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")}`);
+    const window = windowSources(sql, plan.plan);
+    if (window.rollupHours !== undefined) {
+      totalsArms.push(sql`
+        select ${bucketOf(sql, plan, "hour")} as bucket, error_type, calls, input_tokens, output_tokens, cache_read_tokens,
+               cache_write_tokens, cost_micros
+        from ${totalsRollup(sql, tenantId, window.rollupHours, filter, sources)}`);
     }
-    for (const range of sources.rawRanges) {
-      arms.push(sql`
-        select ${bucketOf(sql, plan, "started_at")} as bucket, provider, model, feature, key_source, coalesce(error_type, '') as error_type,
-               1 as calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
+    for (const range of window.rawRanges) {
+      totalsArms.push(sql`
+        select ${bucketOf(sql, plan, "started_at")} as bucket, coalesce(error_type, '') as error_type, 1 as calls,
+               input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros
         from interceptions
         where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);
     }
   }
-  // Which grouping set a row belongs to: null for (bucket, error_type), else the Dimension.
+  const current = plans.find((plan) => !plan.previous)!;
+  const whole = windowSources(sql, planFor(current.start, current.end, Math.max(1, lengthSeconds), filter.initiatorId !== null));
+  const breakdownArms: Fragment[] = [];
+  if (whole.rollupHours !== undefined) {
+    breakdownArms.push(
+      sources.breakdowns === "one-dimension"
+        ? sql`
+          select dimension, value, error_type, calls, cost_micros from interception_dimension_rollups_live
+          where tenant_id = ${tenantId} and dimension <> '' and ${whole.rollupHours} and ${errorTypeCondition(sql, filter)}`
+        : sql`
+          select d.dimension, d.value, error_type, calls, cost_micros from interception_rollups_live ${sql.unsafe(EACH_DIMENSION)}
+          where tenant_id = ${tenantId} and ${whole.rollupHours} and ${dimensionConditions(sql, filter, "rollups")}`,
+    );
+  }
+  for (const range of whole.rawRanges) {
+    breakdownArms.push(sql`
+      select d.dimension, d.value, coalesce(error_type, '') as error_type, 1 as calls, cost_micros from interceptions ${sql.unsafe(EACH_DIMENSION)}
+      where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);
+  }
   return sql`
-    select bucket, bucket < 0 as previous,
-           case when grouping(provider) = 0 then ${Dimension.PROVIDER}::int
-                when grouping(model) = 0 then ${Dimension.MODEL}::int
-                when grouping(feature) = 0 then ${Dimension.FEATURE}::int
-                when grouping(key_source) = 0 then ${Dimension.KEY_SOURCE}::int end as dimension,
-           coalesce(provider, model, feature, key_source) as value,
-           error_type,
-           sum(calls)::text as calls,
-           (sum(calls) filter (where error_type <> ''))::text as failed,
+    select bucket, null as dimension, null as value, error_type,
+           sum(calls)::text as calls, (sum(calls) filter (where error_type <> ''))::text as failed,
            sum(input_tokens)::text as input_tokens, sum(output_tokens)::text as output_tokens,
            sum(cache_read_tokens)::text as cache_read_tokens, sum(cache_write_tokens)::text as cache_write_tokens,
            sum(cost_micros)::text as cost_micros
-    from (${union(sql, arms)}) as facts
-    group by grouping sets ((bucket, error_type), (bucket < 0, provider), (bucket < 0, model), (bucket < 0, feature), (bucket < 0, key_source))`;
+    from (${union(sql, totalsArms)}) as facts
+    group by bucket, error_type
+    union all
+    select null, dimension, value, '', sum(calls)::text, coalesce(sum(calls) filter (where error_type <> ''), 0)::text,
+           null, null, null, null, sum(cost_micros)::text
+    from (${union(sql, breakdownArms)}) as facts
+    group by dimension, value`;
 }
 
 interface LatencyRow {
@@ -268,17 +329,18 @@ interface LatencyRow {
 }
 
 /** Latency histograms by bucket: the rollups' stored counts, and the raw rows' durations in the same buckets. */
-function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter) {
+function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter, sources: RollupSources) {
   const arms: Fragment[] = [];
   for (const plan of plans) {
-    const sources = windowSources(sql, plan.plan);
-    if (sources.rollupHours !== undefined) {
+    const window = windowSources(sql, plan.plan);
+    if (window.rollupHours !== undefined) {
       arms.push(sql`
         select ${bucketOf(sql, plan, "hour")} as bucket, (u.i - 1)::int as latency_bucket, u.n
-        from interception_rollups_live r, unnest(r.latency_counts) with ordinality as u(n, i)
-        where tenant_id = ${tenantId} and ${sources.rollupHours} and ${dimensionConditions(sql, filter, "rollups")} and u.n <> 0`);
+        from (select hour, latency_counts from ${totalsRollup(sql, tenantId, window.rollupHours, filter, sources)}) as r,
+             unnest(r.latency_counts) with ordinality as u(n, i)
+        where u.n <> 0`);
     }
-    for (const range of sources.rawRanges) {
+    for (const range of window.rawRanges) {
       arms.push(sql`
         select ${bucketOf(sql, plan, "started_at")} as bucket,
                interception_latency_bucket(extract(epoch from ended_at - started_at) * 1000) as latency_bucket, 1::bigint as n
@@ -297,20 +359,27 @@ interface InitiatorRow {
 }
 
 /**
- * The window's top initiators. From interception_initiator_rollups for the hours it answers when
- * the filter names no other dimension (it holds none); from the raw rows otherwise.
+ * The window's top initiators: from interception_initiator_daily_rollups for its whole UTC days
+ * and interception_initiator_rollups for its other whole hours, when the filter names no other
+ * dimension (they hold none); from the raw rows otherwise.
  */
-function initiatorStatement(sql: Sql, tenantId: string, plan: Plan, filter: OverviewFilter, topN: number) {
-  const byDimension = filter.provider !== null || filter.model !== null || filter.feature !== null || filter.keySource !== null || filter.errorTypes.length > 0;
-  const sources = windowSources(sql, byDimension ? { rollupHours: [], rawRanges: [[plan.start, plan.end]] } : plan.plan);
+function initiatorStatement(sql: Sql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
+  const byDimension = DIMENSIONS.some(([, , field]) => filter[field] !== null) || filter.errorTypes.length > 0;
+  const plan = planFor(start, end, Math.max(1, lengthSeconds), byDimension || filter.initiatorId !== null);
+  const { days, hours } = wholeDaysOf(plan.rollupHours);
   const arms: Fragment[] = [];
-  if (sources.rollupHours !== undefined) {
+  if (days.length > 0) {
+    arms.push(sql`
+      select initiator_id, calls, failed, cost_micros from interception_initiator_daily_rollups_live
+      where tenant_id = ${tenantId} and ${instantsCondition(sql, "day", days)}`);
+  }
+  if (hours.length > 0) {
     arms.push(sql`
       select initiator_id, calls, failed, cost_micros from interception_initiator_rollups_live
-      where tenant_id = ${tenantId} and ${sources.rollupHours}`);
+      where tenant_id = ${tenantId} and ${instantsCondition(sql, "hour", hours)}`);
   }
   const ended = sql.unsafe(endedSql());
-  for (const range of sources.rawRanges) {
+  for (const range of windowSources(sql, { rollupHours: [], rawRanges: plan.rawRanges }).rawRanges) {
     arms.push(sql`
       select initiator_id, 1 as calls, (error_type is not null)::int as failed, cost_micros from interceptions
       where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);

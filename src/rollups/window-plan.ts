@@ -45,3 +45,24 @@ function ceilTo(value: bigint, step: bigint): bigint {
   const remainder = ((value % step) + step) % step;
   return remainder === 0n ? value : value - remainder + step;
 }
+
+const DAY_MICROS = 24n * HOUR_MICROS;
+
+/**
+ * The rolled-up hours as whole UTC days (all 24 of their hours among them) and the hours left over,
+ * for rollups that are kept by the day too: a window-wide count (no buckets) reads a day's row
+ * instead of its 24 hourly ones. Both ascending.
+ */
+export function wholeDaysOf(rollupHours: readonly bigint[]): { days: bigint[]; hours: bigint[] } {
+  const byDay = new Map<bigint, number>();
+  for (const hour of rollupHours) {
+    const day = hour - (((hour % DAY_MICROS) + DAY_MICROS) % DAY_MICROS);
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  const days = [...byDay].filter(([, hours]) => hours === 24).map(([day]) => day);
+  const whole = new Set(days);
+  return {
+    days,
+    hours: rollupHours.filter((hour) => !whole.has(hour - (((hour % DAY_MICROS) + DAY_MICROS) % DAY_MICROS))),
+  };
+}

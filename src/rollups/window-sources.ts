@@ -22,10 +22,7 @@ export function windowSources(sql: Sql, plan: WindowPlan): WindowSources {
   const instant = (micros: bigint) => isoFromMicros(String(micros));
   const hours = plan.rollupHours;
   const sources: WindowSources = { rawRanges: [] };
-  if (hours.length > 0) {
-    sources.rollupHours = sql`hour >= ${instant(hours[0]!)} and hour <= ${instant(hours.at(-1)!)}
-      and hour = any(${hours.map(instant)}::timestamptz[])`;
-  }
+  if (hours.length > 0) sources.rollupHours = instantsCondition(sql, "hour", hours);
   const ranges = plan.rawRanges;
   if (ranges.length <= MAX_RAW_RANGES) {
     sources.rawRanges = ranges.map(([from, to]) => sql`started_at >= ${instant(from)} and started_at < ${instant(to)}`);
@@ -36,4 +33,14 @@ export function windowSources(sql: Sql, plan: WindowPlan): WindowSources {
     ];
   }
   return sources;
+}
+
+/**
+ * `column` is one of `instants` (microseconds, ascending, at least one): as a range too, so the
+ * planner reads the rollup's key range of the window and checks the list within it.
+ */
+export function instantsCondition(sql: Sql, column: "hour" | "day", instants: readonly bigint[]): Fragment {
+  const instant = (micros: bigint) => isoFromMicros(String(micros));
+  return sql`${sql(column)} >= ${instant(instants[0]!)} and ${sql(column)} <= ${instant(instants.at(-1)!)}
+      and ${sql(column)} = any(${instants.map(instant)}::timestamptz[])`;
 }

@@ -138,6 +138,82 @@ async function freshInitiatorRollups(tenants: string[]): Promise<Map<string, str
   return new Map(rows.map((r) => [r.k, r.v]));
 }
 
+/**
+ * interception_dimension_rollups (each dimension's values on their own, and the whole tenant as
+ * ('', '')) as a query reads it, as "calls/tokens/cost/latency buckets" by key, without rows that
+ * net to zero; and the same counted afresh from the raw rows.
+ */
+async function storedDimensionRollups(tenants: string[], source: "interception_dimension_rollups_live" | "interception_dimension_rollups"): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    with stored as (
+      select tenant_id || '|' || dimension || '|' || value || '|' || to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || error_type as k,
+             calls, input_tokens + output_tokens + cache_read_tokens + cache_write_tokens as tokens, cost_micros, latency_counts
+      from ${env.db.sql(source)} where tenant_id = any(${tenants})
+    ),
+    latencies as (
+      select k, string_agg((u.i - 1) || ':' || u.n, ',' order by u.i) as latency
+      from (select k, i, sum(n) as n from stored, unnest(latency_counts) with ordinality as l(n, i) group by k, i) as u
+      where u.n <> 0 group by k
+    )
+    select k, sum(calls) || '/' || sum(tokens) || '/' || sum(cost_micros) || '/' || coalesce(min(latency), '') as v
+    from stored left join latencies using (k)
+    group by k
+    having sum(calls) <> 0 or sum(tokens) <> 0 or sum(cost_micros) <> 0 or min(latency) is not null`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
+async function freshDimensionRollups(tenants: string[]): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    with raw as (
+      select tenant_id || '|' || d.dimension || '|' || d.value || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || coalesce(error_type, '') as k,
+             input_tokens + output_tokens + cache_read_tokens + cache_write_tokens as tokens, cost_micros,
+             case when ended_at is not null then interception_latency_bucket(extract(epoch from ended_at - started_at) * 1000) end as bucket
+      from interceptions
+      cross join lateral (values ('', ''), ('provider', provider), ('model', model), ('feature', feature), ('key_source', key_source)) as d(dimension, value)
+      where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
+    ),
+    latencies as (
+      select k, string_agg(bucket || ':' || n, ',' order by bucket) as latency
+      from (select k, bucket, count(*) as n from raw where bucket is not null group by k, bucket) as b
+      group by k
+    )
+    select k, count(*) || '/' || sum(tokens) || '/' || sum(cost_micros) || '/' || coalesce(min(latency), '') as v
+    from raw left join latencies using (k)
+    group by k`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
+/** interception_initiator_daily_rollups as a query reads it, as "calls/failed/cost" by key; and afresh from the raw rows. */
+async function storedDailyInitiatorRollups(tenants: string[], source: "interception_initiator_daily_rollups_live" | "interception_initiator_daily_rollups"): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    select tenant_id || '|' || to_char(day at time zone 'UTC', 'YYYY-MM-DD') || '|' || initiator_id as k,
+           sum(calls) || '/' || sum(failed) || '/' || sum(cost_micros) as v
+    from ${env.db.sql(source)} where tenant_id = any(${tenants})
+    group by 1
+    having sum(calls) <> 0 or sum(failed) <> 0 or sum(cost_micros) <> 0`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
+async function freshDailyInitiatorRollups(tenants: string[]): Promise<Map<string, string>> {
+  const rows = await env.db.sql<{ k: string; v: string }[]>`
+    select tenant_id || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD') || '|' || initiator_id as k,
+           count(*) || '/' || count(*) filter (where error_type is not null) || '/' || sum(cost_micros) as v
+    from interceptions where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
+    group by 1`;
+  return new Map(rows.map((r) => [r.k, r.v]));
+}
+
+/** Every rollup, as a query reads it or (after a drain) as its table alone holds it, against the raw rows. */
+async function expectRollupsMatchRawRows(tenants: string[], read: "live" | "tables"): Promise<void> {
+  const live = read === "live";
+  expect(await storedRollups(tenants, live ? "interception_rollups_live" : "interception_rollups")).toEqual(await freshRollups(tenants));
+  expect(await storedInitiatorRollups(tenants, live ? "interception_initiator_rollups_live" : "interception_initiator_rollups")).toEqual(await freshInitiatorRollups(tenants));
+  expect(await storedDimensionRollups(tenants, live ? "interception_dimension_rollups_live" : "interception_dimension_rollups")).toEqual(await freshDimensionRollups(tenants));
+  expect(await storedDailyInitiatorRollups(tenants, live ? "interception_initiator_daily_rollups_live" : "interception_initiator_daily_rollups")).toEqual(
+    await freshDailyInitiatorRollups(tenants),
+  );
+}
+
 function trimZeros(counts: string[]): string[] {
   const out = [...counts];
   while (out.length > 0 && out[out.length - 1] === "0") out.pop();
@@ -223,8 +299,7 @@ describe("hourly rollups", () => {
     // What a query reads is exact after every round, however far the server's applier has got.
     for (const round of workload(seededRandom(seed), tenants, now)) {
       await record(round);
-      expect(await storedRollups(tenants, "interception_rollups_live")).toEqual(await freshRollups(tenants));
-      expect(await storedInitiatorRollups(tenants, "interception_initiator_rollups_live")).toEqual(await freshInitiatorRollups(tenants));
+      await expectRollupsMatchRawRows(tenants, "live");
     }
     expect((await freshRollups(tenants)).size).toBeGreaterThan(50);
     expect((await freshInitiatorRollups(tenants)).size).toBeGreaterThan(20);
@@ -232,13 +307,11 @@ describe("hourly rollups", () => {
     const result = await prune(env.db.sql, { cutoff: new Date(now - 30 * DAY) });
     expect(result.days.length).toBeGreaterThan(0);
     expect(result.rollupRows).toBeGreaterThan(0);
-    expect(await storedRollups(tenants, "interception_rollups_live")).toEqual(await freshRollups(tenants));
-    expect(await storedInitiatorRollups(tenants, "interception_initiator_rollups_live")).toEqual(await freshInitiatorRollups(tenants));
+    await expectRollupsMatchRawRows(tenants, "live");
 
     // Once every change is applied, the tables alone hold the same, and nothing is left pending.
     await drainRollupChanges(env.db.sql, 1000);
-    expect(await storedRollups(tenants, "interception_rollups")).toEqual(await freshRollups(tenants));
-    expect(await storedInitiatorRollups(tenants, "interception_initiator_rollups")).toEqual(await freshInitiatorRollups(tenants));
+    await expectRollupsMatchRawRows(tenants, "tables");
     expect(await env.db.sql`select 1 from interception_rollup_changes where tenant_id = any(${tenants})`).toHaveLength(0);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { latencyBucketBounds, latencyBucketOf, latencyPercentileMs } from "../../src/rollups/latency-histogram.js";
-import { planWindow } from "../../src/rollups/window-plan.js";
+import { planWindow, wholeDaysOf } from "../../src/rollups/window-plan.js";
 
 const H = 3_600_000_000n;
 const at = (hours: number) => BigInt(Math.round(hours * 3600)) * 1_000_000n;
@@ -41,6 +41,26 @@ describe("planWindow", () => {
 
   it("when the window is before 1970, then hours are still whole UTC hours", () => {
     expect(planWindow(-H - 1n, H, 86_400).rollupHours).toEqual([-H, 0n]);
+  });
+});
+
+describe("wholeDaysOf", () => {
+  const hours = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => at(from + i));
+
+  it("when a week's hours start and end inside days, then the days between are whole and the edges stay hours", () => {
+    // From 21:00 on day 0 to 03:00 on day 7: days 1 to 6 whole, 3 hours before them, 3 after.
+    const { days, hours: left } = wholeDaysOf(hours(21, 7 * 24 + 3));
+    expect(days).toEqual([1, 2, 3, 4, 5, 6].map((d) => at(d * 24)));
+    expect(left).toEqual([...hours(21, 24), ...hours(7 * 24, 7 * 24 + 3)]);
+  });
+
+  it("when a day misses one hour (a bucket boundary cut it), then that day is read by its hours", () => {
+    const all = hours(0, 48).filter((hour) => hour !== at(30));
+    expect(wholeDaysOf(all)).toEqual({ days: [at(0)], hours: hours(24, 48).filter((hour) => hour !== at(30)) });
+  });
+
+  it("when the hours are before 1970, then days are still UTC days", () => {
+    expect(wholeDaysOf(hours(-24, 0)).days).toEqual([at(-24)]);
   });
 });
 

@@ -1,0 +1,272 @@
+-- Two more rollups, for the console's overview over long windows (docs/query-api.md#getoverview).
+-- Both are kept by the rollup applier from interception_rollup_changes (migration 000014), like
+-- the others, off the write path, and read through _live views that add the pending changes.
+--
+-- interception_dimension_rollups: per tenant, hour and error type, the ended interceptions of each
+-- value of each dimension on its own ('provider' = 'openai', 'model' = 'gpt-4o', ...), and of the
+-- whole tenant (dimension and value ''). interception_rollups keeps every combination of the four
+-- dimensions, so an hour of a busy tenant can hold a thousand rows and a week's overview reads
+-- (and unnests the latency histograms of) hundreds of thousands; here an hour holds one row per
+-- value per error type, which is what an overview with no filter, or a filter on one dimension,
+-- needs for its totals, series, latencies and unfiltered breakdowns. tenant_id, dimension and value
+-- lead the key, so one value's hours are read as one range.
+create table interception_dimension_rollups (
+  tenant_id          text        not null,
+  -- 'provider', 'model', 'feature', 'key_source', or '' for the whole tenant.
+  dimension          text        not null,
+  value              text        not null,
+  hour               timestamptz not null,
+  error_type         text        not null,
+  calls              bigint      not null default 0,
+  input_tokens       bigint      not null default 0,
+  output_tokens      bigint      not null default 0,
+  cache_read_tokens  bigint      not null default 0,
+  cache_write_tokens bigint      not null default 0,
+  cost_micros        bigint      not null default 0,
+  latency_counts     bigint[]    not null default '{}',
+  primary key (tenant_id, dimension, value, hour, error_type),
+  check (dimension in ('', 'provider', 'model', 'feature', 'key_source'))
+);
+
+-- What `bridgelog prune` deletes with a day's partition (see the BRIN indexes below).
+create index interception_dimension_rollups_hour_idx on interception_dimension_rollups using brin (hour) with (autosummarize = on);
+
+-- interception_initiator_rollups by UTC day instead of hour: the top initiators of a week read
+-- seven rows per user (and the hours of the partial days at the window's edges), not 168.
+create table interception_initiator_daily_rollups (
+  tenant_id    text        not null,
+  -- The UTC midnight the day starts at.
+  day          timestamptz not null,
+  initiator_id text        not null,
+  calls        bigint      not null default 0,
+  failed       bigint      not null default 0,
+  cost_micros  bigint      not null default 0,
+  primary key (tenant_id, day, initiator_id)
+);
+
+create index interception_initiator_daily_rollups_day_idx on interception_initiator_daily_rollups using brin (day) with (autosummarize = on);
+
+-- The rollups' indexes on hour alone, which only prune needs, become BRIN. As B-trees they misled
+-- the planner: rows arrive in hour order, so the hour index looked cheaper than the key for one
+-- tenant's hours, and a day of one tenant's top initiators read every tenant's rows of that day
+-- (62 ms against 6.5 ms through the key, 10,000,000 interceptions, bench/query.ts). A BRIN index
+-- is never the better path to a few rows, still finds a prune's old hours, and costs writes less.
+drop index interception_rollups_hour_idx;
+create index interception_rollups_hour_idx on interception_rollups using brin (hour) with (autosummarize = on);
+drop index interception_initiator_rollups_hour_idx;
+create index interception_initiator_rollups_hour_idx on interception_initiator_rollups using brin (hour) with (autosummarize = on);
+
+-- No applier may fold changes in while the new tables are filled from the rollups: a change it
+-- moved in between would be in the old tables and missing from the new ones. Pending changes are
+-- folded into all of them later.
+select pg_advisory_xact_lock(interception_rollups_lock_key());
+
+with expanded as (
+  select r.tenant_id, d.dimension, d.value, r.hour, r.error_type, r.calls, r.input_tokens, r.output_tokens,
+         r.cache_read_tokens, r.cache_write_tokens, r.cost_micros, r.latency_counts
+  from interception_rollups r
+  cross join lateral (values ('', ''), ('provider', r.provider), ('model', r.model), ('feature', r.feature),
+                             ('key_source', r.key_source)) as d(dimension, value)
+),
+totals as (
+  select tenant_id, dimension, value, hour, error_type, sum(calls) as calls, sum(input_tokens) as input_tokens,
+         sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens,
+         sum(cache_write_tokens) as cache_write_tokens, sum(cost_micros) as cost_micros
+  from expanded
+  group by tenant_id, dimension, value, hour, error_type
+),
+buckets as (
+  select tenant_id, dimension, value, hour, error_type, (u.i - 1)::integer as bucket, sum(u.n)::bigint as n
+  from expanded, unnest(latency_counts) with ordinality as u(n, i)
+  where u.n <> 0
+  group by tenant_id, dimension, value, hour, error_type, u.i
+),
+latencies as (
+  select tenant_id, dimension, value, hour, error_type, latency_counts_of(array_agg(bucket), array_agg(n)) as latency_counts
+  from buckets
+  group by tenant_id, dimension, value, hour, error_type
+)
+insert into interception_dimension_rollups
+  (tenant_id, dimension, value, hour, error_type, calls, input_tokens, output_tokens, cache_read_tokens,
+   cache_write_tokens, cost_micros, latency_counts)
+select t.tenant_id, t.dimension, t.value, t.hour, t.error_type, t.calls, t.input_tokens, t.output_tokens,
+       t.cache_read_tokens, t.cache_write_tokens, t.cost_micros, coalesce(l.latency_counts, '{}')
+from totals t
+left join latencies l using (tenant_id, dimension, value, hour, error_type);
+
+insert into interception_initiator_daily_rollups (tenant_id, day, initiator_id, calls, failed, cost_micros)
+select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sum(calls), sum(failed), sum(cost_micros)
+from interception_initiator_rollups
+group by 1, 2, 3;
+
+-- The applier of 000014, folding each batch of changes into the two new tables too.
+create or replace function apply_interception_rollup_changes(max_changes integer) returns integer
+  language plpgsql as $$
+declare
+  applied integer;
+begin
+  if not pg_try_advisory_xact_lock(interception_rollups_lock_key()) then
+    return -1;
+  end if;
+  with taken as (
+    delete from interception_rollup_changes
+    where (tenant_id, seq) in (select tenant_id, seq from interception_rollup_changes limit max_changes)
+    returning *
+  ),
+  totals as (
+    select tenant_id, hour, provider, model, feature, key_source, error_type,
+           sum(sign) as calls, sum(sign * input_tokens) as input_tokens, sum(sign * output_tokens) as output_tokens,
+           sum(sign * cache_read_tokens) as cache_read_tokens, sum(sign * cache_write_tokens) as cache_write_tokens,
+           sum(sign * cost_micros) as cost_micros
+    from taken
+    group by tenant_id, hour, provider, model, feature, key_source, error_type
+  ),
+  buckets as (
+    select tenant_id, hour, provider, model, feature, key_source, error_type, latency_bucket, sum(sign) as n
+    from taken where latency_bucket is not null
+    group by tenant_id, hour, provider, model, feature, key_source, error_type, latency_bucket
+  ),
+  latencies as (
+    select tenant_id, hour, provider, model, feature, key_source, error_type,
+           latency_counts_of(array_agg(latency_bucket), array_agg(n)) as latency_counts
+    from buckets
+    group by tenant_id, hour, provider, model, feature, key_source, error_type
+  ),
+  -- In key order, as every writer of the rollups does, so concurrent writers lock rows in one order.
+  by_dimensions as (
+    insert into interception_rollups as r
+      (tenant_id, hour, provider, model, feature, key_source, error_type, calls, input_tokens,
+       output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, latency_counts)
+    select t.tenant_id, t.hour, t.provider, t.model, t.feature, t.key_source, t.error_type, t.calls,
+           t.input_tokens, t.output_tokens, t.cache_read_tokens, t.cache_write_tokens, t.cost_micros,
+           coalesce(l.latency_counts, '{}')
+    from totals t
+    left join latencies l using (tenant_id, hour, provider, model, feature, key_source, error_type)
+    order by t.tenant_id, t.hour, t.provider, t.model, t.feature, t.key_source, t.error_type
+    on conflict (tenant_id, hour, provider, model, feature, key_source, error_type) do update set
+      calls = r.calls + excluded.calls,
+      input_tokens = r.input_tokens + excluded.input_tokens,
+      output_tokens = r.output_tokens + excluded.output_tokens,
+      cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
+      cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+      cost_micros = r.cost_micros + excluded.cost_micros,
+      latency_counts = add_latency_counts(r.latency_counts, excluded.latency_counts)
+  ),
+  -- Each change once per dimension, under its value there, and once for the whole tenant.
+  taken_by_dimension as (
+    select t.tenant_id, d.dimension, d.value, t.hour, t.error_type, t.sign, t.input_tokens, t.output_tokens,
+           t.cache_read_tokens, t.cache_write_tokens, t.cost_micros, t.latency_bucket
+    from taken t
+    cross join lateral (values ('', ''), ('provider', t.provider), ('model', t.model), ('feature', t.feature),
+                               ('key_source', t.key_source)) as d(dimension, value)
+  ),
+  dimension_totals as (
+    select tenant_id, dimension, value, hour, error_type,
+           sum(sign) as calls, sum(sign * input_tokens) as input_tokens, sum(sign * output_tokens) as output_tokens,
+           sum(sign * cache_read_tokens) as cache_read_tokens, sum(sign * cache_write_tokens) as cache_write_tokens,
+           sum(sign * cost_micros) as cost_micros
+    from taken_by_dimension
+    group by tenant_id, dimension, value, hour, error_type
+  ),
+  dimension_buckets as (
+    select tenant_id, dimension, value, hour, error_type, latency_bucket, sum(sign) as n
+    from taken_by_dimension where latency_bucket is not null
+    group by tenant_id, dimension, value, hour, error_type, latency_bucket
+  ),
+  dimension_latencies as (
+    select tenant_id, dimension, value, hour, error_type, latency_counts_of(array_agg(latency_bucket), array_agg(n)) as latency_counts
+    from dimension_buckets
+    group by tenant_id, dimension, value, hour, error_type
+  ),
+  one_dimension as (
+    insert into interception_dimension_rollups as r
+      (tenant_id, dimension, value, hour, error_type, calls, input_tokens, output_tokens, cache_read_tokens,
+       cache_write_tokens, cost_micros, latency_counts)
+    select t.tenant_id, t.dimension, t.value, t.hour, t.error_type, t.calls, t.input_tokens, t.output_tokens,
+           t.cache_read_tokens, t.cache_write_tokens, t.cost_micros, coalesce(l.latency_counts, '{}')
+    from dimension_totals t
+    left join dimension_latencies l using (tenant_id, dimension, value, hour, error_type)
+    order by t.tenant_id, t.dimension, t.value, t.hour, t.error_type
+    on conflict (tenant_id, dimension, value, hour, error_type) do update set
+      calls = r.calls + excluded.calls,
+      input_tokens = r.input_tokens + excluded.input_tokens,
+      output_tokens = r.output_tokens + excluded.output_tokens,
+      cache_read_tokens = r.cache_read_tokens + excluded.cache_read_tokens,
+      cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+      cost_micros = r.cost_micros + excluded.cost_micros,
+      latency_counts = add_latency_counts(r.latency_counts, excluded.latency_counts)
+  ),
+  by_initiator as (
+    insert into interception_initiator_rollups as r (tenant_id, hour, initiator_id, calls, failed, cost_micros)
+    select tenant_id, hour, initiator_id, sum(sign), coalesce(sum(sign) filter (where error_type <> ''), 0), sum(sign * cost_micros)
+    from taken
+    group by 1, 2, 3
+    order by 1, 2, 3
+    on conflict (tenant_id, hour, initiator_id) do update set
+      calls = r.calls + excluded.calls,
+      failed = r.failed + excluded.failed,
+      cost_micros = r.cost_micros + excluded.cost_micros
+  ),
+  by_initiator_day as (
+    insert into interception_initiator_daily_rollups as r (tenant_id, day, initiator_id, calls, failed, cost_micros)
+    select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sum(sign), coalesce(sum(sign) filter (where error_type <> ''), 0),
+           sum(sign * cost_micros)
+    from taken
+    group by 1, 2, 3
+    order by 1, 2, 3
+    on conflict (tenant_id, day, initiator_id) do update set
+      calls = r.calls + excluded.calls,
+      failed = r.failed + excluded.failed,
+      cost_micros = r.cost_micros + excluded.cost_micros
+  )
+  select count(*) into applied from taken;
+  return applied;
+end
+$$;
+
+-- The prune of 000014, for the two new tables too. A day's rows go when its first hour does.
+create or replace function prune_interception_rollups(first_kept_hour timestamptz) returns bigint
+  language plpgsql as $$
+declare
+  deleted bigint := 0;
+  n bigint;
+begin
+  perform pg_advisory_xact_lock(interception_rollups_lock_key());
+  delete from interception_rollup_changes where hour < first_kept_hour;
+  get diagnostics n = row_count;
+  deleted := deleted + n;
+  delete from interception_rollups where hour < first_kept_hour;
+  get diagnostics n = row_count;
+  deleted := deleted + n;
+  delete from interception_initiator_rollups where hour < first_kept_hour;
+  get diagnostics n = row_count;
+  deleted := deleted + n;
+  delete from interception_dimension_rollups where hour < first_kept_hour;
+  get diagnostics n = row_count;
+  deleted := deleted + n;
+  delete from interception_initiator_daily_rollups where day < first_kept_hour;
+  get diagnostics n = row_count;
+  return deleted + n;
+end
+$$;
+
+create view interception_dimension_rollups_live as
+  select tenant_id, dimension, value, hour, error_type, calls, input_tokens, output_tokens, cache_read_tokens,
+         cache_write_tokens, cost_micros, latency_counts
+  from interception_dimension_rollups
+  union all
+  select c.tenant_id, d.dimension, d.value, c.hour, c.error_type, c.sign::bigint, c.sign * c.input_tokens,
+         c.sign * c.output_tokens, c.sign * c.cache_read_tokens, c.sign * c.cache_write_tokens, c.sign * c.cost_micros,
+         case when c.latency_bucket is null then '{}'::bigint[]
+              else array_fill(0::bigint, array[c.latency_bucket]) || c.sign::bigint end
+  from interception_rollup_changes c
+  cross join lateral (values ('', ''), ('provider', c.provider), ('model', c.model), ('feature', c.feature),
+                             ('key_source', c.key_source)) as d(dimension, value);
+
+create view interception_initiator_daily_rollups_live as
+  select tenant_id, day, initiator_id, calls, failed, cost_micros
+  from interception_initiator_daily_rollups
+  union all
+  select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sign::bigint,
+         case when error_type <> '' then sign::bigint else 0 end, sign * cost_micros
+  from interception_rollup_changes;

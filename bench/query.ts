@@ -10,9 +10,10 @@
  *   - SummarizeErrors over 24 hours and 7 days in hourly buckets, on the hour (read from the
  *     rollups) and the same window one second later (every hour cut by a bucket boundary, so
  *     counted from the raw rows: the same RPC without the rollups);
- *   - GetOverview, what the console's overview asks for, over 24 hours and 7 days: on the hour
- *     (the rollups) and one second later (the raw rows), and with a provider filter and an
- *     initiator filter; ListTenants, the console's first call;
+ *   - GetOverview, what the console's overview asks for, over 24 hours, 7 days and 30 days (with
+ *     the console's buckets): on the hour (the rollups) and one second later (the raw rows), and
+ *     with a provider, a model, an error type and an initiator filter; ListTenants, the console's
+ *     first call;
  *   - the console itself in chromium: from navigation to the overview's figures on screen, each
  *     time in a new browser context (an empty cache).
  * Prints p50/p95/p99 per query and each p95 as a ratio of the baseline's, then the disk the
@@ -91,11 +92,12 @@ try {
         endTime: timestampFromDate(new Date(end + shiftMs)),
         bucketSeconds: 3600,
       });
-    const overview = (hours: number, shiftMs: number, filter: { provider?: string; initiatorId?: string }) => () =>
+    // The console's buckets (web/src/time-window.ts): hourly for a day, 3 h for a week, 12 h for 30 days.
+    const overview = (hours: number, shiftMs: number, filter: { provider?: string; model?: string; initiatorId?: string; errorTypes?: ErrorType[] }) => () =>
       client.getOverview({
         startTime: timestampFromDate(new Date(end - hours * HOUR + shiftMs)),
         endTime: timestampFromDate(new Date(end + shiftMs)),
-        bucketSeconds: hours > 24 ? 3 * 3600 : 3600,
+        bucketSeconds: hours > 168 ? 12 * 3600 : hours > 24 ? 3 * 3600 : 3600,
         filter,
       });
     const diskSql = openPool(database.url, { max: 1 });
@@ -112,8 +114,12 @@ try {
       "GetOverview 24 h, raw rows": overview(24, 1000, {}),
       "GetOverview 7 d, rollups": overview(168, 0, {}),
       "GetOverview 7 d, raw rows": overview(168, 1000, {}),
+      "GetOverview 30 d, rollups": overview(720, 0, {}),
       "GetOverview 24 h, one provider": overview(24, 0, { provider: "openai" }),
       "GetOverview 7 d, one provider": overview(168, 0, { provider: "openai" }),
+      "GetOverview 7 d, one model": overview(168, 0, { model: "gpt-4o" }),
+      "GetOverview 7 d, one error type": overview(168, 0, { errorTypes: [ErrorType.RATE_LIMITED] }),
+      "GetOverview 30 d, one error type": overview(720, 0, { errorTypes: [ErrorType.RATE_LIMITED] }),
       "GetOverview 7 d, one initiator": overview(168, 0, { initiatorId: "user-42" }),
       "ListTenants 30 d": () => client.listTenants({}),
     };
@@ -135,13 +141,18 @@ try {
       results[name] = { p50: q(0.5), p95: q(0.95), p99: q(0.99), ratioToBaseline: round(q(0.95) / baselineP95) };
       say(`${name.padEnd(36)} p50 ${q(0.5)} ms  p95 ${q(0.95)} ms  p99 ${q(0.99)} ms  (p95 ${results[name]!.ratioToBaseline}x baseline)`);
     }
-    const [disk] = await diskSql<{ raw: string; rollups: string; initiator_rollups: string; rollup_rows: string }[]>`
+    const [disk] = await diskSql<{ raw: string; rollups: string; initiator_rollups: string; dimension_rollups: string; initiator_daily_rollups: string; rollup_rows: string }[]>`
       select (select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'interceptions'::regclass)::text as raw,
              pg_total_relation_size('interception_rollups')::text as rollups,
              pg_total_relation_size('interception_initiator_rollups')::text as initiator_rollups,
+             pg_total_relation_size('interception_dimension_rollups')::text as dimension_rollups,
+             pg_total_relation_size('interception_initiator_daily_rollups')::text as initiator_daily_rollups,
              (select count(*) from interception_rollups)::text as rollup_rows`;
     const mib = (bytes: string) => round(Number(bytes) / 2 ** 20);
-    say(`disk: interceptions ${mib(disk!.raw)} MiB, rollups ${mib(disk!.rollups)} MiB (${disk!.rollup_rows} rows), ${round(Number(disk!.rollups) / Number(disk!.raw))}x; initiator rollups ${mib(disk!.initiator_rollups)} MiB`);
+    say(
+      `disk: interceptions ${mib(disk!.raw)} MiB, rollups ${mib(disk!.rollups)} MiB (${disk!.rollup_rows} rows), ${round(Number(disk!.rollups) / Number(disk!.raw))}x; ` +
+        `initiator rollups ${mib(disk!.initiator_rollups)} MiB, by dimension value ${mib(disk!.dimension_rollups)} MiB, initiators by day ${mib(disk!.initiator_daily_rollups)} MiB`,
+    );
     await diskSql.end();
     await buildConsole();
     const load = await measureConsoleLoad(server.url, token, "", ".kpi strong", 10);
@@ -175,6 +186,9 @@ async function seed(sql: Sql): Promise<void> {
   await drainRollupChanges(sql, 50_000);
   await sql`analyze interceptions`;
   await sql`analyze interception_rollups`;
+  await sql`analyze interception_dimension_rollups`;
+  await sql`analyze interception_initiator_rollups`;
+  await sql`analyze interception_initiator_daily_rollups`;
 }
 
 async function seedChunk(sql: Sql, from: number, to: number): Promise<void> {

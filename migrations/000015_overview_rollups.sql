@@ -1,6 +1,7 @@
--- Two more rollups, for the console's overview over long windows (docs/query-api.md#getoverview).
--- Both are kept by the rollup applier from interception_rollup_changes (migration 000014), like
--- the others, off the write path, and read through _live views that add the pending changes.
+-- Rollups for the console's overview over long windows and under filters (docs/query-api.md, "The
+-- overview"). All are kept by the rollup applier from interception_rollup_changes (migration
+-- 000014), like the others, off the write path, and read through _live views that add the pending
+-- changes.
 --
 -- interception_dimension_rollups: per tenant, hour and error type, the ended interceptions of each
 -- value of each dimension on its own ('provider' = 'openai', 'model' = 'gpt-4o', ...), and of the
@@ -31,6 +32,15 @@ create table interception_dimension_rollups (
 -- What `bridgelog prune` deletes with a day's partition (see the BRIN indexes below).
 create index interception_dimension_rollups_hour_idx on interception_dimension_rollups using brin (hour) with (autosummarize = on);
 
+-- The initiator rollups learn each value of each dimension: `by_value` maps "provider=openai",
+-- "model=gpt-4o", "feature=chat", "key_source=byok" and, for failures, "error_type=rate_limited" to
+-- [calls, failed, cost_micros] of that initiator's calls with that value, so the top initiators under
+-- a filter on one dimension, or on error types, read the same rows as without one. Keys whose counts
+-- all net to zero are dropped. A map in the row rather than a row per value: users outnumber every
+-- other dimension, and most make few calls an hour, so a row per (initiator, value) would store up
+-- to four rows per call.
+alter table interception_initiator_rollups add column by_value jsonb not null default '{}';
+
 -- interception_initiator_rollups by UTC day instead of hour: the top initiators of a week read
 -- seven rows per user (and the hours of the partial days at the window's edges), not 168.
 create table interception_initiator_daily_rollups (
@@ -41,10 +51,23 @@ create table interception_initiator_daily_rollups (
   calls        bigint      not null default 0,
   failed       bigint      not null default 0,
   cost_micros  bigint      not null default 0,
+  by_value     jsonb       not null default '{}',
   primary key (tenant_id, day, initiator_id)
 );
 
 create index interception_initiator_daily_rollups_day_idx on interception_initiator_daily_rollups using brin (day) with (autosummarize = on);
+
+-- Two by_value maps added key by key, keys that net to zero dropped.
+create function add_value_counts(a jsonb, b jsonb) returns jsonb
+  language sql immutable parallel safe
+  return (
+    select coalesce(jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)), '{}'::jsonb)
+    from (
+      select key, sum((v->>0)::bigint) as calls, sum((v->>1)::bigint) as failed, sum((v->>2)::bigint) as cost_micros
+      from (select * from jsonb_each(a) union all select * from jsonb_each(b)) as e(key, v)
+      group by key
+    ) as s
+    where calls <> 0 or failed <> 0 or cost_micros <> 0);
 
 -- The rollups' indexes on hour alone, which only prune needs, become BRIN. As B-trees they misled
 -- the planner: rows arrive in hour order, so the hour index looked cheaper than the key for one
@@ -56,10 +79,13 @@ create index interception_rollups_hour_idx on interception_rollups using brin (h
 drop index interception_initiator_rollups_hour_idx;
 create index interception_initiator_rollups_hour_idx on interception_initiator_rollups using brin (hour) with (autosummarize = on);
 
--- No applier may fold changes in while the new tables are filled from the rollups: a change it
--- moved in between would be in the old tables and missing from the new ones. Pending changes are
--- folded into all of them later.
+-- Filling the new tables and maps: writes wait until this migration commits (they would add
+-- changes the rebuild from the raw rows below already counts), every pending change is folded in
+-- first (by 000014's applier), and no other applier runs meanwhile. On a large install this is a
+-- pass over the raw rows, like 000008: run it in a quiet hour (docs/operations.md).
+lock table interceptions in share mode;
 select pg_advisory_xact_lock(interception_rollups_lock_key());
+do $$ begin while apply_interception_rollup_changes(50000) > 0 loop end loop; end $$;
 
 with expanded as (
   select r.tenant_id, d.dimension, d.value, r.hour, r.error_type, r.calls, r.input_tokens, r.output_tokens,
@@ -94,10 +120,53 @@ select t.tenant_id, t.dimension, t.value, t.hour, t.error_type, t.calls, t.input
 from totals t
 left join latencies l using (tenant_id, dimension, value, hour, error_type);
 
-insert into interception_initiator_daily_rollups (tenant_id, day, initiator_id, calls, failed, cost_micros)
-select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sum(calls), sum(failed), sum(cost_micros)
-from interception_initiator_rollups
-group by 1, 2, 3;
+-- The initiator rollups again from the raw rows, now with their maps.
+truncate interception_initiator_rollups;
+with ended as (
+  select tenant_id, date_trunc('hour', started_at, 'UTC') as hour, initiator_id, provider, model, feature, key_source,
+         coalesce(error_type, '') as error_type, cost_micros
+  from interceptions
+  where ended_at is not null or error_type is not null
+),
+by_key as (
+  select e.tenant_id, e.hour, e.initiator_id, k.key, count(*) as calls, count(*) filter (where e.error_type <> '') as failed,
+         sum(e.cost_micros) as cost_micros
+  from ended e
+  cross join lateral (values ('provider=' || e.provider), ('model=' || e.model), ('feature=' || e.feature),
+                             ('key_source=' || e.key_source), (case when e.error_type <> '' then 'error_type=' || e.error_type end)) as k(key)
+  where k.key is not null
+  group by 1, 2, 3, 4
+),
+maps as (
+  select tenant_id, hour, initiator_id, jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)) as by_value
+  from by_key group by 1, 2, 3
+),
+totals as (
+  select tenant_id, hour, initiator_id, count(*) as calls, count(*) filter (where error_type <> '') as failed, sum(cost_micros) as cost_micros
+  from ended group by 1, 2, 3
+)
+insert into interception_initiator_rollups (tenant_id, hour, initiator_id, calls, failed, cost_micros, by_value)
+select t.tenant_id, t.hour, t.initiator_id, t.calls, t.failed, t.cost_micros, m.by_value
+from totals t join maps m using (tenant_id, hour, initiator_id);
+
+with by_key as (
+  select r.tenant_id, date_trunc('day', r.hour, 'UTC') as day, r.initiator_id, e.key,
+         sum((e.v->>0)::bigint) as calls, sum((e.v->>1)::bigint) as failed, sum((e.v->>2)::bigint) as cost_micros
+  from interception_initiator_rollups r, jsonb_each(r.by_value) as e(key, v)
+  group by 1, 2, 3, 4
+),
+maps as (
+  select tenant_id, day, initiator_id, jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)) as by_value
+  from by_key group by 1, 2, 3
+),
+totals as (
+  select tenant_id, date_trunc('day', hour, 'UTC') as day, initiator_id, sum(calls) as calls, sum(failed) as failed,
+         sum(cost_micros) as cost_micros
+  from interception_initiator_rollups group by 1, 2, 3
+)
+insert into interception_initiator_daily_rollups (tenant_id, day, initiator_id, calls, failed, cost_micros, by_value)
+select t.tenant_id, t.day, t.initiator_id, t.calls, t.failed, t.cost_micros, coalesce(m.by_value, '{}')
+from totals t left join maps m using (tenant_id, day, initiator_id);
 
 -- The applier of 000014, folding each batch of changes into the two new tables too.
 create or replace function apply_interception_rollup_changes(max_changes integer) returns integer
@@ -196,28 +265,67 @@ begin
       cost_micros = r.cost_micros + excluded.cost_micros,
       latency_counts = add_latency_counts(r.latency_counts, excluded.latency_counts)
   ),
-  by_initiator as (
-    insert into interception_initiator_rollups as r (tenant_id, hour, initiator_id, calls, failed, cost_micros)
-    select tenant_id, hour, initiator_id, sum(sign), coalesce(sum(sign) filter (where error_type <> ''), 0), sum(sign * cost_micros)
+  -- The initiators' maps: each change under each of its values.
+  initiator_values as (
+    select t.tenant_id, t.hour, t.initiator_id, k.key, sum(t.sign) as calls,
+           coalesce(sum(t.sign) filter (where t.error_type <> ''), 0) as failed, sum(t.sign * t.cost_micros) as cost_micros
+    from taken t
+    cross join lateral (values ('provider=' || t.provider), ('model=' || t.model), ('feature=' || t.feature),
+                               ('key_source=' || t.key_source), (case when t.error_type <> '' then 'error_type=' || t.error_type end)) as k(key)
+    where k.key is not null
+    group by 1, 2, 3, 4
+  ),
+  initiator_totals as (
+    select tenant_id, hour, initiator_id, sum(sign) as calls, coalesce(sum(sign) filter (where error_type <> ''), 0) as failed,
+           sum(sign * cost_micros) as cost_micros
     from taken
     group by 1, 2, 3
+  ),
+  initiator_maps as (
+    select tenant_id, hour, initiator_id,
+           coalesce(jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)) filter (where calls <> 0 or failed <> 0 or cost_micros <> 0), '{}') as by_value
+    from initiator_values
+    group by 1, 2, 3
+  ),
+  by_initiator as (
+    insert into interception_initiator_rollups as r (tenant_id, hour, initiator_id, calls, failed, cost_micros, by_value)
+    select t.tenant_id, t.hour, t.initiator_id, t.calls, t.failed, t.cost_micros, m.by_value
+    from initiator_totals t join initiator_maps m using (tenant_id, hour, initiator_id)
     order by 1, 2, 3
     on conflict (tenant_id, hour, initiator_id) do update set
       calls = r.calls + excluded.calls,
       failed = r.failed + excluded.failed,
-      cost_micros = r.cost_micros + excluded.cost_micros
+      cost_micros = r.cost_micros + excluded.cost_micros,
+      by_value = add_value_counts(r.by_value, excluded.by_value)
+  ),
+  initiator_day_values as (
+    select tenant_id, date_trunc('day', hour, 'UTC') as day, initiator_id, key, sum(calls) as calls, sum(failed) as failed,
+           sum(cost_micros) as cost_micros
+    from initiator_values
+    group by 1, 2, 3, 4
+  ),
+  initiator_day_totals as (
+    select tenant_id, date_trunc('day', hour, 'UTC') as day, initiator_id, sum(calls) as calls, sum(failed) as failed,
+           sum(cost_micros) as cost_micros
+    from initiator_totals
+    group by 1, 2, 3
+  ),
+  initiator_day_maps as (
+    select tenant_id, day, initiator_id,
+           coalesce(jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)) filter (where calls <> 0 or failed <> 0 or cost_micros <> 0), '{}') as by_value
+    from initiator_day_values
+    group by 1, 2, 3
   ),
   by_initiator_day as (
-    insert into interception_initiator_daily_rollups as r (tenant_id, day, initiator_id, calls, failed, cost_micros)
-    select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sum(sign), coalesce(sum(sign) filter (where error_type <> ''), 0),
-           sum(sign * cost_micros)
-    from taken
-    group by 1, 2, 3
+    insert into interception_initiator_daily_rollups as r (tenant_id, day, initiator_id, calls, failed, cost_micros, by_value)
+    select t.tenant_id, t.day, t.initiator_id, t.calls, t.failed, t.cost_micros, m.by_value
+    from initiator_day_totals t join initiator_day_maps m using (tenant_id, day, initiator_id)
     order by 1, 2, 3
     on conflict (tenant_id, day, initiator_id) do update set
       calls = r.calls + excluded.calls,
       failed = r.failed + excluded.failed,
-      cost_micros = r.cost_micros + excluded.cost_micros
+      cost_micros = r.cost_micros + excluded.cost_micros,
+      by_value = add_value_counts(r.by_value, excluded.by_value)
   )
   select count(*) into applied from taken;
   return applied;
@@ -263,10 +371,27 @@ create view interception_dimension_rollups_live as
   cross join lateral (values ('', ''), ('provider', c.provider), ('model', c.model), ('feature', c.feature),
                              ('key_source', c.key_source)) as d(dimension, value);
 
+-- A pending change's map: its own values, each with the change's counts.
+create function interception_rollup_change_values(c interception_rollup_changes) returns jsonb
+  language sql immutable parallel safe
+  return (
+    select jsonb_build_object('provider=' || c.provider, a, 'model=' || c.model, a, 'feature=' || c.feature, a,
+                              'key_source=' || c.key_source, a)
+           || case when c.error_type <> '' then jsonb_build_object('error_type=' || c.error_type, a) else '{}'::jsonb end
+    from (select jsonb_build_array(c.sign, case when c.error_type <> '' then c.sign else 0 end, c.sign * c.cost_micros) as a) as counts);
+
+create or replace view interception_initiator_rollups_live as
+  select tenant_id, hour, initiator_id, calls, failed, cost_micros, by_value
+  from interception_initiator_rollups
+  union all
+  select tenant_id, hour, initiator_id, sign::bigint, case when error_type <> '' then sign::bigint else 0 end, sign * cost_micros,
+         interception_rollup_change_values(c)
+  from interception_rollup_changes c;
+
 create view interception_initiator_daily_rollups_live as
-  select tenant_id, day, initiator_id, calls, failed, cost_micros
+  select tenant_id, day, initiator_id, calls, failed, cost_micros, by_value
   from interception_initiator_daily_rollups
   union all
   select tenant_id, date_trunc('day', hour, 'UTC'), initiator_id, sign::bigint,
-         case when error_type <> '' then sign::bigint else 0 end, sign * cost_micros
-  from interception_rollup_changes;
+         case when error_type <> '' then sign::bigint else 0 end, sign * cost_micros, interception_rollup_change_values(c)
+  from interception_rollup_changes c;

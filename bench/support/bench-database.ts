@@ -15,9 +15,10 @@ export interface BenchDatabase {
 /**
  * A migrated database of the bench's own: `bridgelog_bench_<name>` on the server DATABASE_URL
  * points at (dropped again on close, so a bench never touches real data nor leaves any), or an
- * embedded PostgreSQL in a temporary folder.
+ * embedded PostgreSQL in a temporary folder. Migrated from `migrationsDir` when given (another
+ * checkout's, for a side-by-side baseline), else from this checkout's.
  */
-export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(name: string, migrationsDir?: string): Promise<BenchDatabase> {
   const log = pino({ level: "warn" });
   const serverUrl = process.env.DATABASE_URL;
   const database = `bridgelog_bench_${name}`;
@@ -39,7 +40,7 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
     cleanup = embedded.stop;
   }
   const sql = openPool(url, { max: 2 });
-  await migrate(sql, log);
+  await migrate(sql, log, migrationsDir);
   return {
     url,
     sql,

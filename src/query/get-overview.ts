@@ -77,8 +77,8 @@ const DIMENSIONS = [
  *   combination of the four dimensions, filtered;
  * - an initiator filter: the raw rows, through the index on (tenant_id, initiator_id, started_at).
  * The initiator breakdown reads interception_initiator_daily_rollups for the window's whole UTC
- * days and interception_initiator_rollups for its other hours; those hold no other dimension, so
- * under any other filter it is counted from the raw rows.
+ * days and interception_initiator_rollups for its other hours, under no filter, one dimension's or
+ * error types' (from their per-value maps); under any other filter it is counted from the raw rows.
  *
  * Three statements: the counts (totals and series by bucket and error type, and the breakdowns),
  * the latency histograms by bucket, and the top initiators.
@@ -360,24 +360,25 @@ interface InitiatorRow {
 
 /**
  * The window's top initiators: from interception_initiator_daily_rollups for its whole UTC days
- * and interception_initiator_rollups for its other whole hours, when the filter names no other
- * dimension (they hold none); from the raw rows otherwise.
+ * and interception_initiator_rollups for its other whole hours, the raw rows for the rest. Under a
+ * filter on one dimension, or on error types alone, from the same rows' `by_value` maps (the
+ * counts of each initiator's calls with that value); under any other filter from the raw rows.
  */
 function initiatorStatement(sql: Sql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
-  const byDimension = DIMENSIONS.some(([, , field]) => filter[field] !== null) || filter.errorTypes.length > 0;
-  const plan = planFor(start, end, Math.max(1, lengthSeconds), byDimension || filter.initiatorId !== null);
+  const keys = initiatorKeysFor(filter);
+  const plan = planFor(start, end, Math.max(1, lengthSeconds), keys === "raw");
   const { days, hours } = wholeDaysOf(plan.rollupHours);
+  // Either the rows' own counts, or the counts in their maps under the filter's keys.
+  const rollup = (view: Fragment, instants: Fragment) =>
+    keys === "all"
+      ? sql`select initiator_id, calls, failed, cost_micros from ${view} where tenant_id = ${tenantId} and ${instants}`
+      : sql`
+        select initiator_id, (e.v->>0)::bigint as calls, (e.v->>1)::bigint as failed, (e.v->>2)::bigint as cost_micros
+        from ${view} as r, jsonb_each(r.by_value) as e(key, v)
+        where tenant_id = ${tenantId} and ${instants} and r.by_value ?| ${keys}::text[] and e.key = any(${keys}::text[])`;
   const arms: Fragment[] = [];
-  if (days.length > 0) {
-    arms.push(sql`
-      select initiator_id, calls, failed, cost_micros from interception_initiator_daily_rollups_live
-      where tenant_id = ${tenantId} and ${instantsCondition(sql, "day", days)}`);
-  }
-  if (hours.length > 0) {
-    arms.push(sql`
-      select initiator_id, calls, failed, cost_micros from interception_initiator_rollups_live
-      where tenant_id = ${tenantId} and ${instantsCondition(sql, "hour", hours)}`);
-  }
+  if (days.length > 0) arms.push(rollup(sql`interception_initiator_daily_rollups_live`, instantsCondition(sql, "day", days)));
+  if (hours.length > 0) arms.push(rollup(sql`interception_initiator_rollups_live`, instantsCondition(sql, "hour", hours)));
   const ended = sql.unsafe(endedSql());
   for (const range of windowSources(sql, { rollupHours: [], rawRanges: plan.rawRanges }).rawRanges) {
     arms.push(sql`
@@ -391,6 +392,19 @@ function initiatorStatement(sql: Sql, tenantId: string, start: bigint, end: bigi
     having sum(calls) > 0
     order by sum(calls) desc, initiator_id
     limit ${topN}`;
+}
+
+/**
+ * What the initiator rollups can answer for this filter: everything ("all"), the counts under
+ * these `by_value` keys (one dimension's value, or error types, each call having one), or nothing
+ * ("raw": an initiator filter, or a filter the maps cannot combine).
+ */
+function initiatorKeysFor(filter: OverviewFilter): "all" | "raw" | string[] {
+  if (filter.initiatorId !== null) return "raw";
+  const named = DIMENSIONS.filter(([, , field]) => filter[field] !== null);
+  if (named.length === 0) return filter.errorTypes.length === 0 ? "all" : filter.errorTypes.map((type) => `error_type=${type}`);
+  if (named.length === 1 && filter.errorTypes.length === 0) return [`${named[0]![1]}=${filter[named[0]![2]]}`];
+  return "raw";
 }
 
 /** The arms as one `union all`; a window with no sources is an empty relation of the same shape. */

@@ -43,9 +43,13 @@ export function startRollupApplier(options: RollupApplierOptions): RollupApplier
 
   async function run(): Promise<void> {
     try {
-      while (!stopped && (await applyOnce()) === maxChanges) {
-        // A full batch: there is more behind it.
+      let applied = 0;
+      for (let last = maxChanges; !stopped && last === maxChanges; ) {
+        // A full batch: there may be more behind it.
+        last = await applyOnce();
+        applied += Math.max(0, last);
       }
+      if (applied >= VACUUM_AFTER_CHANGES) await vacuumChanges(sql);
     } catch (error) {
       log.error({ err: error }, "applying rollup changes failed; trying again at the next interval");
     }
@@ -83,8 +87,23 @@ export async function applyRollupChanges(sql: Sql, maxChanges: number): Promise<
 
 /** Folds in every pending change, waiting out another process that holds the lock. */
 export async function drainRollupChanges(sql: Sql, maxChanges: number, onApplied?: (changes: number) => void): Promise<void> {
+  let total = 0;
   for (let applied = await applyRollupChanges(sql, maxChanges); applied !== 0; applied = await applyRollupChanges(sql, maxChanges)) {
-    if (applied > 0) onApplied?.(applied);
-    else await new Promise((resolve) => setTimeout(resolve, 10));
+    if (applied > 0) {
+      total += applied;
+      onApplied?.(applied);
+    } else await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  if (total >= VACUUM_AFTER_CHANGES) await vacuumChanges(sql);
+}
+
+/**
+ * After a backlog this large is folded in, the change table is vacuumed at once. Readers scan it
+ * (through the _live views) by tenant, and until autovacuum comes by they would step over every
+ * row just deleted: after 10,000,000 changes, 1.4 s for a tenant that has none pending.
+ */
+const VACUUM_AFTER_CHANGES = 200_000;
+
+async function vacuumChanges(sql: Sql): Promise<void> {
+  await sql`vacuum (analyze) interception_rollup_changes`;
 }

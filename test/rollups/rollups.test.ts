@@ -117,24 +117,64 @@ async function freshRollups(tenants: string[]): Promise<Map<string, Row>> {
   return fresh;
 }
 
-/** interception_initiator_rollups as a query reads it (see storedRollups), as "calls/failed/cost" by key. */
-async function storedInitiatorRollups(tenants: string[], source: "interception_initiator_rollups_live" | "interception_initiator_rollups"): Promise<Map<string, string>> {
-  const rows = await env.db.sql<{ k: string; v: string }[]>`
-    select tenant_id || '|' || to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || initiator_id as k,
-           sum(calls) || '/' || sum(failed) || '/' || sum(cost_micros) as v
-    from ${env.db.sql(source)} where tenant_id = any(${tenants})
-    group by 1
-    having sum(calls) <> 0 or sum(failed) <> 0 or sum(cost_micros) <> 0`;
+/**
+ * interception_initiator_rollups (hourly) or interception_initiator_daily_rollups as a query reads
+ * them (see storedRollups), as "calls/failed/cost" and the by_value map's "key=calls/failed/cost"
+ * entries by key, without what nets to zero; and the same counted afresh from the raw rows.
+ */
+type InitiatorSource =
+  | "interception_initiator_rollups_live"
+  | "interception_initiator_rollups"
+  | "interception_initiator_daily_rollups_live"
+  | "interception_initiator_daily_rollups";
+
+async function storedInitiatorRollups(tenants: string[], source: InitiatorSource): Promise<Map<string, string>> {
+  const sql = env.db.sql;
+  const period = source.includes("daily") ? sql`to_char(day at time zone 'UTC', 'YYYY-MM-DD')` : sql`to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`;
+  const rows = await sql<{ k: string; v: string }[]>`
+    with stored as (
+      select tenant_id || '|' || ${period} || '|' || initiator_id as k, calls, failed, cost_micros, by_value
+      from ${sql(source)} where tenant_id = any(${tenants})
+    ),
+    entries as (
+      select k, string_agg(key || '=' || calls || '/' || failed || '/' || cost_micros, ',' order by key) as entries
+      from (
+        select k, e.key, sum((e.v->>0)::bigint) as calls, sum((e.v->>1)::bigint) as failed, sum((e.v->>2)::bigint) as cost_micros
+        from stored, jsonb_each(by_value) as e(key, v) group by k, e.key
+      ) as summed
+      where calls <> 0 or failed <> 0 or cost_micros <> 0
+      group by k
+    ),
+    totals as (select k, sum(calls) as calls, sum(failed) as failed, sum(cost_micros) as cost_micros from stored group by k)
+    select k, calls || '/' || failed || '/' || cost_micros || ' ' || coalesce(entries, '') as v
+    from totals left join entries using (k)
+    where calls <> 0 or failed <> 0 or cost_micros <> 0 or entries is not null`;
   return new Map(rows.map((r) => [r.k, r.v]));
 }
 
-/** The same counted afresh from the raw rows. */
-async function freshInitiatorRollups(tenants: string[]): Promise<Map<string, string>> {
-  const rows = await env.db.sql<{ k: string; v: string }[]>`
-    select tenant_id || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24') || '|' || initiator_id as k,
-           count(*) || '/' || count(*) filter (where error_type is not null) || '/' || sum(cost_micros) as v
-    from interceptions where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
-    group by tenant_id, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), initiator_id`;
+async function freshInitiatorRollups(tenants: string[], by: "hour" | "day"): Promise<Map<string, string>> {
+  const sql = env.db.sql;
+  const period = by === "day" ? sql`to_char(started_at at time zone 'UTC', 'YYYY-MM-DD')` : sql`to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`;
+  const rows = await sql<{ k: string; v: string }[]>`
+    with ended as (
+      select tenant_id || '|' || ${period} || '|' || initiator_id as k, provider, model, feature, key_source, error_type, cost_micros
+      from interceptions where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
+    ),
+    entries as (
+      select k, string_agg(key || '=' || calls || '/' || failed || '/' || cost_micros, ',' order by key) as entries
+      from (
+        select k, v.key, count(*) as calls, count(*) filter (where error_type is not null) as failed, sum(cost_micros) as cost_micros
+        from ended
+        cross join lateral (values ('provider=' || provider), ('model=' || model), ('feature=' || feature), ('key_source=' || key_source),
+                                   ('error_type=' || error_type)) as v(key)
+        where v.key is not null
+        group by k, v.key
+      ) as counted
+      group by k
+    )
+    select k, count(*) || '/' || count(*) filter (where error_type is not null) || '/' || sum(cost_micros) || ' ' || min(entries) as v
+    from ended join entries using (k)
+    group by k`;
   return new Map(rows.map((r) => [r.k, r.v]));
 }
 
@@ -183,34 +223,16 @@ async function freshDimensionRollups(tenants: string[]): Promise<Map<string, str
   return new Map(rows.map((r) => [r.k, r.v]));
 }
 
-/** interception_initiator_daily_rollups as a query reads it, as "calls/failed/cost" by key; and afresh from the raw rows. */
-async function storedDailyInitiatorRollups(tenants: string[], source: "interception_initiator_daily_rollups_live" | "interception_initiator_daily_rollups"): Promise<Map<string, string>> {
-  const rows = await env.db.sql<{ k: string; v: string }[]>`
-    select tenant_id || '|' || to_char(day at time zone 'UTC', 'YYYY-MM-DD') || '|' || initiator_id as k,
-           sum(calls) || '/' || sum(failed) || '/' || sum(cost_micros) as v
-    from ${env.db.sql(source)} where tenant_id = any(${tenants})
-    group by 1
-    having sum(calls) <> 0 or sum(failed) <> 0 or sum(cost_micros) <> 0`;
-  return new Map(rows.map((r) => [r.k, r.v]));
-}
-
-async function freshDailyInitiatorRollups(tenants: string[]): Promise<Map<string, string>> {
-  const rows = await env.db.sql<{ k: string; v: string }[]>`
-    select tenant_id || '|' || to_char(started_at at time zone 'UTC', 'YYYY-MM-DD') || '|' || initiator_id as k,
-           count(*) || '/' || count(*) filter (where error_type is not null) || '/' || sum(cost_micros) as v
-    from interceptions where tenant_id = any(${tenants}) and (ended_at is not null or error_type is not null)
-    group by 1`;
-  return new Map(rows.map((r) => [r.k, r.v]));
-}
-
 /** Every rollup, as a query reads it or (after a drain) as its table alone holds it, against the raw rows. */
 async function expectRollupsMatchRawRows(tenants: string[], read: "live" | "tables"): Promise<void> {
   const live = read === "live";
   expect(await storedRollups(tenants, live ? "interception_rollups_live" : "interception_rollups")).toEqual(await freshRollups(tenants));
-  expect(await storedInitiatorRollups(tenants, live ? "interception_initiator_rollups_live" : "interception_initiator_rollups")).toEqual(await freshInitiatorRollups(tenants));
+  expect(await storedInitiatorRollups(tenants, live ? "interception_initiator_rollups_live" : "interception_initiator_rollups")).toEqual(
+    await freshInitiatorRollups(tenants, "hour"),
+  );
   expect(await storedDimensionRollups(tenants, live ? "interception_dimension_rollups_live" : "interception_dimension_rollups")).toEqual(await freshDimensionRollups(tenants));
-  expect(await storedDailyInitiatorRollups(tenants, live ? "interception_initiator_daily_rollups_live" : "interception_initiator_daily_rollups")).toEqual(
-    await freshDailyInitiatorRollups(tenants),
+  expect(await storedInitiatorRollups(tenants, live ? "interception_initiator_daily_rollups_live" : "interception_initiator_daily_rollups")).toEqual(
+    await freshInitiatorRollups(tenants, "day"),
   );
 }
 
@@ -302,7 +324,7 @@ describe("hourly rollups", () => {
       await expectRollupsMatchRawRows(tenants, "live");
     }
     expect((await freshRollups(tenants)).size).toBeGreaterThan(50);
-    expect((await freshInitiatorRollups(tenants)).size).toBeGreaterThan(20);
+    expect((await freshInitiatorRollups(tenants, "hour")).size).toBeGreaterThan(20);
 
     const result = await prune(env.db.sql, { cutoff: new Date(now - 30 * DAY) });
     expect(result.days.length).toBeGreaterThan(0);

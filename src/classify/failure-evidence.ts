@@ -52,7 +52,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
   const lowerMessage = rawMessage.trim().toLowerCase();
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
+  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), rawMessage, lowerMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -130,17 +130,40 @@ function bounded(text: string, max: number): string {
 // tenacity's `RetryError[<Future at 0x1b0f8ed2f70 state=finished raised RateLimitError>]`.
 const RETRY_WRAPPED = /state=finished raised ([A-Za-z_][A-Za-z0-9_.]{2,100})>/i;
 
+// Python's last traceback line, `openai.error.APIConnectionError: Error communicating with OpenAI`:
+// a dotted module path, then a class named ...Error, ...Exception or ...Timeout, then a colon.
+const PYTHON_RAISED = /^(?:[A-Za-z_][A-Za-z0-9_]{0,40}\.){1,6}([A-Za-z_][A-Za-z0-9_]{0,60}(?:Error|Exception|Timeout)):/i;
+
 /**
- * A retry helper's error says only that it gave up; the error it gave up on is the failure. When
- * the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
- * in for it (`openai.RateLimitError` → `RateLimitError`).
+ * The exception that was raised, when the bridge's `errorName` does not already say it:
+ * - a retry helper's error says only that it gave up; the error it gave up on is the failure. When
+ *   the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
+ *   in for it (`openai.RateLimitError` → `RateLimitError`);
+ * - a bridge that passes only `str(exc)` of a traceback's last line, `openai.error.APIConnectionError:
+ *   ...`, names the class at the head of the message (the name alone, as `errorName` would carry it).
  */
-function wrappedErrorName(errorName: string, lowerMessage: string): string {
+function wrappedErrorName(errorName: string, rawMessage: string, lowerMessage: string): string {
   if (errorName !== "" && errorName.toLowerCase() !== "retryerror") return errorName;
   // Most messages say nothing of the kind; a plain search spares them the regex.
   const at = lowerMessage.indexOf("state=finished raised ");
   const raised = at < 0 || at > 2048 ? undefined : RETRY_WRAPPED.exec(lowerMessage.slice(at, at + 160))?.[1];
-  return raised === undefined ? errorName : raised.slice(raised.lastIndexOf(".") + 1);
+  if (raised !== undefined) return raised.slice(raised.lastIndexOf(".") + 1);
+  return errorName === "" ? (pythonRaisedName(rawMessage) ?? errorName) : errorName;
+}
+
+function pythonRaisedName(rawMessage: string): string | undefined {
+  // Only a message whose first word is followed by a dot can name a class this way; every other
+  // message is turned away after reading that word, before any allocation or regex.
+  let i = 0;
+  while (i < rawMessage.length && rawMessage.charCodeAt(i) <= 0x20) i++;
+  const start = i;
+  while (i < rawMessage.length && i - start <= 40 && isIdentifierChar(rawMessage.charCodeAt(i))) i++;
+  if (i === start || rawMessage.charCodeAt(i) !== 0x2e /* . */) return undefined;
+  return PYTHON_RAISED.exec(rawMessage.slice(start, start + 200))?.[1];
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 // `8 RESOURCE_EXHAUSTED: Quota exceeded.`, as @grpc/grpc-js formats a status into an Error message

@@ -56,6 +56,7 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["exceeded while calling target function", "timeout"],
   ["retry total timeout exceeded", "timeout"],
   ["request timed out", "timeout"], // openai-node / anthropic-sdk APIConnectionTimeoutError
+  ["request timeout", "timeout"], // a 408 reason phrase in a client's words ("unhandled status from server: 408 Request Timeout")
   ["timed out", "timeout"],
   ["timeout error", "timeout"], // undici ConnectTimeoutError, HeadersTimeoutError
   ["deadline exceeded", "timeout"],
@@ -72,6 +73,11 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // message body (incomplete chunked read)".
   ["peer closed connection", "network_error"],
   ["incomplete chunked read", "network_error"],
+  // OkHttp (Java clients) when the connection closes before a whole response arrived.
+  ["unexpected end of stream", "network_error"],
+  // Envoy / Istio in front of a provider: "upstream connect error or disconnect/reset before
+  // headers. reset reason: connection termination".
+  ["reset before headers", "network_error"],
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
   ["cannot connect to api", "network_error"], // the AI SDK's APICallError for fetch failures

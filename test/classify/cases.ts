@@ -3794,6 +3794,300 @@ const openaiInStream: FailureCase[] = [
   },
 ];
 
+/**
+ * Billing and account states in words and codes the rules above did not know: disabled
+ * organizations, overdue accounts, empty balances (also in Chinese), monthly allowances.
+ */
+const billingAndAccountWording: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/19028
+  {
+    name: "anthropic 400 organization has been disabled is unauthorized",
+    facts: {
+      provider: "anthropic",
+      message:
+        'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}',
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/72457
+  {
+    name: "anthropic organization disabled, message only",
+    facts: { provider: "anthropic", message: "API Error: 400 This organization has been disabled." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/CherryHQ/cherry-studio/issues/3340
+  {
+    name: "anthropic organization disabled through cherry-studio",
+    facts: {
+      provider: "anthropic",
+      message:
+        '400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/tencentmusic/supersonic/issues/1572 (dashscope-sdk-java)
+  {
+    name: "dashscope Arrearage in the Java SDK's ApiException",
+    facts: {
+      provider: "dashscope",
+      message:
+        'com.alibaba.dashscope.exception.ApiException: {"statusCode":400,"message":"Access denied, please make sure your account is in good standing.","code":"Arrearage","isJson":true,"requestId":"8af536f9-6b8b-93b5-bb5f-1597a3f65db4"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/hsliuping/TradingAgents-CN/issues/170
+  {
+    name: "dashscope Arrearage as a Python dict repr",
+    facts: {
+      provider: "dashscope",
+      message:
+        "{'error': {'code': 'Arrearage', 'param': None, 'message': 'Access denied, please make sure your account is in good standing.', 'type': 'Arrearage'}, 'id': 'chatcmpl-f9fdb027-830c-9e05-8366-ce479a878825', 'request_id': 'f9fdb027-830c-9e05-8366-ce479a878825'}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/QuantumNous/new-api/pull/1401
+  {
+    name: "dashscope Arrearage body in the OpenAI envelope",
+    facts: {
+      provider: "dashscope",
+      body:
+        '{"error":{"message":"Access denied, please make sure your account is in good standing.","type":"Arrearage","param":"","code":"Arrearage"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/anomalyco/opencode/issues/22994
+  {
+    name: "dashscope overdue-payment wording without a code",
+    facts: {
+      provider: "dashscope",
+      message:
+        "Access denied, please make sure your account is in good standing. For details, see: https://help.aliyun.com/zh/model-studio/error-code#overdue-payment",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/RooCodeInc/Roo-Code/issues/12309
+  {
+    name: "relay 403 access denied due to overdue account",
+    facts: {
+      provider: "openai-compatible",
+      message: "OpenAI completion error: 403 Access denied due to overdue account",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/890 (Codex CLI's wording around a sub2api body)
+  {
+    name: "relay 403 INSUFFICIENT_BALANCE is an exhausted quota",
+    facts: {
+      provider: "sub2api",
+      message:
+        'unexpected status 403 Forbidden: {"code":"INSUFFICIENT_BALANCE","message":"Insufficient account balance"}, url: https://sub2api.demo.com/responses, request id: ff94236c-2cf0-4bed-806d-dd01b5f938f4',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "INSUFFICIENT_BALANCE",
+  },
+  // https://github.com/continuedev/continue/issues/11823
+  {
+    name: "zhipu 429 balance exhausted in Chinese",
+    facts: { provider: "zhipu", httpStatus: 429, message: "429 余额不足或无可用资源包,请充值。" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/agentscope-ai/QwenPaw/issues/202
+  {
+    name: "zhipu 1113 in Chinese inside an openai-python RateLimitError",
+    facts: {
+      provider: "zhipu",
+      message:
+        "Unknown agent error: RateLimitError: Error code: 429 - {'error': {'code': '1113', 'message': '余额不足或无可用资源包,请充值。'}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/zhayujie/CowAgent/issues/2910
+  {
+    name: "zhipu 1113 in Chinese after Error code: 429",
+    facts: {
+      provider: "zhipu",
+      message: 'Error code: 429, with error text {"error":{"code":"1113","message":"余额不足或无可用资源包,请充值。"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/agents-course/issues/386
+  {
+    name: "huggingface monthly included credits exceeded",
+    facts: {
+      provider: "huggingface",
+      message:
+        "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/12219 (a comment in the thread)
+  {
+    name: "openrouter key's monthly limit is an exhausted quota",
+    facts: {
+      provider: "openrouter",
+      message:
+        "Prompt tokens limit exceeded: 230799 > 91442. To increase, visit https://openrouter.ai/settings/keys and create a key with a higher monthly limit",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Transport failures as Python tracebacks, Java's OkHttp, Envoy in front of a provider, and a 408 in
+ * a client's words.
+ */
+const transportInOtherWords: FailureCase[] = [
+  // https://github.com/NVIDIA/garak/pull/347
+  {
+    name: "openai-python 0.x APIConnectionError named at the head of the message",
+    facts: {
+      provider: "openai",
+      message:
+        "openai.error.APIConnectionError: Error communicating with OpenAI: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OnaZeroN/WebGPT/issues/1
+  {
+    name: "openai-python 0.x APIConnectionError, message alone",
+    facts: { provider: "openai", message: "openai.error.APIConnectionError: Error communicating with OpenAI" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ashinnotfound/ChatGPT-YourChatRobot/issues/55 (openai-java over OkHttp)
+  {
+    name: "okhttp unexpected end of stream is a network error",
+    facts: {
+      provider: "openai",
+      message:
+        "java.lang.RuntimeException: java.io.IOException: unexpected end of stream on https://api.openai.com/...",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/PlexPt/chatgpt-java/issues/343 (the same cut through chatgpt-java, long input)
+  {
+    name: "okhttp unexpected end of stream from chatgpt-java",
+    facts: { provider: "openai", message: "java.io.IOException: unexpected end of stream on https://api.openai.com/" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/253
+  {
+    name: "envoy upstream reset before headers inside an app's message",
+    facts: {
+      provider: "openai-compatible",
+      message:
+        "研究过程中发生错误: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/Kilo-Org/kilocode/issues/12543
+  {
+    name: "envoy upstream connect error, connection termination",
+    facts: {
+      provider: "kilo",
+      message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/920 (a comment in the thread)
+  {
+    name: "copilot 408 Request Timeout in the client's words",
+    facts: { provider: "github-copilot", message: "unhandled status from server: 408 Request Timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Wording that speaks only when no code or status did: OpenAI's 500 sentence, Copilot's
+ * rate-limited, Hugging Face's loading model, DeepSeek's missing model.
+ */
+const everydayWordingSeen: FailureCase[] = [
+  // https://github.com/LlmKira/Openaibot/issues/177
+  {
+    name: "openai server had an error while processing, in a bot's log line",
+    facts: {
+      provider: "openai",
+      message:
+        "RUN:Openai Error:500:server_error:The server had an error while processing your request. Sorry about that!",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-realtime-console/issues/51
+  {
+    name: "openai realtime server had an error, message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the session ID sess_*** in your message.)",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/1596
+  {
+    name: "copilot your request was rate-limited",
+    facts: {
+      provider: "github-copilot",
+      message: "Sorry, your request was rate-limited. Please wait and try sending again later.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/ela-codes/vibin/issues/2
+  {
+    name: "huggingface model is currently loading, body without a status",
+    facts: {
+      provider: "huggingface",
+      body:
+        '{"error":"Model mrm8488/t5-base-finetuned-emotion is currently loading","estimated_time":35.6677131652832}',
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/issues/1242
+  {
+    name: "huggingface model loading through litellm's APIError",
+    facts: {
+      provider: "huggingface",
+      message:
+        "litellm.exceptions.APIError: HuggingfaceException - response is not in expected format - [{'error': 'Model echarlaix/tiny-random-mistral is currently loading', 'estimated_time': 20.0}]",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/ConardLi/easy-dataset/issues/9
+  {
+    name: "deepseek 400 Model Not Exist is not_found",
+    facts: {
+      provider: "deepseek",
+      message:
+        '调用DeepSeek模型失败: 请求失败，状态码: 400, 响应: {"error":{"message":"Model Not Exist","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}',
+    },
+    errorType: "not_found",
+    providerCode: "invalid_request_error",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -3843,4 +4137,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...mistralAuth,
   ...groqSeen,
   ...openaiInStream,
+  ...billingAndAccountWording,
+  ...transportInOtherWords,
+  ...everydayWordingSeen,
 ];

@@ -41,7 +41,10 @@ export interface FailureEvidence {
   readonly message: string;
   /** The bridge's `code`, trimmed, as given. */
   readonly code: string;
-  /** The bridge's `errorName`, trimmed, as given. */
+  /**
+   * The bridge's `errorName`, trimmed, as given; else the error a tenacity `RetryError` gave up on,
+   * or the Python class named at the head of the message.
+   */
   readonly errorName: string;
 }
 
@@ -52,7 +55,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
   const lowerMessage = rawMessage.trim().toLowerCase();
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), rawMessage, lowerMessage);
+  const namedError = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -65,7 +68,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   if (grpcStatus !== undefined) codes.push(grpcStatus);
   if (code.length > 0) codes.push(normalizeAwsExceptionName(code));
   // Only exception names that are provider codes (Bedrock's); `TypeError` or a Java class name is not one.
-  const awsName = errorName.length > 0 ? normalizeAwsExceptionName(errorName) : "";
+  const awsName = namedError.length > 0 ? normalizeAwsExceptionName(namedError) : "";
   if (awsName.length > 0 && providerCodeMeaning(awsName) !== undefined) codes.push(awsName);
   const codeMeanings: (CodeMeaning | undefined)[] = [];
   for (const c of codes) codeMeanings.push(providerCodeMeaning(c));
@@ -90,7 +93,10 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     text: searchableText(text.toLowerCase()),
     message: lowerMessage,
     code,
-    errorName,
+    // A class named at the head of the message speaks as the error name, but only to the rules
+    // that read names (transport names, SDK classes that restate a status): `openai.NotFoundError:`
+    // is no provider code, so it stays out of `codes`.
+    errorName: namedError.length > 0 ? namedError : (pythonRaisedName(rawMessage) ?? ""),
   };
 }
 
@@ -135,22 +141,23 @@ const RETRY_WRAPPED = /state=finished raised ([A-Za-z_][A-Za-z0-9_.]{2,100})>/i;
 const PYTHON_RAISED = /^(?:[A-Za-z_][A-Za-z0-9_]{0,40}\.){1,6}([A-Za-z_][A-Za-z0-9_]{0,60}(?:Error|Exception|Timeout)):/i;
 
 /**
- * The exception that was raised, when the bridge's `errorName` does not already say it:
- * - a retry helper's error says only that it gave up; the error it gave up on is the failure. When
- *   the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
- *   in for it (`openai.RateLimitError` → `RateLimitError`);
- * - a bridge that passes only `str(exc)` of a traceback's last line, `openai.error.APIConnectionError:
- *   ...`, names the class at the head of the message (the name alone, as `errorName` would carry it).
+ * A retry helper's error says only that it gave up; the error it gave up on is the failure. When
+ * the bridge sent no name, or tenacity's `RetryError`, the name the message says was raised stands
+ * in for it (`openai.RateLimitError` → `RateLimitError`).
  */
-function wrappedErrorName(errorName: string, rawMessage: string, lowerMessage: string): string {
+function wrappedErrorName(errorName: string, lowerMessage: string): string {
   if (errorName !== "" && errorName.toLowerCase() !== "retryerror") return errorName;
   // Most messages say nothing of the kind; a plain search spares them the regex.
   const at = lowerMessage.indexOf("state=finished raised ");
   const raised = at < 0 || at > 2048 ? undefined : RETRY_WRAPPED.exec(lowerMessage.slice(at, at + 160))?.[1];
-  if (raised !== undefined) return raised.slice(raised.lastIndexOf(".") + 1);
-  return errorName === "" ? (pythonRaisedName(rawMessage) ?? errorName) : errorName;
+  return raised === undefined ? errorName : raised.slice(raised.lastIndexOf(".") + 1);
 }
 
+/**
+ * The class a message names at its head when a bridge passed only `str(exc)` of a Python
+ * traceback's last line (`openai.error.APIConnectionError: Error communicating with OpenAI`): the
+ * name alone, as `errorName` would carry it.
+ */
 function pythonRaisedName(rawMessage: string): string | undefined {
   // Only a message whose first word is followed by a dot can name a class this way; every other
   // message is turned away after reading that word, before any allocation or regex.

@@ -41,10 +41,7 @@ export interface FailureEvidence {
   readonly message: string;
   /** The bridge's `code`, trimmed, as given. */
   readonly code: string;
-  /**
-   * The bridge's `errorName`, trimmed, as given; else the error a tenacity `RetryError` gave up on,
-   * or the Python class named at the head of the message.
-   */
+  /** The bridge's `errorName`, trimmed, as given; else the error a tenacity `RetryError` gave up on. */
   readonly errorName: string;
 }
 
@@ -93,10 +90,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     text: searchableText(text.toLowerCase()),
     message: lowerMessage,
     code,
-    // A class named at the head of the message speaks as the error name, but only to the rules
-    // that read names (transport names, SDK classes that restate a status): `openai.NotFoundError:`
-    // is no provider code, so it stays out of `codes`.
-    errorName: namedError.length > 0 ? namedError : (pythonRaisedName(rawMessage) ?? ""),
+    errorName: namedError,
   };
 }
 
@@ -154,19 +148,24 @@ function wrappedErrorName(errorName: string, lowerMessage: string): string {
 }
 
 /**
- * The class a message names at its head when a bridge passed only `str(exc)` of a Python
- * traceback's last line (`openai.error.APIConnectionError: Error communicating with OpenAI`): the
- * name alone, as `errorName` would carry it.
+ * The error name the rules that read names go by (transport names, SDK classes that restate a
+ * status): the bridge's `errorName`, else the class a message names at its head when a bridge
+ * passed only `str(exc)` of a Python traceback's last line (`openai.error.APIConnectionError: Error
+ * communicating with OpenAI` → `apiconnectionerror`, lower-cased as the message is). Such a class is
+ * no provider code (`openai.NotFoundError:`), so it never joins `codes`. Computed only by the late
+ * rules that ask, so the many failures an earlier rule settles never pay for it.
  */
-function pythonRaisedName(rawMessage: string): string | undefined {
+export function effectiveErrorName(evidence: FailureEvidence): string {
+  return evidence.errorName.length > 0 ? evidence.errorName : (pythonRaisedName(evidence.message) ?? "");
+}
+
+function pythonRaisedName(lowerMessage: string): string | undefined {
   // Only a message whose first word is followed by a dot can name a class this way; every other
   // message is turned away after reading that word, before any allocation or regex.
   let i = 0;
-  while (i < rawMessage.length && rawMessage.charCodeAt(i) <= 0x20) i++;
-  const start = i;
-  while (i < rawMessage.length && i - start <= 40 && isIdentifierChar(rawMessage.charCodeAt(i))) i++;
-  if (i === start || rawMessage.charCodeAt(i) !== 0x2e /* . */) return undefined;
-  return PYTHON_RAISED.exec(rawMessage.slice(start, start + 200))?.[1];
+  while (i < lowerMessage.length && i <= 40 && isIdentifierChar(lowerMessage.charCodeAt(i))) i++;
+  if (i === 0 || lowerMessage.charCodeAt(i) !== 0x2e /* . */) return undefined;
+  return PYTHON_RAISED.exec(lowerMessage.length > 200 ? lowerMessage.slice(0, 200) : lowerMessage)?.[1];
 }
 
 function isIdentifierChar(c: number): boolean {

@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import type { FailureEvidence } from "./failure-evidence.js";
+import { effectiveErrorName, type FailureEvidence } from "./failure-evidence.js";
 
 // Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
 // believes, where else a status can be read when the bridge sent none, and what a status means.
@@ -99,7 +99,7 @@ export function errorTypeForStatus(status: number | undefined, provider: string)
  */
 export function impliedStatus(evidence: FailureEvidence): number | undefined {
   if (evidence.status !== undefined && evidence.status >= 400) return undefined;
-  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
+  return statusInMessage(evidence.message) ?? statusForSdkErrorName(effectiveErrorName(evidence));
 }
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.

@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import type { FailureEvidence } from "./failure-evidence.js";
+import { effectiveErrorName, type FailureEvidence } from "./failure-evidence.js";
 import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 /** A transport-level code (Node, undici, node-fetch) and what it means. */
@@ -138,5 +138,6 @@ export function classifyTransportFailure(evidence: FailureEvidence): ErrorType |
   if (message === "terminated" || message === "typeerror: terminated" || message === "error: terminated") {
     return "network_error";
   }
-  return evidence.errorName.length > 0 ? NAMES.get(evidence.errorName.toLowerCase()) : undefined;
+  const errorName = effectiveErrorName(evidence);
+  return errorName.length > 0 ? NAMES.get(errorName.toLowerCase()) : undefined;
 }

@@ -105,8 +105,11 @@ export function impliedStatus(evidence: FailureEvidence): number | undefined {
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
 // "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded".
 const LEADING = /^(?:[a-z]+ )?(?:error:? )?(\d{3})\b/;
-// "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral).
-const LABELLED = /(?:error code|status code|status_code|status|http)[:=]? ?(\d{3})\b/;
+// "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral),
+// "has a status code of 503" (Dart's dio).
+const LABELLED = /(?:error code|status code|status_code|status|http)(?: of)?[:=]? ?(\d{3})\b/;
+// "422 Client Error: Unprocessable Entity for url: …" (Python requests' raise_for_status, huggingface_hub).
+const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
 
@@ -117,7 +120,7 @@ const BRACKETED = /\[(\d{3}) [a-z]/;
 function statusInMessage(lowerMessage: string): number | undefined {
   if (lowerMessage.length === 0) return undefined;
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
-  for (const pattern of [LEADING, LABELLED, BRACKETED]) {
+  for (const pattern of [LEADING, LABELLED, BRACKETED, REQUESTS]) {
     const digits = pattern.exec(head)?.[1];
     if (digits === undefined) continue;
     const status = Number(digits);

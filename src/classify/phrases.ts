@@ -214,10 +214,18 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["llama runner exited", "server_error"],
   // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
   ["invalid argument", "bad_request"],
+  // Parameter validation in words: "max_tokens for preview model ... must be less than or equal to 8000" (Groq).
+  ["must be less than or equal to", "bad_request"],
   ["not found", "not_found"],
   ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],
+  // OpenAI's 401 without a key: "You need to provide your API key in an Authorization header".
+  ["provide your api key", "unauthorized"],
+  // Hugging Face's {"error": "invalid token"} for a bad access token.
+  ["invalid token", "unauthorized"],
+  // The 402 reason phrase, as clients print it ("API request failed: Payment Required", Replicate).
+  ["payment required", "quota_exhausted"],
   ["permission denied", "permission_denied"],
   ["forbidden", "permission_denied"],
 ];

@@ -75,6 +75,8 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["incomplete chunked read", "network_error"],
   // OkHttp (Java clients) when the connection closes before a whole response arrived.
   ["unexpected end of stream", "network_error"],
+  // Go clients (Ollama's CLI among them) when a response is cut: io.ErrUnexpectedEOF.
+  ["unexpected eof", "network_error"],
   // Envoy / Istio in front of a provider: "upstream connect error or disconnect/reset before
   // headers. reset reason: connection termination".
   ["reset before headers", "network_error"],

@@ -4088,6 +4088,78 @@ const everydayWordingSeen: FailureCase[] = [
   },
 ];
 
+/**
+ * Statuses and transport failures in the words other clients print: requests' "422 Client Error",
+ * dio's "status code of 503", reason phrases, Go's unexpected EOF, validation wording.
+ */
+const statusWordsSeen: FailureCase[] = [
+  // https://github.com/meta-llama/llama/issues/1103
+  {
+    name: "huggingface_hub 422 Client Error with an input validation error",
+    facts: {
+      provider: "huggingface",
+      message:
+        "HfHubHTTPError: 422 Client Error: Unprocessable Entity for url: https://api-inference.huggingface.co/models/meta-llama/Llama-2-7b-chat-hf (Request ID: gPxf6Ns0plH9zveHLZP_A)\n\nInput validation error: `inputs` must have less than 4096 tokens. Given: 4545\nMake sure 'text-generation' task is supported by the model.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/babakcode/flutter_gemini/issues/44
+  {
+    name: "gemini 503 as dio's status code of 503",
+    facts: {
+      provider: "gemini",
+      message:
+        "Error in gemini function: **GeminiException** => This exception was thrown because the response has a status code of 503 and RequestOptions.validateStatus was configured to throw for this status code.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/replicate/replicate-javascript/issues/74 (a comment in the thread)
+  {
+    name: "replicate Payment Required in the client's words",
+    facts: { provider: "replicate", message: "Error: API request failed: Payment Required" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1770
+  {
+    name: "ollama CLI unexpected EOF is a network error",
+    facts: { provider: "ollama", message: "Error: max retries exceeded: unexpected EOF" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/stackblitz-labs/bolt.diy/issues/56
+  {
+    name: "groq max_tokens must be less than or equal to, through the AI SDK",
+    facts: {
+      provider: "groq",
+      errorName: "AI_APICallError",
+      message: "max_tokens for preview model `llama-3.1-8b-instant` must be less than or equal to 8000",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/yihong0618/bilingual_book_maker/issues/137
+  {
+    name: "openai provide your API key in an Authorization header",
+    facts: {
+      provider: "openai",
+      message:
+        "You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://beta.openai.com.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/api-inference-community/issues/38
+  {
+    name: "huggingface invalid token body",
+    facts: { provider: "huggingface", body: '{ "error": "invalid token" }' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4140,4 +4212,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...billingAndAccountWording,
   ...transportInOtherWords,
   ...everydayWordingSeen,
+  ...statusWordsSeen,
 ];

@@ -83,7 +83,12 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
   ["cannot connect to api", "network_error"], // the AI SDK's APICallError for fetch failures
-  ["unable to connect to api", "network_error"],
+  ["cannot connect to host", "network_error"], // aiohttp's ClientConnectorError (LiteLLM, MetaGPT)
+  ["unable to connect to", "network_error"],
+  ["all connection attempts failed", "network_error"], // httpx.ConnectError
+  ["actively refused", "network_error"], // Windows: "the target machine actively refused it"
+  // OpenSSL through Python's ssl: the TLS handshake failed, so no request was sent.
+  ["certificate verify failed", "network_error"],
   ["network error", "network_error"],
 ]);
 
@@ -100,6 +105,7 @@ const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["fetcherror", "network_error"],
   ["socketerror", "network_error"],
   ["connectionerror", "network_error"],
+  ["connecterror", "network_error"], // httpx.ConnectError
   ["remoteprotocolerror", "network_error"], // httpx / h11
 ]);
 

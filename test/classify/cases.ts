@@ -4160,6 +4160,85 @@ const statusWordsSeen: FailureCase[] = [
   },
 ];
 
+/**
+ * Connections that never came up, in the words of Python's httpx, aiohttp and ssl, Windows, and a
+ * local server's web UI.
+ */
+const connectionFailuresSeen: FailureCase[] = [
+  // https://github.com/YorkieDev/LMStudioWebUI/issues/8
+  {
+    name: "lm studio unable to connect to the server",
+    facts: {
+      provider: "lmstudio",
+      message: "Error: Unable to connect to the LM Studio server. Please check the address and try again.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama-python/issues/27 (Windows)
+  {
+    name: "ollama-python ConnectError, target machine actively refused it",
+    facts: {
+      provider: "ollama",
+      message:
+        "ConnectError: [WinError 10061] No connection could be made because the target machine actively refused it",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama-python/issues/304 (a comment in the thread)
+  {
+    name: "httpx ConnectError all connection attempts failed",
+    facts: { provider: "ollama", message: "httpx.ConnectError: All connection attempts failed" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/FoundationAgents/MetaGPT/issues/31
+  {
+    name: "aiohttp cannot connect to host on a certificate failure",
+    facts: {
+      provider: "openai",
+      message:
+        "aiohttp.client_exceptions.ClientConnectorCertificateError: Cannot connect to host api.openai.com:443 ssl:True [SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OpenRouterTeam/openrouter-examples/issues/8
+  {
+    name: "openrouter certificate verify failed through urllib3 retries",
+    facts: {
+      provider: "openrouter",
+      message:
+        "HTTPSConnectionPool(host='openrouter.ai', port=443): \nMax retries exceeded with url: /api/v1/chat/completions \n(Caused by SSLError(SSLCertVerificationError\n(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/agent0ai/agent-zero/issues/748
+  {
+    name: "litellm APIConnectionError, cannot connect to a local ollama host",
+    facts: {
+      provider: "ollama",
+      message:
+        "litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default [Connect call failed ('127.0.0.1', 11434)]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-python/issues/326
+  {
+    name: "openai-python 0.x APIConnectionError over an SSL certificate failure",
+    facts: {
+      provider: "openai",
+      message:
+        "openai.error.APIConnectionError: Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4213,4 +4292,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...transportInOtherWords,
   ...everydayWordingSeen,
   ...statusWordsSeen,
+  ...connectionFailuresSeen,
 ];

@@ -120,13 +120,19 @@ const BRACKETED = /\[(\d{3}) [a-z]/;
 function statusInMessage(lowerMessage: string): number | undefined {
   if (lowerMessage.length === 0) return undefined;
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
-  for (const pattern of [LEADING, LABELLED, BRACKETED, REQUESTS]) {
-    const digits = pattern.exec(head)?.[1];
-    if (digits === undefined) continue;
-    const status = Number(digits);
-    if (status >= 400 && status <= 599) return status;
+  for (const pattern of [LEADING, LABELLED, BRACKETED]) {
+    const status = statusFrom(pattern.exec(head)?.[1]);
+    if (status !== undefined) return status;
   }
-  return undefined;
+  // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
+  if (!head.includes("client error") && !head.includes("server error")) return undefined;
+  return statusFrom(REQUESTS.exec(head)?.[1]);
+}
+
+function statusFrom(digits: string | undefined): number | undefined {
+  if (digits === undefined) return undefined;
+  const status = Number(digits);
+  return status >= 400 && status <= 599 ? status : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { effectiveErrorName, type FailureEvidence } from "./failure-evidence.js";
+import { effectiveErrorName } from "./error-name.js";
+import type { FailureEvidence } from "./failure-evidence.js";
 
 // Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
 // believes, where else a status can be read when the bridge sent none, and what a status means.

@@ -1,5 +1,6 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { effectiveErrorName, type FailureEvidence } from "./failure-evidence.js";
+import { effectiveErrorName } from "./error-name.js";
+import type { FailureEvidence } from "./failure-evidence.js";
 import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
 /** A transport-level code (Node, undici, node-fetch) and what it means. */

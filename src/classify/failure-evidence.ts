@@ -41,7 +41,7 @@ export interface FailureEvidence {
   readonly message: string;
   /** The bridge's `code`, trimmed, as given. */
   readonly code: string;
-  /** The bridge's `errorName`, trimmed, as given. */
+  /** The bridge's `errorName`, trimmed, as given; else the error a tenacity `RetryError` gave up on. */
   readonly errorName: string;
 }
 
@@ -52,7 +52,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const rawMessage = bounded(stringOrEmpty(failure?.message), READ_LIMITS.textChars);
   const lowerMessage = rawMessage.trim().toLowerCase();
   const code = bounded(stringOrEmpty(failure?.code), 200).trim();
-  const errorName = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
+  const namedError = wrappedErrorName(bounded(stringOrEmpty(failure?.errorName), 200).trim(), lowerMessage);
 
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
@@ -65,7 +65,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   if (grpcStatus !== undefined) codes.push(grpcStatus);
   if (code.length > 0) codes.push(normalizeAwsExceptionName(code));
   // Only exception names that are provider codes (Bedrock's); `TypeError` or a Java class name is not one.
-  const awsName = errorName.length > 0 ? normalizeAwsExceptionName(errorName) : "";
+  const awsName = namedError.length > 0 ? normalizeAwsExceptionName(namedError) : "";
   if (awsName.length > 0 && providerCodeMeaning(awsName) !== undefined) codes.push(awsName);
   const codeMeanings: (CodeMeaning | undefined)[] = [];
   for (const c of codes) codeMeanings.push(providerCodeMeaning(c));
@@ -90,7 +90,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     text: searchableText(text.toLowerCase()),
     message: lowerMessage,
     code,
-    errorName,
+    errorName: namedError,
   };
 }
 

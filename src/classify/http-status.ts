@@ -1,4 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
+import { effectiveErrorName } from "./error-name.js";
 import type { FailureEvidence } from "./failure-evidence.js";
 
 // Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
@@ -99,14 +100,17 @@ export function errorTypeForStatus(status: number | undefined, provider: string)
  */
 export function impliedStatus(evidence: FailureEvidence): number | undefined {
   if (evidence.status !== undefined && evidence.status >= 400) return undefined;
-  return statusInMessage(evidence.message) ?? statusForSdkErrorName(evidence.errorName);
+  return statusInMessage(evidence.message) ?? statusForSdkErrorName(effectiveErrorName(evidence));
 }
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
 // "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded".
 const LEADING = /^(?:[a-z]+ )?(?:error:? )?(\d{3})\b/;
-// "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral).
-const LABELLED = /(?:error code|status code|status_code|status|http)[:=]? ?(\d{3})\b/;
+// "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral),
+// "has a status code of 503" (Dart's dio).
+const LABELLED = /(?:error code|status code|status_code|status|http)(?: of)?[:=]? ?(\d{3})\b/;
+// "422 Client Error: Unprocessable Entity for url: …" (Python requests' raise_for_status, huggingface_hub).
+const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
 
@@ -118,12 +122,18 @@ function statusInMessage(lowerMessage: string): number | undefined {
   if (lowerMessage.length === 0) return undefined;
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
   for (const pattern of [LEADING, LABELLED, BRACKETED]) {
-    const digits = pattern.exec(head)?.[1];
-    if (digits === undefined) continue;
-    const status = Number(digits);
-    if (status >= 400 && status <= 599) return status;
+    const status = statusFrom(pattern.exec(head)?.[1]);
+    if (status !== undefined) return status;
   }
-  return undefined;
+  // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
+  if (!head.includes("client error") && !head.includes("server error")) return undefined;
+  return statusFrom(REQUESTS.exec(head)?.[1]);
+}
+
+function statusFrom(digits: string | undefined): number | undefined {
+  if (digits === undefined) return undefined;
+  const status = Number(digits);
+  return status >= 400 && status <= 599 ? status : undefined;
 }
 
 /**

@@ -79,6 +79,13 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "run out of credits",
       "per-day",
       "per day",
+      // Monthly windows are allowances too: Hugging Face's "exceeded your monthly included credits",
+      // OpenRouter's "create a key with a higher monthly limit".
+      "monthly included credits",
+      "monthly limit",
+      // Overdue billing: Alibaba DashScope's `Arrearage` ("#overdue-payment"), relays' "Access
+      // denied due to overdue account" (403).
+      "overdue",
     ],
   ],
   [
@@ -98,6 +105,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "reported as leaked",
       // Gemini sends an expired key as 400 INVALID_ARGUMENT ("API key expired. Please renew the API key.").
       "api key expired",
+      // Anthropic's 400 `invalid_request_error` for a banned or disabled organization: no request
+      // passes until the account is restored, like OpenAI's `account_deactivated`.
+      "organization has been disabled",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
@@ -133,7 +143,8 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
   // "Invalid model 'sonar-small-online'".
-  ["not_found", ["has been decommissioned", "invalid model", "no such model"]],
+  // "Invalid model 'sonar-small-online'", DeepSeek as 400 `invalid_request_error` "Model Not Exist".
+  ["not_found", ["has been decommissioned", "invalid model", "no such model", "model not exist"]],
   // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
   // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
   [
@@ -155,9 +166,23 @@ const decisive = new PhraseMatcher<ErrorType>(
   DECISIVE.flatMap(([errorType, phrases]) => phrases.map((phrase) => [phrase, errorType] as const)),
 );
 
+/**
+ * Decisive phrases in scripts without spaces, which the word scan cannot see. Chinese gateways and
+ * providers (Zhipu's 429 `1113` "余额不足或无可用资源包,请充值。", new-api and siliconflow relays)
+ * word an empty balance as 余额不足, "insufficient balance".
+ */
+const UNSPACED_DECISIVE: readonly (readonly [string, ErrorType])[] = [["余额不足", "quota_exhausted"]];
+
 /** The error type a decisive phrase in the text implies, if any. */
 export function decisivePhraseErrorType(text: SearchableText): ErrorType | undefined {
-  return decisive.find(text);
+  return decisive.find(text) ?? unspacedDecisive(text.lower);
+}
+
+function unspacedDecisive(lower: string): ErrorType | undefined {
+  // V8 answers at once when a two-byte phrase is sought in one-byte (ASCII) text, which nearly
+  // every failure is.
+  for (const [phrase, errorType] of UNSPACED_DECISIVE) if (lower.includes(phrase)) return errorType;
+  return undefined;
 }
 
 /**
@@ -167,27 +192,40 @@ export function decisivePhraseErrorType(text: SearchableText): ErrorType | undef
  */
 const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["rate limit", "rate_limited"],
+  ["rate-limited", "rate_limited"], // GitHub Copilot: "Sorry, your request was rate-limited."
   ["ratelimit", "rate_limited"],
   ["too many requests", "rate_limited"],
   ["overloaded", "overloaded"],
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
   ["service unavailable", "overloaded"],
+  // Hugging Face while a model is loaded onto capacity: {"error":"Model x is currently loading"} (503).
+  ["is currently loading", "overloaded"],
   ["deadline exceeded", "timeout"],
   ["gateway timeout", "timeout"],
   ["timed out", "timeout"],
   ["bad gateway", "server_error"],
   ["internal server error", "server_error"],
   ["internal error", "server_error"],
+  // OpenAI's 500 wording, "The server had an error (while) processing your request".
+  ["server had an error", "server_error"],
   // Ollama's model runner crashed or could not load the model (usually memory).
   ["runner process has terminated", "server_error"],
   ["llama runner exited", "server_error"],
   // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
   ["invalid argument", "bad_request"],
+  // Parameter validation in words: "max_tokens for preview model ... must be less than or equal to 8000" (Groq).
+  ["must be less than or equal to", "bad_request"],
   ["not found", "not_found"],
   ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],
+  // OpenAI's 401 without a key: "You need to provide your API key in an Authorization header".
+  ["provide your api key", "unauthorized"],
+  // Hugging Face's {"error": "invalid token"} for a bad access token.
+  ["invalid token", "unauthorized"],
+  // The 402 reason phrase, as clients print it ("API request failed: Payment Required", Replicate).
+  ["payment required", "quota_exhausted"],
   ["permission denied", "permission_denied"],
   ["forbidden", "permission_denied"],
 ];

@@ -50,6 +50,11 @@ const ROWS: readonly Row[] = [
   ["rate_limit_exceeded", "rate_limited"],
   // Groq (and others copying the envelope) retire models with a 400: the model is gone for everyone.
   ["model_decommissioned", "not_found"],
+  // An empty balance as a code: sub2api-style relays' 403 `INSUFFICIENT_BALANCE`.
+  ["insufficient_balance", "quota_exhausted"],
+  // Alibaba DashScope (Qwen): an account with overdue payments, sent as 400 "Access denied, please
+  // make sure your account is in good standing." https://help.aliyun.com/zh/model-studio/error-code
+  ["Arrearage", "quota_exhausted"],
   // Moonshot (Kimi) sends its capacity refusal as a 429 with this type.
   ["engine_overloaded_error", "overloaded"],
   ["invalid_request_error", "bad_request", "catch-all"],

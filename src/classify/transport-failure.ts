@@ -1,4 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
+import { effectiveErrorName } from "./error-name.js";
 import type { FailureEvidence } from "./failure-evidence.js";
 import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
 
@@ -56,6 +57,7 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["exceeded while calling target function", "timeout"],
   ["retry total timeout exceeded", "timeout"],
   ["request timed out", "timeout"], // openai-node / anthropic-sdk APIConnectionTimeoutError
+  ["request timeout", "timeout"], // a 408 reason phrase in a client's words ("unhandled status from server: 408 Request Timeout")
   ["timed out", "timeout"],
   ["timeout error", "timeout"], // undici ConnectTimeoutError, HeadersTimeoutError
   ["deadline exceeded", "timeout"],
@@ -72,10 +74,22 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // message body (incomplete chunked read)".
   ["peer closed connection", "network_error"],
   ["incomplete chunked read", "network_error"],
+  // OkHttp (Java clients) when the connection closes before a whole response arrived.
+  ["unexpected end of stream", "network_error"],
+  // Go clients (Ollama's CLI among them) when a response is cut: io.ErrUnexpectedEOF.
+  ["unexpected eof", "network_error"],
+  // Envoy / Istio in front of a provider: "upstream connect error or disconnect/reset before
+  // headers. reset reason: connection termination".
+  ["reset before headers", "network_error"],
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
   ["cannot connect to api", "network_error"], // the AI SDK's APICallError for fetch failures
-  ["unable to connect to api", "network_error"],
+  ["cannot connect to host", "network_error"], // aiohttp's ClientConnectorError (LiteLLM, MetaGPT)
+  ["unable to connect to", "network_error"],
+  ["all connection attempts failed", "network_error"], // httpx.ConnectError
+  ["actively refused", "network_error"], // Windows: "the target machine actively refused it"
+  // OpenSSL through Python's ssl: the TLS handshake failed, so no request was sent.
+  ["certificate verify failed", "network_error"],
   ["network error", "network_error"],
 ]);
 
@@ -92,6 +106,7 @@ const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["fetcherror", "network_error"],
   ["socketerror", "network_error"],
   ["connectionerror", "network_error"],
+  ["connecterror", "network_error"], // httpx.ConnectError
   ["remoteprotocolerror", "network_error"], // httpx / h11
 ]);
 
@@ -132,5 +147,6 @@ export function classifyTransportFailure(evidence: FailureEvidence): ErrorType |
   if (message === "terminated" || message === "typeerror: terminated" || message === "error: terminated") {
     return "network_error";
   }
-  return evidence.errorName.length > 0 ? NAMES.get(evidence.errorName.toLowerCase()) : undefined;
+  const errorName = effectiveErrorName(evidence);
+  return errorName.length > 0 ? NAMES.get(errorName.toLowerCase()) : undefined;
 }

@@ -3794,6 +3794,451 @@ const openaiInStream: FailureCase[] = [
   },
 ];
 
+/**
+ * Billing and account states in words and codes the rules above did not know: disabled
+ * organizations, overdue accounts, empty balances (also in Chinese), monthly allowances.
+ */
+const billingAndAccountWording: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/19028
+  {
+    name: "anthropic 400 organization has been disabled is unauthorized",
+    facts: {
+      provider: "anthropic",
+      message:
+        'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}',
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/anthropics/claude-code/issues/72457
+  {
+    name: "anthropic organization disabled, message only",
+    facts: { provider: "anthropic", message: "API Error: 400 This organization has been disabled." },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/CherryHQ/cherry-studio/issues/3340
+  {
+    name: "anthropic organization disabled through cherry-studio",
+    facts: {
+      provider: "anthropic",
+      message:
+        '400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."}}',
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_request_error",
+  },
+  // https://github.com/tencentmusic/supersonic/issues/1572 (dashscope-sdk-java)
+  {
+    name: "dashscope Arrearage in the Java SDK's ApiException",
+    facts: {
+      provider: "dashscope",
+      message:
+        'com.alibaba.dashscope.exception.ApiException: {"statusCode":400,"message":"Access denied, please make sure your account is in good standing.","code":"Arrearage","isJson":true,"requestId":"8af536f9-6b8b-93b5-bb5f-1597a3f65db4"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/hsliuping/TradingAgents-CN/issues/170
+  {
+    name: "dashscope Arrearage as a Python dict repr",
+    facts: {
+      provider: "dashscope",
+      message:
+        "{'error': {'code': 'Arrearage', 'param': None, 'message': 'Access denied, please make sure your account is in good standing.', 'type': 'Arrearage'}, 'id': 'chatcmpl-f9fdb027-830c-9e05-8366-ce479a878825', 'request_id': 'f9fdb027-830c-9e05-8366-ce479a878825'}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/QuantumNous/new-api/pull/1401
+  {
+    name: "dashscope Arrearage body in the OpenAI envelope",
+    facts: {
+      provider: "dashscope",
+      body:
+        '{"error":{"message":"Access denied, please make sure your account is in good standing.","type":"Arrearage","param":"","code":"Arrearage"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "Arrearage",
+  },
+  // https://github.com/anomalyco/opencode/issues/22994
+  {
+    name: "dashscope overdue-payment wording without a code",
+    facts: {
+      provider: "dashscope",
+      message:
+        "Access denied, please make sure your account is in good standing. For details, see: https://help.aliyun.com/zh/model-studio/error-code#overdue-payment",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/RooCodeInc/Roo-Code/issues/12309
+  {
+    name: "relay 403 access denied due to overdue account",
+    facts: {
+      provider: "openai-compatible",
+      message: "OpenAI completion error: 403 Access denied due to overdue account",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/890 (Codex CLI's wording around a sub2api body)
+  {
+    name: "relay 403 INSUFFICIENT_BALANCE is an exhausted quota",
+    facts: {
+      provider: "sub2api",
+      message:
+        'unexpected status 403 Forbidden: {"code":"INSUFFICIENT_BALANCE","message":"Insufficient account balance"}, url: https://sub2api.demo.com/responses, request id: ff94236c-2cf0-4bed-806d-dd01b5f938f4',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "INSUFFICIENT_BALANCE",
+  },
+  // https://github.com/continuedev/continue/issues/11823
+  {
+    name: "zhipu 429 balance exhausted in Chinese",
+    facts: { provider: "zhipu", httpStatus: 429, message: "429 余额不足或无可用资源包,请充值。" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/agentscope-ai/QwenPaw/issues/202
+  {
+    name: "zhipu 1113 in Chinese inside an openai-python RateLimitError",
+    facts: {
+      provider: "zhipu",
+      message:
+        "Unknown agent error: RateLimitError: Error code: 429 - {'error': {'code': '1113', 'message': '余额不足或无可用资源包,请充值。'}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/zhayujie/CowAgent/issues/2910
+  {
+    name: "zhipu 1113 in Chinese after Error code: 429",
+    facts: {
+      provider: "zhipu",
+      message: 'Error code: 429, with error text {"error":{"code":"1113","message":"余额不足或无可用资源包,请充值。"}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/agents-course/issues/386
+  {
+    name: "huggingface monthly included credits exceeded",
+    facts: {
+      provider: "huggingface",
+      message:
+        "You have exceeded your monthly included credits for Inference Providers. Subscribe to PRO to get 20x more monthly included credits.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/12219 (a comment in the thread)
+  {
+    name: "openrouter key's monthly limit is an exhausted quota",
+    facts: {
+      provider: "openrouter",
+      message:
+        "Prompt tokens limit exceeded: 230799 > 91442. To increase, visit https://openrouter.ai/settings/keys and create a key with a higher monthly limit",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Transport failures as Python tracebacks, Java's OkHttp, Envoy in front of a provider, and a 408 in
+ * a client's words.
+ */
+const transportInOtherWords: FailureCase[] = [
+  // https://github.com/NVIDIA/garak/pull/347
+  {
+    name: "openai-python 0.x APIConnectionError named at the head of the message",
+    facts: {
+      provider: "openai",
+      message:
+        "openai.error.APIConnectionError: Error communicating with OpenAI: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OnaZeroN/WebGPT/issues/1
+  {
+    name: "openai-python 0.x APIConnectionError, message alone",
+    facts: { provider: "openai", message: "openai.error.APIConnectionError: Error communicating with OpenAI" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ashinnotfound/ChatGPT-YourChatRobot/issues/55 (openai-java over OkHttp)
+  {
+    name: "okhttp unexpected end of stream is a network error",
+    facts: {
+      provider: "openai",
+      message:
+        "java.lang.RuntimeException: java.io.IOException: unexpected end of stream on https://api.openai.com/...",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/PlexPt/chatgpt-java/issues/343 (the same cut through chatgpt-java, long input)
+  {
+    name: "okhttp unexpected end of stream from chatgpt-java",
+    facts: { provider: "openai", message: "java.io.IOException: unexpected end of stream on https://api.openai.com/" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/253
+  {
+    name: "envoy upstream reset before headers inside an app's message",
+    facts: {
+      provider: "openai-compatible",
+      message:
+        "研究过程中发生错误: upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/Kilo-Org/kilocode/issues/12543
+  {
+    name: "envoy upstream connect error, connection termination",
+    facts: {
+      provider: "kilo",
+      message: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/920 (a comment in the thread)
+  {
+    name: "copilot 408 Request Timeout in the client's words",
+    facts: { provider: "github-copilot", message: "unhandled status from server: 408 Request Timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Wording that speaks only when no code or status did: OpenAI's 500 sentence, Copilot's
+ * rate-limited, Hugging Face's loading model, DeepSeek's missing model.
+ */
+const everydayWordingSeen: FailureCase[] = [
+  // https://github.com/LlmKira/Openaibot/issues/177
+  {
+    name: "openai server had an error while processing, in a bot's log line",
+    facts: {
+      provider: "openai",
+      message:
+        "RUN:Openai Error:500:server_error:The server had an error while processing your request. Sorry about that!",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-realtime-console/issues/51
+  {
+    name: "openai realtime server had an error, message alone",
+    facts: {
+      provider: "openai",
+      message:
+        "The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the session ID sess_*** in your message.)",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/1596
+  {
+    name: "copilot your request was rate-limited",
+    facts: {
+      provider: "github-copilot",
+      message: "Sorry, your request was rate-limited. Please wait and try sending again later.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/ela-codes/vibin/issues/2
+  {
+    name: "huggingface model is currently loading, body without a status",
+    facts: {
+      provider: "huggingface",
+      body:
+        '{"error":"Model mrm8488/t5-base-finetuned-emotion is currently loading","estimated_time":35.6677131652832}',
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/issues/1242
+  {
+    name: "huggingface model loading through litellm's APIError",
+    facts: {
+      provider: "huggingface",
+      message:
+        "litellm.exceptions.APIError: HuggingfaceException - response is not in expected format - [{'error': 'Model echarlaix/tiny-random-mistral is currently loading', 'estimated_time': 20.0}]",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/ConardLi/easy-dataset/issues/9
+  {
+    name: "deepseek 400 Model Not Exist is not_found",
+    facts: {
+      provider: "deepseek",
+      message:
+        '调用DeepSeek模型失败: 请求失败，状态码: 400, 响应: {"error":{"message":"Model Not Exist","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}',
+    },
+    errorType: "not_found",
+    providerCode: "invalid_request_error",
+  },
+];
+
+/**
+ * Statuses and transport failures in the words other clients print: requests' "422 Client Error",
+ * dio's "status code of 503", reason phrases, Go's unexpected EOF, validation wording.
+ */
+const statusWordsSeen: FailureCase[] = [
+  // https://github.com/meta-llama/llama/issues/1103
+  {
+    name: "huggingface_hub 422 Client Error with an input validation error",
+    facts: {
+      provider: "huggingface",
+      message:
+        "HfHubHTTPError: 422 Client Error: Unprocessable Entity for url: https://api-inference.huggingface.co/models/meta-llama/Llama-2-7b-chat-hf (Request ID: gPxf6Ns0plH9zveHLZP_A)\n\nInput validation error: `inputs` must have less than 4096 tokens. Given: 4545\nMake sure 'text-generation' task is supported by the model.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/babakcode/flutter_gemini/issues/44
+  {
+    name: "gemini 503 as dio's status code of 503",
+    facts: {
+      provider: "gemini",
+      message:
+        "Error in gemini function: **GeminiException** => This exception was thrown because the response has a status code of 503 and RequestOptions.validateStatus was configured to throw for this status code.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/replicate/replicate-javascript/issues/74 (a comment in the thread)
+  {
+    name: "replicate Payment Required in the client's words",
+    facts: { provider: "replicate", message: "Error: API request failed: Payment Required" },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/1770
+  {
+    name: "ollama CLI unexpected EOF is a network error",
+    facts: { provider: "ollama", message: "Error: max retries exceeded: unexpected EOF" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/stackblitz-labs/bolt.diy/issues/56
+  {
+    name: "groq max_tokens must be less than or equal to, through the AI SDK",
+    facts: {
+      provider: "groq",
+      errorName: "AI_APICallError",
+      message: "max_tokens for preview model `llama-3.1-8b-instant` must be less than or equal to 8000",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/yihong0618/bilingual_book_maker/issues/137
+  {
+    name: "openai provide your API key in an Authorization header",
+    facts: {
+      provider: "openai",
+      message:
+        "You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://beta.openai.com.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/api-inference-community/issues/38
+  {
+    name: "huggingface invalid token body",
+    facts: { provider: "huggingface", body: '{ "error": "invalid token" }' },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Connections that never came up, in the words of Python's httpx, aiohttp and ssl, Windows, and a
+ * local server's web UI.
+ */
+const connectionFailuresSeen: FailureCase[] = [
+  // https://github.com/YorkieDev/LMStudioWebUI/issues/8
+  {
+    name: "lm studio unable to connect to the server",
+    facts: {
+      provider: "lmstudio",
+      message: "Error: Unable to connect to the LM Studio server. Please check the address and try again.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama-python/issues/27 (Windows)
+  {
+    name: "ollama-python ConnectError, target machine actively refused it",
+    facts: {
+      provider: "ollama",
+      message:
+        "ConnectError: [WinError 10061] No connection could be made because the target machine actively refused it",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama-python/issues/304 (a comment in the thread)
+  {
+    name: "httpx ConnectError all connection attempts failed",
+    facts: { provider: "ollama", message: "httpx.ConnectError: All connection attempts failed" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/FoundationAgents/MetaGPT/issues/31
+  {
+    name: "aiohttp cannot connect to host on a certificate failure",
+    facts: {
+      provider: "openai",
+      message:
+        "aiohttp.client_exceptions.ClientConnectorCertificateError: Cannot connect to host api.openai.com:443 ssl:True [SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OpenRouterTeam/openrouter-examples/issues/8
+  {
+    name: "openrouter certificate verify failed through urllib3 retries",
+    facts: {
+      provider: "openrouter",
+      message:
+        "HTTPSConnectionPool(host='openrouter.ai', port=443): \nMax retries exceeded with url: /api/v1/chat/completions \n(Caused by SSLError(SSLCertVerificationError\n(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/agent0ai/agent-zero/issues/748
+  {
+    name: "litellm APIConnectionError, cannot connect to a local ollama host",
+    facts: {
+      provider: "ollama",
+      message:
+        "litellm.APIConnectionError: OllamaException - Cannot connect to host localhost:11434 ssl:default [Connect call failed ('127.0.0.1', 11434)]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/openai-python/issues/326
+  {
+    name: "openai-python 0.x APIConnectionError over an SSL certificate failure",
+    facts: {
+      provider: "openai",
+      message:
+        "openai.error.APIConnectionError: Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')))",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -3843,4 +4288,9 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...mistralAuth,
   ...groqSeen,
   ...openaiInStream,
+  ...billingAndAccountWording,
+  ...transportInOtherWords,
+  ...everydayWordingSeen,
+  ...statusWordsSeen,
+  ...connectionFailuresSeen,
 ];

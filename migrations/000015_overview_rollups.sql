@@ -40,6 +40,8 @@ create index interception_dimension_rollups_hour_idx on interception_dimension_r
 -- other dimension, and most make few calls an hour, so a row per (initiator, value) would store up
 -- to four rows per call.
 alter table interception_initiator_rollups add column by_value jsonb not null default '{}';
+-- As for the daily rollups below; the rebuild further down writes every page anew with it.
+alter table interception_initiator_rollups set (fillfactor = 70);
 
 -- interception_initiator_rollups by UTC day instead of hour: the top initiators of a week read
 -- seven rows per user (and the hours of the partial days at the window's edges), not 168.
@@ -53,21 +55,44 @@ create table interception_initiator_daily_rollups (
   cost_micros  bigint      not null default 0,
   by_value     jsonb       not null default '{}',
   primary key (tenant_id, day, initiator_id)
-);
+)
+-- Every fold updates the day's rows of each active user again: room on the page lets PostgreSQL
+-- write the new version beside the old (a HOT update, no index entry) instead of growing the table.
+with (fillfactor = 70);
 
 create index interception_initiator_daily_rollups_day_idx on interception_initiator_daily_rollups using brin (day) with (autosummarize = on);
 
--- Two by_value maps added key by key, keys that net to zero dropped.
+-- Two by_value maps added key by key, keys that net to zero dropped (neither map holds one). A loop
+-- over the second map's few keys: the applier calls this for every initiator row it updates.
 create function add_value_counts(a jsonb, b jsonb) returns jsonb
-  language sql immutable parallel safe
-  return (
-    select coalesce(jsonb_object_agg(key, jsonb_build_array(calls, failed, cost_micros)), '{}'::jsonb)
-    from (
-      select key, sum((v->>0)::bigint) as calls, sum((v->>1)::bigint) as failed, sum((v->>2)::bigint) as cost_micros
-      from (select * from jsonb_each(a) union all select * from jsonb_each(b)) as e(key, v)
-      group by key
-    ) as s
-    where calls <> 0 or failed <> 0 or cost_micros <> 0);
+  language plpgsql immutable parallel safe as $$
+declare
+  result jsonb := a;
+  k text;
+  v jsonb;
+  old jsonb;
+  calls bigint;
+  failed bigint;
+  cost_micros bigint;
+begin
+  for k, v in select * from jsonb_each(b) loop
+    old := result -> k;
+    if old is null then
+      result := result || jsonb_build_object(k, v);
+    else
+      calls := (old->>0)::bigint + (v->>0)::bigint;
+      failed := (old->>1)::bigint + (v->>1)::bigint;
+      cost_micros := (old->>2)::bigint + (v->>2)::bigint;
+      if calls = 0 and failed = 0 and cost_micros = 0 then
+        result := result - k;
+      else
+        result := jsonb_set(result, array[k], jsonb_build_array(calls, failed, cost_micros));
+      end if;
+    end if;
+  end loop;
+  return result;
+end
+$$;
 
 -- The rollups' indexes on hour alone, which only prune needs, become BRIN. As B-trees they misled
 -- the planner: rows arrive in hour order, so the hour index looked cheaper than the key for one

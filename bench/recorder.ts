@@ -1,5 +1,9 @@
 /**
  * `npm run bench [-- --seconds 10 --concurrency 64 --streams 8 --stream-records 1000 --json]`
+ * `--only grpc-noop,bridgelog,stream-bridgelog` runs only the named parts (while iterating on one
+ * lever; the table in bench/README.md comes from full runs): grpc-noop, noop, bridgelog, no-rollups,
+ * batch1, half (open loop at half of bridgelog's maximum, which needs bridgelog), stream-grpc-noop,
+ * stream-bridgelog.
  *
  * Drives RecordInterception with @grpc/grpc-js clients at a fixed concurrency for a fixed time,
  * in one run, against five servers, each in its own process on the same machine:
@@ -45,12 +49,15 @@ const { values: args } = parseArgs({
     streams: { type: "string", default: "8" },
     "stream-records": { type: "string", default: "1000" },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
     // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
     soak: { type: "string" },
     "soak-load": { type: "string", default: "0.7" },
     "soak-sample": { type: "string", default: "30" },
   },
 });
+const PARTS = ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1", "half", "stream-grpc-noop", "stream-bridgelog"];
+
 const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
 const concurrency = Number(args.concurrency);
@@ -83,52 +90,68 @@ try {
 
 /** The servers side by side: the ceilings, bridgelog with and without rollups, a commit per call. */
 async function compare(): Promise<void> {
+  const only = args.only?.split(",") ?? PARTS;
+  const unknown = only.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(", ")}; known: ${PARTS.join(", ")}`);
+  if (only.includes("half") && !only.includes("bridgelog")) throw new Error("--only: half needs bridgelog (half of its maximum)");
   const empty = () => database.sql`truncate interceptions, interception_rollups, interception_initiator_rollups`;
   const rollups = (on: boolean) =>
     database.sql.unsafe(
       `alter table interceptions ${on ? "enable" : "disable"} trigger interception_rollups_insert, ${on ? "enable" : "disable"} trigger interception_rollups_update`,
     );
-  const results: Result[] = [];
-  for (const mode of ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"]) {
+  const results: Record<string, Result> = {};
+  for (const mode of ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"].filter((part) => only.includes(part))) {
     await empty();
     await rollups(mode !== "no-rollups");
     const result = await measure(mode === "no-rollups" ? "bridgelog" : mode, database.url);
-    results.push({ ...result, mode });
-    say(format(results.at(-1)!));
+    results[mode] = { ...result, mode };
+    say(format(results[mode]));
   }
   await rollups(true);
-  const [grpcNoop, noop, bridgelog, noRollups, batch1] = results as [Result, Result, Result, Result, Result];
+  const { "grpc-noop": grpcNoop, noop, bridgelog, "no-rollups": noRollups, batch1 } = results;
 
   // Latency where a gateway would run it: at half of bridgelog's maximum, open loop.
-  await empty();
-  const halfRate = Math.round(bridgelog.requestsPerSecond / 2);
-  const half = await measureAtRate("bridgelog", database.url, halfRate);
-  say(`bridgelog at ${halfRate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
-
-  const streams: StreamResult[] = [];
-  for (const mode of ["grpc-noop", "bridgelog"]) {
+  let half: { rate: number; requests: number; errors: number; p50Ms: number; p99Ms: number } | undefined;
+  if (only.includes("half") && bridgelog !== undefined) {
     await empty();
-    streams.push(await measureStreams(mode, database.url));
-    say(formatStream(streams.at(-1)!));
+    const rate = Math.round(bridgelog.requestsPerSecond / 2);
+    half = { rate, ...(await measureAtRate("bridgelog", database.url, rate)) };
+    say(`bridgelog at ${rate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
   }
-  const [grpcNoopStream, bridgelogStream] = streams as [StreamResult, StreamResult];
 
+  const streams: Record<string, StreamResult> = {};
+  for (const mode of ["grpc-noop", "bridgelog"].filter((m) => only.includes(`stream-${m}`))) {
+    await empty();
+    streams[mode] = await measureStreams(mode, database.url);
+    say(formatStream(streams[mode]));
+  }
+  const { "grpc-noop": grpcNoopStream, bridgelog: bridgelogStream } = streams;
+
+  const ratio = (a: { requestsPerSecond: number } | undefined, b: { requestsPerSecond: number } | undefined) =>
+    a === undefined || b === undefined ? undefined : round(a.requestsPerSecond / b.requestsPerSecond, 2);
   const ratios = {
-    bridgelogOverGrpcNoop: round(bridgelog.requestsPerSecond / grpcNoop.requestsPerSecond, 2),
-    bridgelogOverNoop: round(bridgelog.requestsPerSecond / noop.requestsPerSecond, 2),
-    bridgelogOverNoRollups: round(bridgelog.requestsPerSecond / noRollups.requestsPerSecond, 2),
-    bridgelogOverBatch1: round(bridgelog.requestsPerSecond / batch1.requestsPerSecond, 2),
-    streamOverGrpcNoopStream: round(bridgelogStream.recordsPerSecond / grpcNoopStream.recordsPerSecond, 2),
+    bridgelogOverGrpcNoop: ratio(bridgelog, grpcNoop),
+    bridgelogOverNoop: ratio(bridgelog, noop),
+    bridgelogOverNoRollups: ratio(bridgelog, noRollups),
+    bridgelogOverBatch1: ratio(bridgelog, batch1),
+    streamOverGrpcNoopStream:
+      bridgelogStream === undefined || grpcNoopStream === undefined
+        ? undefined
+        : round(bridgelogStream.recordsPerSecond / grpcNoopStream.recordsPerSecond, 2),
   };
   say(
-    `ratios: bridgelog/grpc-noop ${ratios.bridgelogOverGrpcNoop} (target >= 0.6), bridgelog/noop ${ratios.bridgelogOverNoop}, ` +
-      `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups}, bridgelog/batch1 ${ratios.bridgelogOverBatch1}; ` +
-      `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream} (${bridgelogStream.recordsPerSecond} records/s, target >= 50,000)`,
+    `ratios: bridgelog/grpc-noop ${ratios.bridgelogOverGrpcNoop ?? "-"} (target >= 0.6), bridgelog/noop ${ratios.bridgelogOverNoop ?? "-"}, ` +
+      `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups ?? "-"}, bridgelog/batch1 ${ratios.bridgelogOverBatch1 ?? "-"}; ` +
+      `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream ?? "-"} (${bridgelogStream?.recordsPerSecond ?? "-"} records/s, target >= 50,000)`,
   );
-  const stored = bridgelogStream.stored!;
-  say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
+  const stored = bridgelogStream?.stored;
+  if (stored !== undefined) {
+    say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
+  }
   if (args.json) {
-    console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, half: { rate: halfRate, ...half }, streams, ratios }));
+    console.log(
+      JSON.stringify({ seconds, warmup, concurrency, channels, results: Object.values(results), half, streams: Object.values(streams), ratios }),
+    );
   }
 }
 

@@ -3,7 +3,9 @@
  * `--only grpc-noop,bridgelog,stream-bridgelog` runs only the named parts (while iterating on one
  * lever; the table in bench/README.md comes from full runs): grpc-noop, noop, bridgelog, no-rollups,
  * batch1, half (open loop at half of bridgelog's maximum, which needs bridgelog), stream-grpc-noop,
- * stream-bridgelog.
+ * stream-bridgelog. `--against <checkout>` also runs each bridgelog part (not the no-ops) with that
+ * checkout's server, right before this one's, as `<part>@against`: a lever's before and after in
+ * one run.
  *
  * Drives RecordInterception with @grpc/grpc-js clients at a fixed concurrency for a fixed time,
  * in one run, against five servers, each in its own process on the same machine:
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     "stream-records": { type: "string", default: "1000" },
     json: { type: "boolean", default: false },
     only: { type: "string" },
+    against: { type: "string" },
     // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
     soak: { type: "string" },
     "soak-load": { type: "string", default: "0.7" },
@@ -100,10 +103,10 @@ async function compare(): Promise<void> {
       `alter table interceptions ${on ? "enable" : "disable"} trigger interception_rollups_insert, ${on ? "enable" : "disable"} trigger interception_rollups_update`,
     );
   const results: Record<string, Result> = {};
-  for (const mode of ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"].filter((part) => only.includes(part))) {
+  for (const mode of withAgainst(["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"].filter((part) => only.includes(part)))) {
     await empty();
-    await rollups(mode !== "no-rollups");
-    const result = await measure(mode === "no-rollups" ? "bridgelog" : mode, database.url);
+    await rollups(!mode.startsWith("no-rollups"));
+    const result = await measure(mode.replace(/^no-rollups/, "bridgelog"), database.url);
     results[mode] = { ...result, mode };
     say(format(results[mode]));
   }
@@ -120,7 +123,7 @@ async function compare(): Promise<void> {
   }
 
   const streams: Record<string, StreamResult> = {};
-  for (const mode of ["grpc-noop", "bridgelog"].filter((m) => only.includes(`stream-${m}`))) {
+  for (const mode of withAgainst(["grpc-noop", "bridgelog"].filter((m) => only.includes(`stream-${m}`)))) {
     await empty();
     streams[mode] = await measureStreams(mode, database.url);
     say(formatStream(streams[mode]));
@@ -144,6 +147,19 @@ async function compare(): Promise<void> {
       `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups ?? "-"}, bridgelog/batch1 ${ratios.bridgelogOverBatch1 ?? "-"}; ` +
       `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream ?? "-"} (${bridgelogStream?.recordsPerSecond ?? "-"} records/s, target >= 50,000)`,
   );
+  if (args.against !== undefined) {
+    const against = Object.values(results)
+      .filter((r) => r.mode.endsWith("@against"))
+      .map((r) => `${r.mode.replace("@against", "")} ${ratio(results[r.mode.replace("@against", "")], r)}`);
+    const streamAgainst = streams["bridgelog@against"];
+    if (streamAgainst !== undefined && bridgelogStream !== undefined) {
+      against.push(`stream-bridgelog ${round(bridgelogStream.recordsPerSecond / streamAgainst.recordsPerSecond, 2)}`);
+    }
+    say(`this checkout / ${args.against}: ${against.join(", ")}`);
+    for (const stream of Object.values(streams)) {
+      if (stream.stored !== undefined && stream.stored.acknowledged !== stream.stored.rows) say(`${stream.mode} stream: stored MISMATCH`);
+    }
+  }
   const stored = bridgelogStream?.stored;
   if (stored !== undefined) {
     say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
@@ -153,6 +169,12 @@ async function compare(): Promise<void> {
       JSON.stringify({ seconds, warmup, concurrency, channels, results: Object.values(results), half, streams: Object.values(streams), ratios }),
     );
   }
+}
+
+/** The modes, each bridgelog one preceded by the --against checkout's (`<mode>@against`). */
+function withAgainst(modes: string[]): string[] {
+  if (args.against === undefined) return modes;
+  return modes.flatMap((mode) => (mode.includes("noop") ? [mode] : [`${mode}@against`, mode]));
 }
 
 /** bridgelog held at `rate` requests/s, open loop, for the measured window. */
@@ -483,7 +505,9 @@ function request(): RecordInterceptionRequest {
 
 /** recorder-server.ts in its own process, on the Node running this bench with tsx's loader. */
 function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, mode, databaseUrl], {
+  const [plain, against] = mode.split("@");
+  const script = against === undefined ? new URL("./recorder-server.ts", import.meta.url).pathname : `${args.against}/bench/recorder-server.ts`;
+  return spawn(process.execPath, ["--import", "tsx", script, plain!, databaseUrl], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });

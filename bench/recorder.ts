@@ -53,6 +53,8 @@ const { values: args } = parseArgs({
     json: { type: "boolean", default: false },
     only: { type: "string" },
     against: { type: "string" },
+    // Node.js options for the server processes only (e.g. --server-node-options="--cpu-prof").
+    "server-node-options": { type: "string" },
     // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
     soak: { type: "string" },
     "soak-load": { type: "string", default: "0.7" },
@@ -507,7 +509,8 @@ function request(): RecordInterceptionRequest {
 function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
   const [plain, against] = mode.split("@");
   const script = against === undefined ? new URL("./recorder-server.ts", import.meta.url).pathname : `${args.against}/bench/recorder-server.ts`;
-  return spawn(process.execPath, ["--import", "tsx", script, plain!, databaseUrl], {
+  const nodeOptions = args["server-node-options"]?.split(" ").filter((option) => option !== "") ?? [];
+  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", script, plain!, databaseUrl], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });

@@ -29,11 +29,12 @@ export function guardStreams(options: StreamGuardOptions): Interceptor {
     const principal = request.contextValues.get(principalKey);
     const authorization = request.header.get("authorization");
     let checked = opened;
-    const stillValid = async () => {
-      if (principal === undefined || Date.now() - checked < recheckMs) return;
+    // Asked per message, so it costs no promise until a re-read is due.
+    const recheckDue = () => principal !== undefined && Date.now() - checked >= recheckMs;
+    const recheck = async () => {
       checked = Date.now();
       const now = await authenticator.authenticate(authorization, { fresh: true });
-      if (now.tokenId !== principal.tokenId) throw new ConnectError("the token changed on an open stream", Code.Unauthenticated);
+      if (now.tokenId !== principal!.tokenId) throw new ConnectError("the token changed on an open stream", Code.Unauthenticated);
     };
     // One timer for the stream's lifetime, which fails the reads waiting when it fires (at most
     // two: requests and responses). Racing every read against one lifetime promise instead left a
@@ -71,7 +72,7 @@ export function guardStreams(options: StreamGuardOptions): Interceptor {
         for (;;) {
           const item = await nextBeforeExpiry(iterator);
           if (item.done === true) return;
-          await stillValid();
+          if (recheckDue()) await recheck();
           yield item.value;
         }
       } finally {

@@ -9,7 +9,7 @@ import {
   type Interceptor,
   type MethodImplSpec,
 } from "@connectrpc/connect";
-import { createWritableIterable, invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import * as grpc from "@grpc/grpc-js";
 import type * as http2 from "node:http2";
@@ -310,30 +310,68 @@ function isEmpty(headers: Headers): boolean {
 }
 
 /**
- * A streaming call's request messages, read with "data" events as grpc-js's own handlers do, one
- * at a time: the call is paused until the handler has taken each message. (Iterating the call as a
- * Readable lost a bidi stream's message on Node.js 22: reflection's second stream hung.) A call
- * that ends, is cancelled or fails ends the messages; what arrived before is handled.
+ * A streaming call's request messages, read with "data" events as grpc-js's own handlers do.
+ * (Iterating the call as a Readable lost a bidi stream's message on Node.js 22: reflection's
+ * second stream hung.) Up to `READ_AHEAD` messages wait for the handler; past that the call is
+ * paused, so HTTP/2 flow control holds the rest back. Pausing for every message, as a
+ * WritableIterable's write() does, cost a few promises and a pause and resume per record. A call
+ * that ends, is cancelled or fails ends the messages; what arrived before is handled. Once the
+ * handler stops reading, later messages are dropped.
  */
 function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
-  const requests = createWritableIterable<unknown>();
-  let closed = false;
-  const close = () => {
-    if (!closed) requests.close();
-    closed = true;
+  const waiting: unknown[] = [];
+  let ended = false;
+  let stopped = false;
+  let paused = false;
+  let reader: ((item: IteratorResult<unknown>) => void) | undefined;
+  const hand = (item: IteratorResult<unknown>) => {
+    const read = reader!;
+    reader = undefined;
+    read(item);
   };
   call.on("data", (message: unknown) => {
-    call.pause();
-    requests.write(message).then(
-      () => call.resume(),
-      () => {}, // the handler stopped reading: nothing more is wanted
-    );
+    if (stopped) return;
+    if (reader !== undefined) return hand({ done: false, value: message });
+    waiting.push(message);
+    if (waiting.length >= READ_AHEAD && !paused) {
+      paused = true;
+      call.pause();
+    }
   });
-  call.once("end", close);
-  call.once("cancelled", close);
-  call.once("error", close);
-  return requests;
+  const end = () => {
+    ended = true;
+    if (reader !== undefined) hand({ done: true, value: undefined });
+  };
+  call.once("end", end);
+  call.once("cancelled", end);
+  call.once("error", end);
+  const iterator: AsyncIterator<unknown> = {
+    next() {
+      if (waiting.length > 0) {
+        const value = waiting.shift();
+        if (paused && waiting.length <= READ_AHEAD / 2) {
+          paused = false;
+          call.resume();
+        }
+        return Promise.resolve({ done: false, value });
+      }
+      if (ended || stopped) return Promise.resolve({ done: true, value: undefined });
+      return new Promise((resolve) => {
+        reader = resolve;
+      });
+    },
+    return() {
+      stopped = true;
+      waiting.length = 0;
+      if (reader !== undefined) hand({ done: true, value: undefined });
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }
+
+/** Request messages a streaming call reads ahead of its handler before it is paused. */
+const READ_AHEAD = 32;
 
 async function* single<T>(message: T): AsyncIterable<T> {
   yield message;

@@ -3,7 +3,8 @@
  * without gRPC: batches of new records written one after another by `writeInterceptions`, with
  * the client's (this process's) and PostgreSQL's backend CPU per record from /proc, with the
  * rollups' triggers on and off. What a change to the statement or the triggers costs, measured
- * where it is paid. Uses DATABASE_URL (its own database, dropped after), or an embedded PostgreSQL.
+ * where it is paid. `--candidate file.sql` applies that SQL afterwards (a migration being tried) and
+ * measures again, in the same run. Uses DATABASE_URL (its own database, dropped after), or an embedded PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -15,7 +16,12 @@ import { openPool } from "../test/support/pool.js";
 import { openBenchDatabase } from "./support/bench-database.js";
 
 const { values: args } = parseArgs({
-  options: { batch: { type: "string", default: "500" }, batches: { type: "string", default: "200" } },
+  options: {
+    batch: { type: "string", default: "500" },
+    batches: { type: "string", default: "200" },
+    // An SQL file applied after the first runs, then measured as "candidate" (a migration to try).
+    candidate: { type: "string" },
+  },
 });
 const batchSize = Number(args.batch);
 const batches = Number(args.batches);
@@ -88,6 +94,10 @@ try {
   await run("no-rollups");
   await triggers(true);
   await run("rollups");
+  if (args.candidate !== undefined) {
+    await sql.unsafe(await readFile(args.candidate, "utf8"));
+    await run("candidate");
+  }
 } finally {
   await sql.end();
   await database.close();

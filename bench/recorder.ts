@@ -14,7 +14,8 @@
  *   3. bridgelog   the recorder as configured: durable group commit to PostgreSQL;
  *   4. no-rollups  the same with the hourly rollups' triggers disabled: what maintaining them costs;
  *   5. batch1      the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
- * Then bridgelog again, open loop at half its maximum (the p99 a gateway would see), and
+ * Then bridgelog again, open loop at half its maximum (the p99 a gateway would see), grpc-noop at
+ * the same rate (the load generator's and transport's own tail), and
  * RecordInterceptions streams against grpc-noop and bridgelog, checking that every acknowledged
  * record was stored once. Prints requests (or records) per second, latency percentiles, the server's
  * and PostgreSQL's CPU microseconds per record (user+sys from /proc: steadier than rates on a
@@ -116,12 +117,19 @@ async function compare(): Promise<void> {
   const { "grpc-noop": grpcNoop, noop, bridgelog, "no-rollups": noRollups, batch1 } = results;
 
   // Latency where a gateway would run it: at half of bridgelog's maximum, open loop.
-  let half: { rate: number; requests: number; errors: number; p50Ms: number; p99Ms: number } | undefined;
+  let half:
+    | { rate: number; requests: number; errors: number; p50Ms: number; p99Ms: number; grpcNoop?: { p50Ms: number; p99Ms: number } }
+    | undefined;
   if (only.includes("half") && bridgelog !== undefined) {
     await empty();
     const rate = Math.round(bridgelog.requestsPerSecond / 2);
     half = { rate, ...(await measureAtRate("bridgelog", database.url, rate)) };
     say(`bridgelog at ${rate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
+    // The same rate against the no-op: the part of the tail that is the load generator's and the
+    // transport's, not the recorder's.
+    const floor = await measureAtRate("grpc-noop", database.url, rate);
+    half.grpcNoop = { p50Ms: floor.p50Ms, p99Ms: floor.p99Ms };
+    say(`grpc-noop at ${rate} req/s, open loop: p50 ${floor.p50Ms} ms  p99 ${floor.p99Ms} ms  errors ${floor.errors}`);
   }
 
   const streams: Record<string, StreamResult> = {};

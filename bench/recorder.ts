@@ -1,5 +1,11 @@
 /**
  * `npm run bench [-- --seconds 10 --concurrency 64 --streams 8 --stream-records 1000 --json]`
+ * `--only grpc-noop,bridgelog,stream-bridgelog` runs only the named parts (while iterating on one
+ * lever; the table in bench/README.md comes from full runs): grpc-noop, noop, bridgelog, no-rollups,
+ * batch1, half (open loop at half of bridgelog's maximum, which needs bridgelog), stream-grpc-noop,
+ * stream-bridgelog. `--against <checkout>` also runs each bridgelog part (not the no-ops) with that
+ * checkout's server, right before this one's, as `<part>@against`: a lever's before and after in
+ * one run.
  *
  * Drives RecordInterception with @grpc/grpc-js clients at a fixed concurrency for a fixed time,
  * in one run, against five servers, each in its own process on the same machine:
@@ -8,7 +14,8 @@
  *   3. bridgelog   the recorder as configured: durable group commit to PostgreSQL;
  *   4. no-rollups  the same with the hourly rollups' triggers disabled: what maintaining them costs;
  *   5. batch1      the recorder with BRIDGELOG_BATCH_MAX_SIZE=1: a commit per call.
- * Then bridgelog again, open loop at half its maximum (the p99 a gateway would see), and
+ * Then bridgelog again, open loop at half its maximum (the p99 a gateway would see), grpc-noop at
+ * the same rate (the load generator's and transport's own tail), and
  * RecordInterceptions streams against grpc-noop and bridgelog, checking that every acknowledged
  * record was stored once. Prints requests (or records) per second, latency percentiles, the server's
  * and PostgreSQL's CPU microseconds per record (user+sys from /proc: steadier than rates on a
@@ -45,12 +52,18 @@ const { values: args } = parseArgs({
     streams: { type: "string", default: "8" },
     "stream-records": { type: "string", default: "1000" },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
+    against: { type: "string" },
+    // Node.js options for the server processes only (e.g. --server-node-options="--cpu-prof").
+    "server-node-options": { type: "string" },
     // Soak mode: minutes at `soak-load` of the measured maximum, sampled every `soak-sample` seconds.
     soak: { type: "string" },
     "soak-load": { type: "string", default: "0.7" },
     "soak-sample": { type: "string", default: "30" },
   },
 });
+const PARTS = ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1", "half", "stream-grpc-noop", "stream-bridgelog"];
+
 const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
 const concurrency = Number(args.concurrency);
@@ -83,53 +96,95 @@ try {
 
 /** The servers side by side: the ceilings, bridgelog with and without rollups, a commit per call. */
 async function compare(): Promise<void> {
+  const only = args.only?.split(",") ?? PARTS;
+  const unknown = only.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(", ")}; known: ${PARTS.join(", ")}`);
+  if (only.includes("half") && !only.includes("bridgelog")) throw new Error("--only: half needs bridgelog (half of its maximum)");
   const empty = () => database.sql`truncate interceptions, interception_rollups, interception_initiator_rollups`;
   const rollups = (on: boolean) =>
     database.sql.unsafe(
       `alter table interceptions ${on ? "enable" : "disable"} trigger interception_rollups_insert, ${on ? "enable" : "disable"} trigger interception_rollups_update`,
     );
-  const results: Result[] = [];
-  for (const mode of ["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"]) {
+  const results: Record<string, Result> = {};
+  for (const mode of withAgainst(["grpc-noop", "noop", "bridgelog", "no-rollups", "batch1"].filter((part) => only.includes(part)))) {
     await empty();
-    await rollups(mode !== "no-rollups");
-    const result = await measure(mode === "no-rollups" ? "bridgelog" : mode, database.url);
-    results.push({ ...result, mode });
-    say(format(results.at(-1)!));
+    await rollups(!mode.startsWith("no-rollups"));
+    const result = await measure(mode.replace(/^no-rollups/, "bridgelog"), database.url);
+    results[mode] = { ...result, mode };
+    say(format(results[mode]));
   }
   await rollups(true);
-  const [grpcNoop, noop, bridgelog, noRollups, batch1] = results as [Result, Result, Result, Result, Result];
+  const { "grpc-noop": grpcNoop, noop, bridgelog, "no-rollups": noRollups, batch1 } = results;
 
   // Latency where a gateway would run it: at half of bridgelog's maximum, open loop.
-  await empty();
-  const halfRate = Math.round(bridgelog.requestsPerSecond / 2);
-  const half = await measureAtRate("bridgelog", database.url, halfRate);
-  say(`bridgelog at ${halfRate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
-
-  const streams: StreamResult[] = [];
-  for (const mode of ["grpc-noop", "bridgelog"]) {
+  let half:
+    | { rate: number; requests: number; errors: number; p50Ms: number; p99Ms: number; grpcNoop?: { p50Ms: number; p99Ms: number } }
+    | undefined;
+  if (only.includes("half") && bridgelog !== undefined) {
     await empty();
-    streams.push(await measureStreams(mode, database.url));
-    say(formatStream(streams.at(-1)!));
+    const rate = Math.round(bridgelog.requestsPerSecond / 2);
+    half = { rate, ...(await measureAtRate("bridgelog", database.url, rate)) };
+    say(`bridgelog at ${rate} req/s (half its maximum), open loop: p50 ${half.p50Ms} ms  p99 ${half.p99Ms} ms  errors ${half.errors}`);
+    // The same rate against the no-op: the part of the tail that is the load generator's and the
+    // transport's, not the recorder's.
+    const floor = await measureAtRate("grpc-noop", database.url, rate);
+    half.grpcNoop = { p50Ms: floor.p50Ms, p99Ms: floor.p99Ms };
+    say(`grpc-noop at ${rate} req/s, open loop: p50 ${floor.p50Ms} ms  p99 ${floor.p99Ms} ms  errors ${floor.errors}`);
   }
-  const [grpcNoopStream, bridgelogStream] = streams as [StreamResult, StreamResult];
 
+  const streams: Record<string, StreamResult> = {};
+  for (const mode of withAgainst(["grpc-noop", "bridgelog"].filter((m) => only.includes(`stream-${m}`)))) {
+    await empty();
+    streams[mode] = await measureStreams(mode, database.url);
+    say(formatStream(streams[mode]));
+  }
+  const { "grpc-noop": grpcNoopStream, bridgelog: bridgelogStream } = streams;
+
+  const ratio = (a: { requestsPerSecond: number } | undefined, b: { requestsPerSecond: number } | undefined) =>
+    a === undefined || b === undefined ? undefined : round(a.requestsPerSecond / b.requestsPerSecond, 2);
   const ratios = {
-    bridgelogOverGrpcNoop: round(bridgelog.requestsPerSecond / grpcNoop.requestsPerSecond, 2),
-    bridgelogOverNoop: round(bridgelog.requestsPerSecond / noop.requestsPerSecond, 2),
-    bridgelogOverNoRollups: round(bridgelog.requestsPerSecond / noRollups.requestsPerSecond, 2),
-    bridgelogOverBatch1: round(bridgelog.requestsPerSecond / batch1.requestsPerSecond, 2),
-    streamOverGrpcNoopStream: round(bridgelogStream.recordsPerSecond / grpcNoopStream.recordsPerSecond, 2),
+    bridgelogOverGrpcNoop: ratio(bridgelog, grpcNoop),
+    bridgelogOverNoop: ratio(bridgelog, noop),
+    bridgelogOverNoRollups: ratio(bridgelog, noRollups),
+    bridgelogOverBatch1: ratio(bridgelog, batch1),
+    streamOverGrpcNoopStream:
+      bridgelogStream === undefined || grpcNoopStream === undefined
+        ? undefined
+        : round(bridgelogStream.recordsPerSecond / grpcNoopStream.recordsPerSecond, 2),
   };
   say(
-    `ratios: bridgelog/grpc-noop ${ratios.bridgelogOverGrpcNoop} (target >= 0.6), bridgelog/noop ${ratios.bridgelogOverNoop}, ` +
-      `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups}, bridgelog/batch1 ${ratios.bridgelogOverBatch1}; ` +
-      `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream} (${bridgelogStream.recordsPerSecond} records/s, target >= 50,000)`,
+    `ratios: bridgelog/grpc-noop ${ratios.bridgelogOverGrpcNoop ?? "-"} (target >= 0.6), bridgelog/noop ${ratios.bridgelogOverNoop ?? "-"}, ` +
+      `bridgelog/no-rollups ${ratios.bridgelogOverNoRollups ?? "-"}, bridgelog/batch1 ${ratios.bridgelogOverBatch1 ?? "-"}; ` +
+      `streaming bridgelog/grpc-noop ${ratios.streamOverGrpcNoopStream ?? "-"} (${bridgelogStream?.recordsPerSecond ?? "-"} records/s, target >= 50,000)`,
   );
-  const stored = bridgelogStream.stored!;
-  say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
-  if (args.json) {
-    console.log(JSON.stringify({ seconds, warmup, concurrency, channels, results, half: { rate: halfRate, ...half }, streams, ratios }));
+  if (args.against !== undefined) {
+    const against = Object.values(results)
+      .filter((r) => r.mode.endsWith("@against"))
+      .map((r) => `${r.mode.replace("@against", "")} ${ratio(results[r.mode.replace("@against", "")], r)}`);
+    const streamAgainst = streams["bridgelog@against"];
+    if (streamAgainst !== undefined && bridgelogStream !== undefined) {
+      against.push(`stream-bridgelog ${round(bridgelogStream.recordsPerSecond / streamAgainst.recordsPerSecond, 2)}`);
+    }
+    say(`this checkout / ${args.against}: ${against.join(", ")}`);
+    for (const stream of Object.values(streams)) {
+      if (stream.stored !== undefined && stream.stored.acknowledged !== stream.stored.rows) say(`${stream.mode} stream: stored MISMATCH`);
+    }
   }
+  const stored = bridgelogStream?.stored;
+  if (stored !== undefined) {
+    say(`streaming: ${stored.acknowledged} records acknowledged, ${stored.rows} rows stored${stored.acknowledged === stored.rows ? " (each exactly once)" : " (MISMATCH)"}`);
+  }
+  if (args.json) {
+    console.log(
+      JSON.stringify({ seconds, warmup, concurrency, channels, results: Object.values(results), half, streams: Object.values(streams), ratios }),
+    );
+  }
+}
+
+/** The modes, each bridgelog one preceded by the --against checkout's (`<mode>@against`). */
+function withAgainst(modes: string[]): string[] {
+  if (args.against === undefined) return modes;
+  return modes.flatMap((mode) => (mode.includes("noop") ? [mode] : [`${mode}@against`, mode]));
 }
 
 /** bridgelog held at `rate` requests/s, open loop, for the measured window. */
@@ -460,7 +515,10 @@ function request(): RecordInterceptionRequest {
 
 /** recorder-server.ts in its own process, on the Node running this bench with tsx's loader. */
 function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", new URL("./recorder-server.ts", import.meta.url).pathname, mode, databaseUrl], {
+  const [plain, against] = mode.split("@");
+  const script = against === undefined ? new URL("./recorder-server.ts", import.meta.url).pathname : `${args.against}/bench/recorder-server.ts`;
+  const nodeOptions = args["server-node-options"]?.split(" ").filter((option) => option !== "") ?? [];
+  return spawn(process.execPath, [...nodeOptions, "--import", "tsx", script, plain!, databaseUrl], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });

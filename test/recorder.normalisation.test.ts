@@ -1,6 +1,6 @@
 import * as http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { TimestampSchema, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorType, Outcome } from "../gen/bridgelog/v1/interception_pb.js";
@@ -194,6 +194,40 @@ describe("the provider's retry hint is stored with the failure", () => {
     expect(recorded[0]?.retryAfterMs).toBe(1_500n);
     expect(recorded[1]?.retryAfterMs).toBeUndefined();
     expect(await hintOf(limited.id)).toBe("1500");
+  });
+});
+
+describe("every value arrives exactly as sent", () => {
+  // The batch travels as one jsonb document (src/recorder/write-interceptions.ts).
+  it("when a record carries 64-bit counts, microseconds, a flag and text JSON must escape, then each column stores exactly that", async () => {
+    const text = 'quote " backslash \\ tab \t newline \n é € 😀 </script>';
+    const sent = interception({
+      errorType: "server_error",
+      errorMessage: "x",
+      model: 'm"o\\del',
+      streaming: true,
+      startedAt: create(TimestampSchema, { seconds: 1795341600n, nanos: 123_456_000 }),
+      endedAt: create(TimestampSchema, { seconds: 1795341601n, nanos: 999_999_000 }),
+      usage: { inputTokens: 9_223_372_036_854_775_807n, outputTokens: 9_007_199_254_740_993n },
+      costMicros: 1n,
+      metadata: { [text]: text, "{}": "[]" },
+    });
+    await client.recordInterception({ interception: sent });
+    const [row] = await env.db.sql`
+      select model, streaming, input_tokens::text, output_tokens::text, cost_micros::text, metadata,
+             to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as started,
+             to_char(ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as ended
+      from interceptions where id = ${sent.id}`;
+    expect(row).toEqual({
+      model: 'm"o\\del',
+      streaming: true,
+      input_tokens: "9223372036854775807",
+      output_tokens: "9007199254740993",
+      cost_micros: "1",
+      metadata: { [text]: text, "{}": "[]" },
+      started: "2026-11-22T10:00:00.123456",
+      ended: "2026-11-22T10:00:01.999999",
+    });
   });
 });
 

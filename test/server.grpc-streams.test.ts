@@ -21,7 +21,13 @@ import { fixedAuthenticator } from "./unit/support/fixed-authenticator.js";
  * database: which stack serves a stream is decided by its content type and its token, and a
  * caller gets the same answers, errors and details from either.
  */
-const authenticator = fixedAuthenticator({ bridge: { tenantId: "t1", scopes: ["record"] } });
+const fixed = fixedAuthenticator({ bridge: { tenantId: "t1", scopes: ["record"] } });
+// How often a token was checked: with the real authenticator each check hashes the secret.
+let checks = { cached: 0, authenticate: 0 };
+const authenticator: typeof fixed = {
+  cached: (authorization) => (checks.cached++, fixed.cached(authorization)),
+  authenticate: (authorization, options) => (checks.authenticate++, fixed.authenticate(authorization, options)),
+};
 const services = [
   serviceRegistration(ClassifierService, createClassifierService(classifyFailure)),
   serviceRegistration(Health, createHealthService({ probe: async () => true, services: [ClassifierService.typeName], maxWatchers: 10 })),
@@ -45,9 +51,9 @@ beforeAll(async () => {
     DEFAULT_CONNECTION_LIMITS,
     routeGrpcStreams(
       {
-        handleStream(stream, headers) {
+        handleStream(stream, headers, principal) {
           served.grpcJs++;
-          grpcJs.handleStream(stream, headers);
+          grpcJs.handleStream(stream, headers, principal);
         },
       },
       authenticator,
@@ -77,6 +83,13 @@ describe("one port, two stacks", () => {
     expect(connectAnswer.served).toEqual({ grpcJs: 0, connect: 1 });
     expect(grpcJsAnswer.errorType).toBe(connectAnswer.errorType);
     expect(grpcJsAnswer.errorType).not.toBe("");
+  });
+
+  it("when grpc-js serves a call, then its token is checked once, by the router, and requireToken uses that principal", async () => {
+    checks = { cached: 0, authenticate: 0 };
+    const answer = await classifyWith(createGrpcTransport({ baseUrl, interceptors: withToken("bridge") }));
+    expect(answer.served).toEqual({ grpcJs: 1, connect: 0 });
+    expect(checks).toEqual({ cached: 1, authenticate: 0 });
   });
 
   it.each([

@@ -8,10 +8,10 @@ import type { NormalizedInterception } from "./interception.js";
 export interface InterceptionColumn {
   /** The SQL column, and the name the column has in every statement. */
   name: string;
-  /** Its SQL type: values travel as text and are cast to it. */
+  /** Its SQL type: values travel as JSON text (jsonb as JSON) and are cast to it. */
   type: "text" | "uuid" | "timestamptz" | "boolean" | "bigint" | "integer" | "jsonb";
-  /** The value a normalised interception writes. */
-  value: (interception: NormalizedInterception) => string | number | bigint | boolean | null;
+  /** The value a normalised interception writes (for jsonb, the object). */
+  value: (interception: NormalizedInterception) => string | number | bigint | boolean | Record<string, string> | null;
   /**
    * How a record merges into a stored row, as an SQL expression over the stored value `i.name` and
    * the incoming `excluded.name`; absent for the key and for values fixed by the first record.
@@ -65,7 +65,7 @@ export const INTERCEPTION_COLUMNS: readonly InterceptionColumn[] = [
   { name: "thread_parent_id", type: "uuid", value: (r) => r.threadParentId, merge: fillNull },
   { name: "streaming", type: "boolean", value: (r) => r.streaming, merge: (stored, incoming) => `${stored} or ${incoming}` },
   // Metadata keys fill in; a stored key keeps its value.
-  { name: "metadata", type: "jsonb", value: (r) => JSON.stringify(r.metadata), merge: (stored, incoming) => `${incoming} || ${stored}` },
+  { name: "metadata", type: "jsonb", value: (r) => r.metadata, merge: (stored, incoming) => `${incoming} || ${stored}` },
   { name: "ended_at", type: "timestamptz", value: (r) => r.endedAt, merge: outcome },
   { name: "input_tokens", type: "bigint", value: (r) => r.inputTokens, merge: outcome },
   { name: "output_tokens", type: "bigint", value: (r) => r.outputTokens, merge: outcome },

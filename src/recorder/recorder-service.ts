@@ -39,39 +39,47 @@ export interface RecorderServiceOptions {
 export function createRecorderService(options: RecorderServiceOptions): ServiceImpl<typeof RecorderService> {
   const { writer, classify, limits } = options;
 
-  async function record(interception: Interception | undefined, principal: Principal | undefined): Promise<RecordedInterception> {
+  /** Resolves once the record is committed. Written without async functions: a stream runs this per record. */
+  function record(interception: Interception | undefined, principal: Principal | undefined): Promise<RecordedInterception> {
+    let written: Promise<RecordedInterception>;
     try {
       const result = normalizeInterception(interception, limits, classify);
       if (!result.ok) throw invalidArgument(result.violations);
       assertTenant(principal, result.interception.tenantId);
-      return await writer.write(result.interception);
+      written = writer.write(result.interception);
     } catch (error) {
-      options.onRejected?.(ConnectError.from(error).code);
-      throw error;
+      written = Promise.reject(error);
     }
+    const { onRejected } = options;
+    if (onRejected === undefined) return written;
+    return written.catch((error: unknown) => {
+      onRejected(ConnectError.from(error).code);
+      throw error;
+    });
   }
 
   /** One stream record's result; never rejects, so one bad record does not fail the others. */
-  async function recordOne(
+  function recordOne(
     interception: Interception | undefined,
     principal: Principal | undefined,
   ): Promise<MessageInitShape<typeof RecordResultSchema>> {
-    try {
-      return { result: { case: "recorded", value: toRecorded(await record(interception, principal)) } };
-    } catch (error) {
-      const failure = ConnectError.from(error);
-      return {
-        result: {
-          case: "rejected",
-          value: {
-            id: interception?.id ?? "",
-            code: codeToString(failure.code),
-            message: failure.rawMessage,
-            fieldViolations: failure.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations),
+    return record(interception, principal).then(
+      (stored) => ({ result: { case: "recorded", value: toRecorded(stored) } }),
+      (error: unknown) => {
+        const failure = ConnectError.from(error);
+        return {
+          result: {
+            case: "rejected",
+            value: {
+              id: interception?.id ?? "",
+              code: codeToString(failure.code),
+              message: failure.rawMessage,
+              fieldViolations: failure.findDetails(BadRequestSchema).flatMap((d) => d.fieldViolations),
+            },
           },
-        },
-      };
-    }
+        };
+      },
+    );
   }
 
   return {

@@ -8,10 +8,10 @@ import type { NotifyPolicy } from "../outbox/notify-policy.js";
 import { ensureInterceptionPartitions } from "../retention/interception-partitions.js";
 
 /**
- * Upserts interceptions in one statement: every column (INTERCEPTION_COLUMNS) is passed as one
- * array parameter and `unnest`ed, so a batch of any size is one round trip with one parameter per
- * column (postgres.js caps a statement at 65534 parameters; one placeholder per value would cap a
- * batch at ~2400 rows). The merge rules are written beside the columns.
+ * Upserts interceptions in one statement: the batch is one jsonb parameter, an array of rows, each
+ * an array of the columns (INTERCEPTION_COLUMNS) in order, so a batch of any size is one round
+ * trip with one parameter (postgres.js caps a statement at 65534 parameters; one placeholder per
+ * value would cap a batch at ~2400 rows). The merge rules are written beside the columns.
  *
  * One statement is one transaction: the batch is stored whole or not at all, together with the
  * notification events it creates (src/outbox/enqueue-events.ts).
@@ -37,9 +37,11 @@ export async function writeInterceptions(
   }
 }
 
-// Constant SQL built once from the column list; only the arrays are parameters.
+// Constant SQL built once from the column list; only the batch is a parameter. Each row's
+// values are read by position: `e->>i` is the text of a scalar (null for JSON null), cast to the
+// column's type; a jsonb column takes its element as it is.
 const NAMES = INTERCEPTION_COLUMNS.map((c) => c.name).join(", ");
-const CASTS = INTERCEPTION_COLUMNS.map((c) => `${c.name}::${c.type}`).join(", ");
+const ELEMENTS = INTERCEPTION_COLUMNS.map((c, i) => (c.type === "jsonb" ? `e->${i}` : `(e->>${i})::${c.type}`)).join(", ");
 const ENDED = endedSql("i");
 
 async function upsertInterceptions(
@@ -47,21 +49,23 @@ async function upsertInterceptions(
   interceptions: readonly NormalizedInterception[],
   policy: NotifyPolicy,
 ): Promise<RecordedInterception[]> {
-  // Every column travels as text[] and is cast in the SELECT. postgres.js otherwise serialises a
-  // parameter by the type the server infers for it: an array of JS booleans is sent as a scalar
-  // bool, the string "true" becomes false in a bool[], and a timestamptz[] loses microseconds.
-  const arrays = INTERCEPTION_COLUMNS.map((c) => {
-    const values = interceptions.map((r) => {
+  // Scalars travel as JSON strings, parsed by PostgreSQL's own input for the column's type: exact
+  // for microsecond timestamps and 64-bit integers, which JSON numbers are not. One JSON.stringify
+  // and one jsonb parse cost less on both sides than 28 text[] parameters, each escaped element by
+  // element by postgres.js (in one run of bench/write-path.ts at 500 rows a batch: client 6.5 ->
+  // 5.3 us a record, PostgreSQL backend 17.6 -> 15.3 us).
+  const values = interceptions.map((r) =>
+    INTERCEPTION_COLUMNS.map((c) => {
       const value = c.value(r);
-      return value === null ? null : String(value);
-    });
-    return sql`${values}::text[]`;
-  }).reduce((list, array) => sql`${list}, ${array}`);
+      return value === null || typeof value === "object" ? value : jsonString(value);
+    }),
+  );
+  const batch = JSON.stringify(values);
   const rows = await sql<ReturnedRow[]>`
     with written as (
       insert into interceptions as i (${sql.unsafe(NAMES)})
-      select ${sql.unsafe(CASTS)}
-      from unnest(${arrays}) as incoming (${sql.unsafe(NAMES)})
+      select ${sql.unsafe(ELEMENTS)}
+      from jsonb_array_elements(${batch}::text::jsonb) as e
       on conflict (tenant_id, id, started_at) do update set
       ${sql.unsafe(MERGE_ASSIGNMENTS)},
       updated_at = now()
@@ -91,6 +95,17 @@ async function upsertInterceptions(
     // bigint arrives as a string; the hint is at most 86,400,000, well inside a double.
     retryAfterMs: row.retry_after_ms === null ? null : Number(row.retry_after_ms),
   }));
+}
+
+/**
+ * A scalar as the JSON string PostgreSQL reads it from. jsonb refuses a lone UTF-16 surrogate,
+ * which JSON.stringify would write as an escape; text parameters sent it as U+FFFD (UTF-8
+ * encoding does), and so does this. Free text is already storable (storableText); identifiers
+ * are validated but may hold one.
+ */
+function jsonString(value: string | number | bigint | boolean): string {
+  const text = String(value);
+  return text.isWellFormed() ? text : text.toWellFormed();
 }
 
 interface ReturnedRow {

@@ -1,6 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import {
   Code,
+  type ContextValues,
   ConnectError,
   createContextValues,
   createServiceImplSpec,
@@ -8,12 +9,12 @@ import {
   type Interceptor,
   type MethodImplSpec,
 } from "@connectrpc/connect";
-import { createWritableIterable, invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
+import { invokeUnaryImplementation, transformInvokeImplementation } from "@connectrpc/connect/protocol";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import * as grpc from "@grpc/grpc-js";
 import type * as http2 from "node:http2";
-import { serviceOf } from "../auth/authenticate-before-body.js";
-import type { Authenticator } from "../auth/authenticator.js";
+import { headerPrincipalKey, serviceOf } from "../auth/authenticate-before-body.js";
+import type { Authenticator, Principal } from "../auth/authenticator.js";
 import type { ServiceAccess } from "../auth/require-token.js";
 import type { ServiceRegistration } from "../rpc/service-registration.js";
 import type { GrpcStreamRouter } from "./one-port-server.js";
@@ -31,8 +32,12 @@ import type { GrpcStreamRouter } from "./one-port-server.js";
  * cannot behave differently depending on the stack that served it.
  */
 export interface GrpcJsServer {
-  /** Serves one HTTP/2 stream whose content type is gRPC's. */
-  handleStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void;
+  /**
+   * Serves one HTTP/2 stream whose content type is gRPC's, from a caller whose headers proved
+   * `principal` (handed to `requireToken`, which then checks the scope without hashing the token
+   * again).
+   */
+  handleStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, principal: Principal): void;
 }
 
 export interface GrpcJsServerOptions {
@@ -40,6 +45,65 @@ export interface GrpcJsServerOptions {
   interceptors: Interceptor[];
   /** Largest request message, after decompression; larger ones get RESOURCE_EXHAUSTED. */
   maxRequestBytes: number;
+}
+
+/** The principal the router found for each call, by the call's metadata. */
+const principals = new WeakMap<grpc.Metadata, Principal>();
+
+/**
+ * grpc-js builds a call's Metadata from its headers; a server interceptor is its public way to
+ * see that object, which the handler's call then carries as `call.metadata`. This one only notes
+ * the principal beside it and passes everything through (grpc-js's own ServerInterceptingCall
+ * would add its message buffering to every call).
+ */
+class RememberPrincipal implements grpc.ServerInterceptingCallInterface {
+  constructor(
+    private readonly next: grpc.ServerInterceptingCallInterface,
+    private readonly principal: Principal,
+  ) {}
+
+  start(listener: Parameters<grpc.ServerInterceptingCallInterface["start"]>[0]): void {
+    const principal = this.principal;
+    this.next.start({
+      onReceiveMetadata(metadata: grpc.Metadata) {
+        principals.set(metadata, principal);
+        listener.onReceiveMetadata(metadata);
+      },
+      onReceiveMessage: (message: unknown) => listener.onReceiveMessage(message),
+      onReceiveHalfClose: () => listener.onReceiveHalfClose(),
+      onCancel: () => listener.onCancel(),
+    });
+  }
+  sendMetadata(metadata: grpc.Metadata) {
+    this.next.sendMetadata(metadata);
+  }
+  sendMessage(message: unknown, callback: () => void) {
+    this.next.sendMessage(message, callback);
+  }
+  sendStatus(status: Parameters<grpc.ServerInterceptingCallInterface["sendStatus"]>[0]) {
+    this.next.sendStatus(status);
+  }
+  startRead() {
+    this.next.startRead();
+  }
+  getPeer() {
+    return this.next.getPeer();
+  }
+  getDeadline() {
+    return this.next.getDeadline();
+  }
+  getHost() {
+    return this.next.getHost();
+  }
+  getAuthContext() {
+    return this.next.getAuthContext();
+  }
+  getConnectionInfo() {
+    return this.next.getConnectionInfo();
+  }
+  getMetricsRecorder() {
+    return this.next.getMetricsRecorder();
+  }
 }
 
 export function createGrpcJsServer(options: GrpcJsServerOptions): GrpcJsServer {
@@ -70,8 +134,9 @@ export function createGrpcJsServer(options: GrpcJsServerOptions): GrpcJsServer {
     throw new Error("this @grpc/grpc-js has no Server._streamHandler: pin the version in package.json");
   }
   return {
-    handleStream(stream, headers) {
-      streamHandler.call(server, [], stream, headers);
+    handleStream(stream, headers, principal) {
+      const remember = (_: unknown, call: grpc.ServerInterceptingCallInterface) => new RememberPrincipal(call, principal);
+      streamHandler.call(server, [remember], stream, headers);
     },
   };
 }
@@ -88,8 +153,8 @@ export function createGrpcJsServer(options: GrpcJsServerOptions): GrpcJsServer {
 export function routeGrpcStreams(server: GrpcJsServer, authenticator: Authenticator, access: ServiceAccess): GrpcStreamRouter {
   return (stream, headers, toHandler) => {
     const required = access[serviceOf(headers[":path"]) ?? ""];
-    const fast = required !== undefined && required !== "open" && authenticator.cached(headers.authorization) !== undefined;
-    if (fast) server.handleStream(stream, headers);
+    const principal = required !== undefined && required !== "open" ? authenticator.cached(headers.authorization) : undefined;
+    if (principal !== undefined) server.handleStream(stream, headers, principal);
     else toHandler();
   };
 }
@@ -148,13 +213,20 @@ function contextOf(method: MethodImplSpec, call: AnyCall): CallContext {
     requestHeader: headersOf(call.metadata),
     responseHeader: new Headers(),
     responseTrailer: new Headers(),
-    values: createContextValues(),
+    values: valuesOf(call.metadata),
     finish() {
       clearTimeout(timer);
       (call as NodeJS.EventEmitter).off("cancelled", onCancelled);
       abort(CALL_FINISHED);
     },
   };
+}
+
+function valuesOf(metadata: grpc.Metadata): ContextValues {
+  const values = createContextValues();
+  const principal = principals.get(metadata);
+  if (principal !== undefined) values.set(headerPrincipalKey, principal);
+  return values;
 }
 
 function handlerFor(method: MethodImplSpec, interceptors: Interceptor[]): grpc.UntypedHandleCall {
@@ -238,30 +310,68 @@ function isEmpty(headers: Headers): boolean {
 }
 
 /**
- * A streaming call's request messages, read with "data" events as grpc-js's own handlers do, one
- * at a time: the call is paused until the handler has taken each message. (Iterating the call as a
- * Readable lost a bidi stream's message on Node.js 22: reflection's second stream hung.) A call
- * that ends, is cancelled or fails ends the messages; what arrived before is handled.
+ * A streaming call's request messages, read with "data" events as grpc-js's own handlers do.
+ * (Iterating the call as a Readable lost a bidi stream's message on Node.js 22: reflection's
+ * second stream hung.) Up to `READ_AHEAD` messages wait for the handler; past that the call is
+ * paused, so HTTP/2 flow control holds the rest back. Pausing for every message, as a
+ * WritableIterable's write() does, cost a few promises and a pause and resume per record. A call
+ * that ends, is cancelled or fails ends the messages; what arrived before is handled. Once the
+ * handler stops reading, later messages are dropped.
  */
 function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
-  const requests = createWritableIterable<unknown>();
-  let closed = false;
-  const close = () => {
-    if (!closed) requests.close();
-    closed = true;
+  const waiting: unknown[] = [];
+  let ended = false;
+  let stopped = false;
+  let paused = false;
+  let reader: ((item: IteratorResult<unknown>) => void) | undefined;
+  const hand = (item: IteratorResult<unknown>) => {
+    const read = reader!;
+    reader = undefined;
+    read(item);
   };
   call.on("data", (message: unknown) => {
-    call.pause();
-    requests.write(message).then(
-      () => call.resume(),
-      () => {}, // the handler stopped reading: nothing more is wanted
-    );
+    if (stopped) return;
+    if (reader !== undefined) return hand({ done: false, value: message });
+    waiting.push(message);
+    if (waiting.length >= READ_AHEAD && !paused) {
+      paused = true;
+      call.pause();
+    }
   });
-  call.once("end", close);
-  call.once("cancelled", close);
-  call.once("error", close);
-  return requests;
+  const end = () => {
+    ended = true;
+    if (reader !== undefined) hand({ done: true, value: undefined });
+  };
+  call.once("end", end);
+  call.once("cancelled", end);
+  call.once("error", end);
+  const iterator: AsyncIterator<unknown> = {
+    next() {
+      if (waiting.length > 0) {
+        const value = waiting.shift();
+        if (paused && waiting.length <= READ_AHEAD / 2) {
+          paused = false;
+          call.resume();
+        }
+        return Promise.resolve({ done: false, value });
+      }
+      if (ended || stopped) return Promise.resolve({ done: true, value: undefined });
+      return new Promise((resolve) => {
+        reader = resolve;
+      });
+    },
+    return() {
+      stopped = true;
+      waiting.length = 0;
+      if (reader !== undefined) hand({ done: true, value: undefined });
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }
+
+/** Request messages a streaming call reads ahead of its handler before it is paused. */
+const READ_AHEAD = 32;
 
 async function* single<T>(message: T): AsyncIterable<T> {
   yield message;

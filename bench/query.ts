@@ -175,7 +175,7 @@ try {
  * taxonomy; latencies skewed from 0.2 s to 30 s.
  */
 async function seed(sql: Sql): Promise<void> {
-  await sql`truncate interceptions, interception_rollups, interception_initiator_rollups, interception_rollup_changes`;
+  await sql`truncate interceptions, interception_rollups, interception_initiator_rollups, interception_rollup_changes, interception_dimension_rollups, interception_initiator_daily_rollups`;
   // The seeded days' partitions (the server makes only yesterday onwards).
   await ensureInterceptionPartitions(sql, daysBetween(new Date(Date.now() - (days + 1) * 86_400_000), new Date()));
   const chunk = 500_000;

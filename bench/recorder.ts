@@ -100,7 +100,7 @@ async function compare(): Promise<void> {
   const unknown = only.filter((part) => !PARTS.includes(part));
   if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(", ")}; known: ${PARTS.join(", ")}`);
   if (only.includes("half") && !only.includes("bridgelog")) throw new Error("--only: half needs bridgelog (half of its maximum)");
-  const empty = () => database.sql`truncate interceptions, interception_rollups, interception_initiator_rollups`;
+  const empty = () => database.sql`truncate interceptions, interception_rollups, interception_initiator_rollups, interception_rollup_changes, interception_dimension_rollups, interception_initiator_daily_rollups`;
   const rollups = (on: boolean) =>
     database.sql.unsafe(
       `alter table interceptions ${on ? "enable" : "disable"} trigger interception_rollups_insert, ${on ? "enable" : "disable"} trigger interception_rollups_update`,

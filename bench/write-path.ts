@@ -69,7 +69,7 @@ try {
     return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
   };
   const run = async (label: string) => {
-    await sql`truncate interceptions, interception_rollups, interception_initiator_rollups, notification_outbox`;
+    await sql`truncate interceptions, interception_rollups, interception_initiator_rollups, interception_rollup_changes, interception_dimension_rollups, interception_initiator_daily_rollups, notification_outbox`;
     for (let i = 0; i < 10; i++) await writeInterceptions(sql, Array.from({ length: batchSize }, record), policy);
     const work = Array.from({ length: batches }, () => Array.from({ length: batchSize }, record));
     const client0 = process.cpuUsage();

@@ -53,6 +53,10 @@ $$;
 -- again changes nothing, and its pair of changes cancels when it is applied.
 create or replace function interception_rollups_after_update() returns trigger language plpgsql as $$
 begin
+  -- Every upsert statement fires this, also when no row took the conflict path.
+  if not exists (select 1 from old_rows) then
+    return null;
+  end if;
   insert into interception_rollup_changes (tenant_id, hour, provider, model, feature, key_source, initiator_id, error_type,
     sign, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, latency_bucket)
   select tenant_id, date_trunc('hour', started_at, 'UTC'), provider, model, feature, key_source, initiator_id,

@@ -62,6 +62,50 @@ with (fillfactor = 70);
 
 create index interception_initiator_daily_rollups_day_idx on interception_initiator_daily_rollups using brin (day) with (autosummarize = on);
 
+-- The latency histograms' two helpers of 000008, which the applier calls for every rollup row it
+-- writes, as PL/pgSQL loops: as SQL functions with subqueries they were planned again on every
+-- call (about 0.1 ms each). The same arrays (compared over 20,000 random inputs, nulls, negative
+-- counts and empty arrays among them, on the throughput branch of issue 16).
+-- The dense latency_counts of sparse (bucket, count) pairs: counts[k] calls in buckets[k]
+-- (negative and null buckets count nowhere, as in 000008).
+create or replace function latency_counts_of(buckets integer[], counts bigint[]) returns bigint[]
+  language plpgsql immutable parallel safe as $$
+declare
+  top integer;
+  result bigint[];
+begin
+  select max(b) into top from unnest(buckets) as b where b >= 0;
+  if top is null then
+    return '{}';
+  end if;
+  result := array_fill(0::bigint, array[top + 1]);
+  for k in 1 .. coalesce(array_length(buckets, 1), 0) loop
+    if buckets[k] >= 0 then
+      result[buckets[k] + 1] := result[buckets[k] + 1] + coalesce(counts[k], 0);
+    end if;
+  end loop;
+  return result;
+end
+$$;
+
+-- Element-wise a + b, the shorter array read as zeros beyond its end.
+create or replace function add_latency_counts(a bigint[], b bigint[]) returns bigint[]
+  language plpgsql immutable parallel safe as $$
+declare
+  n integer := greatest(coalesce(array_length(a, 1), 0), coalesce(array_length(b, 1), 0));
+  result bigint[];
+begin
+  if n = 0 then
+    return '{}';
+  end if;
+  result := array_fill(0::bigint, array[n]);
+  for i in 1 .. n loop
+    result[i] := coalesce(a[i], 0) + coalesce(b[i], 0);
+  end loop;
+  return result;
+end
+$$;
+
 -- Two by_value maps added key by key, keys that net to zero dropped (neither map holds one). A loop
 -- over the second map's few keys: the applier calls this for every initiator row it updates.
 create function add_value_counts(a jsonb, b jsonb) returns jsonb

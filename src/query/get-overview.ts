@@ -217,7 +217,7 @@ function errorTypeCondition(sql: Sql, filter: OverviewFilter): Fragment {
  */
 interface RollupSources {
   totals: { dimension: string; value: string } | "combinations";
-  breakdowns: "one-dimension" | "combinations";
+  breakdowns: "per-value" | "combinations";
 }
 
 function sourcesFor(filter: OverviewFilter): RollupSources {
@@ -225,7 +225,7 @@ function sourcesFor(filter: OverviewFilter): RollupSources {
   const [only] = named;
   return {
     totals: named.length === 0 ? { dimension: "", value: "" } : named.length === 1 ? { dimension: only![1], value: filter[only![2]]! } : "combinations",
-    breakdowns: named.length === 0 ? "one-dimension" : "combinations",
+    breakdowns: named.length === 0 ? "per-value" : "combinations",
   };
 }
 
@@ -293,7 +293,7 @@ function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Over
   const breakdownArms: Fragment[] = [];
   if (whole.rollupHours !== undefined) {
     breakdownArms.push(
-      sources.breakdowns === "one-dimension"
+      sources.breakdowns === "per-value"
         ? sql`
           select dimension, value, error_type, calls, cost_micros from interception_dimension_rollups_live
           where tenant_id = ${tenantId} and dimension <> '' and ${whole.rollupHours} and ${errorTypeCondition(sql, filter)}`

@@ -13,9 +13,7 @@ export interface RollupApplierOptions {
 }
 
 export interface RollupApplier {
-  /** Applies every pending change now, then resolves (for tests and for a clean stop). */
-  drain(): Promise<void>;
-  /** Waits for a run in progress, then stops the schedule. */
+  /** Waits for a run in progress, then stops the schedule. What is pending waits for the next server. */
   stop(): Promise<void>;
 }
 
@@ -64,10 +62,6 @@ export function startRollupApplier(options: RollupApplierOptions): RollupApplier
   schedule();
 
   return {
-    async drain() {
-      await running;
-      await drainRollupChanges(sql, maxChanges, onApplied);
-    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -80,13 +80,11 @@ export async function applyRollupChanges(sql: Sql, maxChanges: number): Promise<
 }
 
 /** Folds in every pending change, waiting out another process that holds the lock. */
-export async function drainRollupChanges(sql: Sql, maxChanges: number, onApplied?: (changes: number) => void): Promise<void> {
+export async function drainRollupChanges(sql: Sql, maxChanges: number): Promise<void> {
   let total = 0;
   for (let applied = await applyRollupChanges(sql, maxChanges); applied !== 0; applied = await applyRollupChanges(sql, maxChanges)) {
-    if (applied > 0) {
-      total += applied;
-      onApplied?.(applied);
-    } else await new Promise((resolve) => setTimeout(resolve, 10));
+    if (applied > 0) total += applied;
+    else await new Promise((resolve) => setTimeout(resolve, 10));
   }
   if (total >= VACUUM_AFTER_CHANGES) await vacuumChanges(sql);
 }

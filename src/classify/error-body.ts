@@ -27,6 +27,12 @@ export interface ErrorBody {
   /** The first google.rpc.RetryInfo `retryDelay` ("20s"), the provider's own retry hint. */
   readonly retryDelay: string | undefined;
   /**
+   * The HTTP status an error object states as a number in its `code` (4xx or 5xx): OpenRouter's
+   * documented `{"error": {"code": 429, ...}}`, and relays in its style (`"code": 502`). The body
+   * then says what status it was sent with, or would have been, when the bridge did not pass one.
+   */
+  readonly httpStatus: number | undefined;
+  /**
    * The text around a body embedded in a message (`Error code: 429 - ` before it, for instance),
    * which may say more than the body; empty when the whole text was the body.
    */
@@ -102,6 +108,7 @@ class ErrorBodyReader implements ErrorBody {
   readonly quotaIds: string[] = [];
   rpcStatus: string | undefined;
   retryDelay: string | undefined;
+  httpStatus: number | undefined;
   surroundingText = "";
   private visits = 0;
   private nestedParses = 0;
@@ -179,6 +186,7 @@ class ErrorBodyReader implements ErrorBody {
     if (typeof o["@type"] === "string") this.readDetail(o);
     this.readDetails(o["details"]);
     this.addCode(o["code"]);
+    this.readNumericStatus(o["code"]);
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
@@ -270,6 +278,10 @@ class ErrorBodyReader implements ErrorBody {
         this.quotaIds.push(violation["quotaId"]);
       }
     }
+  }
+
+  private readNumericStatus(code: unknown): void {
+    if (typeof code === "number" && Number.isInteger(code) && code >= 400 && code <= 599) this.httpStatus ??= code;
   }
 
   private readStatus(status: unknown): void {

@@ -52,6 +52,10 @@ const MAX_SSE_ERRORS = 16;
 
 const NOT_JSON = Symbol("not JSON");
 
+// An absent value a relay wrote out as a string: LiteLLM's router sends Python's None as
+// `'type': 'None', 'param': 'None'`. It is no provider code.
+const ABSENT_VALUES: ReadonlySet<string> = new Set(["None", "null", "undefined"]);
+
 // Gemini finish reasons that mean the answer was withheld (ai.google.dev/api/generate-content#FinishReason).
 const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
   "SAFETY",
@@ -319,7 +323,7 @@ class ErrorBodyReader implements ErrorBody {
   private addCode(value: unknown): void {
     if (typeof value !== "string" || this.codes.length >= MAX_CODES) return;
     const code = value.trim();
-    if (code.length > 0 && code.length <= 100) this.codes.push(code);
+    if (code.length > 0 && code.length <= 100 && !ABSENT_VALUES.has(code)) this.codes.push(code);
   }
 }
 

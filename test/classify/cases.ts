@@ -2194,6 +2194,17 @@ const litellm: FailureCase[] = [
     errorType: "rate_limited",
     providerCode: undefined,
   },
+  // https://github.com/BerriAI/litellm/issues/20867 (the router's own 429; Python's None written out as 'None')
+  {
+    name: "litellm router no deployments available with None written as a string",
+    facts: {
+      provider: "litellm",
+      message:
+        "RateLimitError: Error code: 429 - {'error': {'message': 'No deployments available for selected model.', 'type': 'None', 'param': 'None', 'code': '429'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
 ];
 
 const proxies: FailureCase[] = [

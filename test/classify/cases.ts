@@ -4309,12 +4309,13 @@ const bedrockModelIdentifier: FailureCase[] = [
  * round 2).
  */
 const relayUpstreamFailures: FailureCase[] = [
-  // https://github.com/Routstr/routstr-core/issues/461 (the first quoted error: code 502 in the body, no status passed)
+  // https://github.com/Routstr/routstr-core/issues/461 (the first quoted error: the relay's body, logged as
+  // errorMessage, with code 502 and no status passed)
   {
     name: "routstr 502 envelope around the upstream's HTML page",
     facts: {
       provider: "routstr",
-      message:
+      body:
         "{\"error\": {\"message\": \"<!DOCTYPE html>\\n<html lang=\\\"en\\\">\\n<head>\\n<meta charset=\\\"utf-8\\\">\\n<title>Error</title>\\n</head>\\n<body>\\n<pre>Cannot POST /messages</pre>\\n</body>\\n</html>\", \"type\": \"upstream_error\", \"code\": 502}, \"request_id\": \"619c8844-0e7e-4c72-b9e0-5ba267c02203\"}",
     },
     errorType: "server_error",

@@ -53,8 +53,11 @@ const MAX_SSE_ERRORS = 16;
 const NOT_JSON = Symbol("not JSON");
 
 // An absent value a relay wrote out as a string: LiteLLM's router sends Python's None as
-// `'type': 'None', 'param': 'None'`. It is no provider code.
-const ABSENT_VALUES: ReadonlySet<string> = new Set(["None", "null", "undefined"]);
+// `'type': 'None', 'param': 'None'`. It is no provider code. Compared directly rather than through a
+// Set: every code passes here, and a comparison of strings of other lengths costs nothing.
+function isAbsentValue(code: string): boolean {
+  return code === "None" || code === "null" || code === "undefined";
+}
 
 // Gemini finish reasons that mean the answer was withheld (ai.google.dev/api/generate-content#FinishReason).
 const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
@@ -189,8 +192,9 @@ class ErrorBodyReader implements ErrorBody {
     // @google/generative-ai prints the details array on its own, so a detail can arrive bare.
     if (typeof o["@type"] === "string") this.readDetail(o);
     this.readDetails(o["details"]);
-    this.addCode(o["code"]);
-    this.readNumericStatus(o["code"]);
+    const code = o["code"];
+    if (typeof code === "number") this.readNumericStatus(code);
+    else this.addCode(code);
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
@@ -284,8 +288,8 @@ class ErrorBodyReader implements ErrorBody {
     }
   }
 
-  private readNumericStatus(code: unknown): void {
-    if (typeof code === "number" && Number.isInteger(code) && code >= 400 && code <= 599) this.httpStatus ??= code;
+  private readNumericStatus(code: number): void {
+    if (Number.isInteger(code) && code >= 400 && code <= 599) this.httpStatus ??= code;
   }
 
   private readStatus(status: unknown): void {
@@ -323,7 +327,7 @@ class ErrorBodyReader implements ErrorBody {
   private addCode(value: unknown): void {
     if (typeof value !== "string" || this.codes.length >= MAX_CODES) return;
     const code = value.trim();
-    if (code.length > 0 && code.length <= 100 && !ABSENT_VALUES.has(code)) this.codes.push(code);
+    if (code.length > 0 && code.length <= 100 && !isAbsentValue(code)) this.codes.push(code);
   }
 }
 

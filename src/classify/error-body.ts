@@ -27,6 +27,12 @@ export interface ErrorBody {
   /** The first google.rpc.RetryInfo `retryDelay` ("20s"), the provider's own retry hint. */
   readonly retryDelay: string | undefined;
   /**
+   * The HTTP status an error object states as a number in its `code` (4xx or 5xx): OpenRouter's
+   * documented `{"error": {"code": 429, ...}}`, and relays in its style (`"code": 502`). The body
+   * then says what status it was sent with, or would have been, when the bridge did not pass one.
+   */
+  readonly httpStatus: number | undefined;
+  /**
    * The text around a body embedded in a message (`Error code: 429 - ` before it, for instance),
    * which may say more than the body; empty when the whole text was the body.
    */
@@ -45,6 +51,13 @@ const MAX_MESSAGES = 16;
 const MAX_SSE_ERRORS = 16;
 
 const NOT_JSON = Symbol("not JSON");
+
+// An absent value a relay wrote out as a string: LiteLLM's router sends Python's None as
+// `'type': 'None', 'param': 'None'`. It is no provider code. Compared directly rather than through a
+// Set: every code passes here, and a comparison of strings of other lengths costs nothing.
+function isAbsentValue(code: string): boolean {
+  return code === "None" || code === "null" || code === "undefined";
+}
 
 // Gemini finish reasons that mean the answer was withheld (ai.google.dev/api/generate-content#FinishReason).
 const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
@@ -102,6 +115,7 @@ class ErrorBodyReader implements ErrorBody {
   readonly quotaIds: string[] = [];
   rpcStatus: string | undefined;
   retryDelay: string | undefined;
+  httpStatus: number | undefined;
   surroundingText = "";
   private visits = 0;
   private nestedParses = 0;
@@ -178,7 +192,9 @@ class ErrorBodyReader implements ErrorBody {
     // @google/generative-ai prints the details array on its own, so a detail can arrive bare.
     if (typeof o["@type"] === "string") this.readDetail(o);
     this.readDetails(o["details"]);
-    this.addCode(o["code"]);
+    const code = o["code"];
+    if (typeof code === "number") this.readNumericStatus(code);
+    else this.addCode(code);
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
@@ -272,6 +288,10 @@ class ErrorBodyReader implements ErrorBody {
     }
   }
 
+  private readNumericStatus(code: number): void {
+    if (Number.isInteger(code) && code >= 400 && code <= 599) this.httpStatus ??= code;
+  }
+
   private readStatus(status: unknown): void {
     if (typeof status !== "string") return;
     const name = status.trim().toUpperCase();
@@ -307,7 +327,7 @@ class ErrorBodyReader implements ErrorBody {
   private addCode(value: unknown): void {
     if (typeof value !== "string" || this.codes.length >= MAX_CODES) return;
     const code = value.trim();
-    if (code.length > 0 && code.length <= 100) this.codes.push(code);
+    if (code.length > 0 && code.length <= 100 && !isAbsentValue(code)) this.codes.push(code);
   }
 }
 

@@ -27,6 +27,11 @@ export interface FailureEvidence {
   readonly quotaIds: readonly string[];
   /** google.rpc.RetryInfo `retryDelay` of the body, else of the message. */
   readonly retryDelay: string | undefined;
+  /**
+   * A 4xx or 5xx an error object in the body (else the message) states as its numeric `code`
+   * (OpenRouter's envelope); read as a status written into the message is, never over a passed one.
+   */
+  readonly bodyStatus: number | undefined;
   /** The response headers as the bridge sent them (names in any case); undefined when none. */
   readonly headers: Readonly<Record<string, unknown>> | undefined;
   /**
@@ -86,6 +91,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
     rpcStatus: fromBody?.rpcStatus ?? fromMessage?.rpcStatus ?? grpcStatus,
     quotaIds: bothQuotaIds(fromBody, fromMessage),
     retryDelay: fromBody?.retryDelay ?? fromMessage?.retryDelay,
+    bodyStatus: fromBody?.httpStatus ?? fromMessage?.httpStatus,
     headers: isRecord(failure?.responseHeaders) ? failure.responseHeaders : undefined,
     text: searchableText(text.toLowerCase()),
     message: lowerMessage,

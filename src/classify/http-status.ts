@@ -95,12 +95,15 @@ export function errorTypeForStatus(status: number | undefined, provider: string)
 }
 
 /**
- * A status the bridge did not pass but the SDK wrote into the message or the error class name;
+ * A status the bridge did not pass but the SDK wrote into the message, the error body stated as its
+ * numeric `code` (OpenRouter's envelope, relays in its style), or the error class name implies;
  * undefined when the bridge passed an error status itself, which is always believed first.
  */
 export function impliedStatus(evidence: FailureEvidence): number | undefined {
   if (evidence.status !== undefined && evidence.status >= 400) return undefined;
-  return statusInMessage(evidence.message) ?? statusForSdkErrorName(effectiveErrorName(evidence));
+  return (
+    statusInMessage(evidence.message) ?? evidence.bodyStatus ?? statusForSdkErrorName(effectiveErrorName(evidence))
+  );
 }
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.

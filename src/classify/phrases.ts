@@ -144,7 +144,12 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
   // "Invalid model 'sonar-small-online'".
   // "Invalid model 'sonar-small-online'", DeepSeek as 400 `invalid_request_error` "Model Not Exist".
-  ["not_found", ["has been decommissioned", "invalid model", "no such model", "model not exist"]],
+  // Bedrock's 400 ValidationException "The provided model identifier is invalid." (a bare or
+  // unsupported model id) says the model does not exist for this key, as "invalid model" does.
+  [
+    "not_found",
+    ["has been decommissioned", "invalid model", "no such model", "model not exist", "model identifier is invalid"],
+  ],
   // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
   // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
   [
@@ -205,6 +210,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["gateway timeout", "timeout"],
   ["timed out", "timeout"],
   ["bad gateway", "server_error"],
+  // Relays in front of a provider (sub2api's `upstream_error`, OpenCode's Console Go, Routstr) when
+  // the provider call behind them failed; they send it as 502.
+  ["upstream request failed", "server_error"],
   ["internal server error", "server_error"],
   ["internal error", "server_error"],
   // OpenAI's 500 wording, "The server had an error (while) processing your request".

@@ -2194,6 +2194,17 @@ const litellm: FailureCase[] = [
     errorType: "rate_limited",
     providerCode: undefined,
   },
+  // https://github.com/BerriAI/litellm/issues/20867 (the router's own 429; Python's None written out as 'None')
+  {
+    name: "litellm router no deployments available with None written as a string",
+    facts: {
+      provider: "litellm",
+      message:
+        "RateLimitError: Error code: 429 - {'error': {'message': 'No deployments available for selected model.', 'type': 'None', 'param': 'None', 'code': '429'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
 ];
 
 const proxies: FailureCase[] = [
@@ -4239,6 +4250,129 @@ const connectionFailuresSeen: FailureCase[] = [
   },
 ];
 
+/**
+ * Bedrock's 400 ValidationException "The provided model identifier is invalid." for a bare, retired
+ * or unsupported model id, as SDKs, agents and relays print it: the model does not exist for this
+ * key, so not_found (held-out set D, round 2).
+ */
+const bedrockModelIdentifier: FailureCase[] = [
+  // https://github.com/Kilo-Org/kilocode/issues/1178 (the first of the two errors the report quotes)
+  {
+    name: "bedrock model identifier is invalid in kilocode's Unknown Error wording",
+    facts: { provider: "bedrock", message: "Unknown Error: The provided model identifier is invalid." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/aws-samples/amazon-bedrock-workshop/issues/315
+  {
+    name: "bedrock model identifier is invalid from boto3 InvokeModel",
+    facts: {
+      provider: "bedrock",
+      message:
+        "ValidationException: An error occurred (ValidationException) when calling the InvokeModel operation: The provided model identifier is invalid.",
+    },
+    errorType: "not_found",
+    providerCode: "ValidationException",
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/1714
+  {
+    name: "bedrock model identifier is invalid through the sub2api relay",
+    facts: {
+      provider: "bedrock",
+      message: 'API returned 400: {"message":"The provided model identifier is invalid."}',
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/earendil-works/pi/issues/4993
+  {
+    name: "bedrock model identifier is invalid as a Validation error",
+    facts: { provider: "bedrock", message: "Error: Validation error: The provided model identifier is invalid." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/MattJColes/lgtmaybe/pull/70
+  {
+    name: "bedrock model identifier is invalid as a LiteLLM BedrockException",
+    facts: {
+      provider: "bedrock",
+      message: 'BedrockException - {"message":"The provided model identifier is invalid."}',
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Relays in front of a provider that report the call behind them failed: OpenRouter-style envelopes
+ * with a numeric `code` that is the status they sent, and "Upstream request failed" (held-out set D,
+ * round 2).
+ */
+const relayUpstreamFailures: FailureCase[] = [
+  // https://github.com/Routstr/routstr-core/issues/461 (the first quoted error: the relay's body, logged as
+  // errorMessage, with code 502 and no status passed)
+  {
+    name: "routstr 502 envelope around the upstream's HTML page",
+    facts: {
+      provider: "routstr",
+      body:
+        "{\"error\": {\"message\": \"<!DOCTYPE html>\\n<html lang=\\\"en\\\">\\n<head>\\n<meta charset=\\\"utf-8\\\">\\n<title>Error</title>\\n</head>\\n<body>\\n<pre>Cannot POST /messages</pre>\\n</body>\\n</html>\", \"type\": \"upstream_error\", \"code\": 502}, \"request_id\": \"619c8844-0e7e-4c72-b9e0-5ba267c02203\"}",
+    },
+    errorType: "server_error",
+    providerCode: "upstream_error",
+  },
+  // https://github.com/Routstr/routstr-core/issues/461 (the third quoted error)
+  {
+    name: "routstr 502 envelope, upstream request failed",
+    facts: {
+      provider: "routstr",
+      message:
+        '{"error": {"message": "Upstream request failed", "type": "upstream_error", "code": 502}, "request_id": "32c3867f-e3dc-4750-8d61-dd7cb50e25a3"}',
+    },
+    errorType: "server_error",
+    providerCode: "upstream_error",
+  },
+  // https://github.com/Wei-Shaw/sub2api/issues/2857
+  {
+    name: "sub2api upstream_error upstream request failed, then response.failed",
+    facts: {
+      provider: "openai",
+      message:
+        '{"error":{"message":"Upstream request failed","type":"upstream_error"}}event: response.failed data: {"type":"response.failed","response":{"id":"resp_ad53c232c45144e3b1e28abc125d2ec8","object":"response","model":"gpt-5.5","status":"failed","output":[],"error":{"code":"upstream_error","message":"Upstream request failed"}}}',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/37231
+  {
+    name: "opencode console go upstream request failed",
+    facts: { provider: "opencode", message: "Error from provider (Console Go): Upstream request failed" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * A JavaScript error printed as `Name: message` (String(error)), so the class at the head stands for
+ * the error name the bridge did not send (held-out set D, round 2).
+ */
+const jsErrorNameAtHead: FailureCase[] = [
+  // https://github.com/assistant-ui/assistant-ui/issues/2984
+  {
+    name: "AbortError BodyStreamBuffer was aborted when the user cancels",
+    facts: { provider: "openai", message: "AbortError: BodyStreamBuffer was aborted" },
+    errorType: "canceled",
+    providerCode: undefined,
+  },
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/1221 (a comment in the thread)
+  {
+    name: "AbortError BodyStreamBuffer was aborted when a chat stream is stopped",
+    facts: { provider: "azure", message: "AbortError: BodyStreamBuffer was aborted" },
+    errorType: "canceled",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4293,4 +4427,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...everydayWordingSeen,
   ...statusWordsSeen,
   ...connectionFailuresSeen,
+  ...bedrockModelIdentifier,
+  ...relayUpstreamFailures,
+  ...jsErrorNameAtHead,
 ];

@@ -71,3 +71,54 @@ it("when a database from before partitioning holds interceptions, then migrating
     await db.drop();
   }
 });
+
+it("when a database whose rollups were kept by the old triggers is migrated, then the overview's new rollups equal a fresh count of its rows", async () => {
+  const db = await createTestDatabase({ empty: true });
+  const sql = db.sql;
+  const before = await mkdtemp(join(tmpdir(), "bridgelog-migrations-"));
+  try {
+    const log = pino({ level: "silent" });
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
+    for (const file of files.filter((f) => f < "000014")) await copyFile(join(MIGRATIONS_DIR, file), join(before, file));
+    await migrate(sql, log, before);
+    await sql`select ensure_interception_partition(d::date) from generate_series(date '2026-11-01', date '2026-11-03', interval '1 day') as d`;
+    // Rows as the old triggers saw them: ended, failed, still open, and one whose model and end came later.
+    await sql`
+      insert into interceptions (tenant_id, id, initiator_id, provider, model, feature, key_source, started_at, ended_at, error_type, cost_micros)
+      select 't-' || (g % 2), gen_random_uuid(), 'user-' || (g % 3), (array['openai', 'anthropic'])[1 + g % 2], (array['m-a', 'm-b', 'm-c'])[1 + g % 3],
+             'chat', case when g % 4 = 0 then 'byok' else 'platform' end, timestamptz '2026-11-02T10:00:00Z' + g * interval '7 minutes',
+             case when g % 5 = 0 then null else timestamptz '2026-11-02T10:00:01Z' + g * interval '7 minutes' end,
+             case when g % 6 = 0 then 'rate_limited' end, g * 10
+      from generate_series(1, 60) as g`;
+    await sql`update interceptions set model = 'm-late', ended_at = started_at + interval '2 seconds' where ended_at is null and error_type is null and cost_micros < 300`;
+
+    expect(await migrate(sql, log)).toEqual(files.filter((f) => f >= "000014").map((f) => Number(f.slice(0, 6))));
+    const ended = sql`(select *, coalesce(error_type, '') as type from interceptions where ended_at is not null or error_type is not null)`;
+    const dimensionDiff = await sql`
+      (select tenant_id, dimension, value, hour, error_type, calls, cost_micros from interception_dimension_rollups where calls <> 0
+       except
+       select tenant_id, d.dimension, d.value, date_trunc('hour', started_at, 'UTC'), type, count(*), sum(cost_micros)
+       from ${ended} as e cross join lateral (values ('', ''), ('provider', provider), ('model', model), ('feature', feature), ('key_source', key_source)) as d(dimension, value)
+       group by 1, 2, 3, 4, 5)
+      union all
+      (select tenant_id, d.dimension, d.value, date_trunc('hour', started_at, 'UTC'), type, count(*), sum(cost_micros)
+       from ${ended} as e cross join lateral (values ('', ''), ('provider', provider), ('model', model), ('feature', feature), ('key_source', key_source)) as d(dimension, value)
+       group by 1, 2, 3, 4, 5
+       except
+       select tenant_id, dimension, value, hour, error_type, calls, cost_micros from interception_dimension_rollups where calls <> 0)`;
+    expect(dimensionDiff).toEqual([]);
+    // Each initiator's day, and its map's count of one value, against the rows.
+    const dailyDiff = await sql`
+      select r.tenant_id, r.day, r.initiator_id, r.calls, (r.by_value->'provider=openai'->>0)::bigint as openai, f.calls as fresh_calls, f.openai as fresh_openai
+      from interception_initiator_daily_rollups r
+      full join (select tenant_id, date_trunc('day', started_at, 'UTC') as day, initiator_id, count(*) as calls,
+                        nullif(count(*) filter (where provider = 'openai'), 0) as openai
+                 from ${ended} as e group by 1, 2, 3) as f using (tenant_id, day, initiator_id)
+      where r.calls is distinct from f.calls or (r.by_value->'provider=openai'->>0)::bigint is distinct from f.openai`;
+    expect(dailyDiff).toEqual([]);
+    expect((await sql`select count(*)::int as n from interception_dimension_rollups`)[0]!.n).toBeGreaterThan(20);
+  } finally {
+    await rm(before, { recursive: true, force: true });
+    await db.drop();
+  }
+});

@@ -72,7 +72,7 @@ const DIMENSIONS = [
  * Which rollup answers depends on the filter (`sourcesFor`):
  * - no filter on provider, model, feature or key source, or a filter on one of them: the totals,
  *   the series and the latencies read interception_dimension_rollups, one row per value per hour
- *   and error type (migration 000015); so do the breakdowns when no dimension is filtered;
+ *   and error type (migration 000014); so do the breakdowns when no dimension is filtered;
  * - otherwise, and for the breakdowns under a dimension filter: interception_rollups, every
  *   combination of the four dimensions, filtered;
  * - an initiator filter: the raw rows, through the index on (tenant_id, initiator_id, started_at).

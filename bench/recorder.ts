@@ -26,6 +26,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { create, toBinary, fromBinary } from "@bufbuild/protobuf";
@@ -513,15 +514,27 @@ function request(): RecordInterceptionRequest {
   });
 }
 
-/** recorder-server.ts in its own process, on the Node running this bench with tsx's loader. */
+/**
+ * recorder-server.ts in its own process, on the Node running this bench with tsx's loader, with the
+ * Node.js options `npm start` gives the server (so every server here runs as operators run it),
+ * then --server-node-options.
+ */
 function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
   const [plain, against] = mode.split("@");
   const script = against === undefined ? new URL("./recorder-server.ts", import.meta.url).pathname : `${args.against}/bench/recorder-server.ts`;
-  const nodeOptions = args["server-node-options"]?.split(" ").filter((option) => option !== "") ?? [];
+  const nodeOptions = [...serveNodeOptions(), ...(args["server-node-options"]?.split(" ").filter((option) => option !== "") ?? [])];
   return spawn(process.execPath, [...nodeOptions, "--import", "tsx", script, plain!, databaseUrl], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });
+}
+
+/** The options between `node` and `bin/bridgelog.js` in package.json's start script. */
+function serveNodeOptions(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
+  const options = /^exec node (.*?) ?bin\/bridgelog\.js serve$/.exec(scripts.start);
+  if (options === null) throw new Error(`package.json's start script is not \`exec node [options] bin/bridgelog.js serve\`: ${scripts.start}`);
+  return options[1]!.split(" ").filter((option) => option !== "");
 }
 
 async function portOf(child: ChildProcess): Promise<{ port: number; token: string }> {

@@ -149,6 +149,13 @@ describe("npm start on the embedded default", () => {
     expect((await fetch(`${url}/healthz`)).ok).toBe(true); // and the first one runs on
   }, 180_000);
 
+  it("runs serve with V8's young generation bounded (docs/operations.md, Memory)", () => {
+    const servePid = pidIn(join(dataDir, "bridgelog.pid"))!;
+    const argv = readFileSync(`/proc/${servePid}/cmdline`, "utf8").split("\0").slice(0, -1); // NUL-terminated
+    expect(argv).toContain("--max-semi-space-size=16");
+    expect(argv.slice(-2)).toEqual([expect.stringMatching(/bin\/bridgelog\.js$/), "serve"]);
+  });
+
   it("stops serve and its PostgreSQL on SIGTERM to npm, as a process manager sends it, and exits 0", async () => {
     const postgresPid = pidIn(postmasterPidFile)!;
     expect(isAlive(postgresPid)).toBe(true);

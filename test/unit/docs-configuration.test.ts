@@ -152,3 +152,21 @@ describe("docs/operations.md's metrics table", () => {
     expect(documented.sort()).toEqual(registered.sort());
   });
 });
+
+describe("the Node.js options serve runs with", () => {
+  // npm start bounds V8's young generation (docs/operations.md, Memory); the docs' other ways of
+  // running serve must give it the same options, and bench/recorder.ts reads them from here.
+  const start = (JSON.parse(page("package.json")) as { scripts: { start: string } }).scripts.start;
+  const options = /^exec node (.+) bin\/bridgelog\.js serve$/.exec(start)?.[1];
+
+  it("are in package.json's start script", () => {
+    expect(options).toBe("--max-semi-space-size=16");
+  });
+
+  it("are those of every command docs/operations.md gives for serve", () => {
+    const operations = page("docs/operations.md");
+    const commands = [...operations.matchAll(/(?:node|NODE_OPTIONS=)\S*[^`\n]*?bridgelog(?:\.js)? serve/g)].map((m) => m[0]);
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    for (const command of commands) expect(command, command).toContain(options!);
+  });
+});

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ErrorType, KeySource } from "../gen/bridgelog/v1/interception_pb.js";
 import { Dimension, type GetOverviewResponse, QueryService } from "../gen/bridgelog/v1/query_service_pb.js";
 import type { Scope } from "../src/auth/api-token.js";
+import { equivalentFilter, type OverviewFilter } from "../src/query/get-overview.js";
 import { latencyPercentileMs, latencyBucketOf } from "../src/rollups/latency-histogram.js";
 import { type InterceptionFields, interception, recorderClient, transport } from "./support/clients.js";
 import { useTestServer } from "./support/server.js";
@@ -119,6 +120,28 @@ describe("GetOverview", () => {
     expect(byKey.totals!.calls).toBe(2n);
     const nothing = await query().getOverview({ ...WINDOW, filter: { provider: "gemini" } });
     expect([nothing.totals!.calls, nothing.breakdowns.every((b) => b.rows.length === 0 && b.otherCalls === 0n)]).toEqual([0n, true]);
+  });
+
+  it("when one of two filters selects in the window what both do, then the top initiators are counted under that one alone", async () => {
+    const micros = (ms: number) => BigInt(START + ms) * 1000n;
+    const none = { provider: null, model: null, feature: null, keySource: null, initiatorId: null, errorTypes: [] };
+    const equivalent = (from: number, to: number, filter: Partial<OverviewFilter>) =>
+      equivalentFilter(env.db.sql, "ov", micros(from), micros(to), (to - from) / 1000, { ...none, ...filter });
+    // Only anthropic served claude; in hour 0 every call was openai's chat; in hour 2 every call was bob's.
+    expect(await equivalent(0, 3 * HOUR, { provider: "anthropic", model: "claude" })).toEqual({ ...none, provider: "anthropic" });
+    expect(await equivalent(0, 3 * HOUR, { model: "gpt-4o", errorTypes: ["rate_limited"] })).toEqual({ ...none, errorTypes: ["rate_limited"] });
+    expect(await equivalent(0, HOUR, { provider: "openai", feature: "chat" })).toEqual(none);
+    // Off the hour (raw rows at the edges): agent is bob's and anthropic's, but not every anthropic call is agent.
+    expect(await equivalent(30_000, 3 * HOUR - 30_000, { provider: "anthropic", feature: "agent" })).toEqual({ ...none, feature: "agent" });
+    // Neither alone: two chat calls and two failures, one failed chat call.
+    const neither = { feature: "chat", errorTypes: ["overloaded", "rate_limited"] } as const;
+    expect(await equivalent(0, 3 * HOUR, { ...neither, errorTypes: [...neither.errorTypes] })).toEqual({ ...none, ...neither });
+
+    // And the overview under such filters still counts only what both select.
+    const both = await query().getOverview({ ...WINDOW, filter: { provider: "anthropic", feature: "agent" } });
+    expect(breakdown(both, Dimension.INITIATOR)).toEqual([[["bob", 2, 0, 1, 2000]], 0]);
+    const disjoint = await query().getOverview({ ...WINDOW, filter: { provider: "openai", feature: "agent" } });
+    expect([disjoint.totals!.calls, breakdown(disjoint, Dimension.INITIATOR)]).toEqual([0n, [[], 0]]);
   });
 
   it("when a field is wrong, then it says which", async () => {

@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { Fragment, Sql } from "postgres";
+import type { Fragment, ISql, Sql } from "postgres";
 import { ErrorType as ProtoErrorType } from "../../gen/bridgelog/v1/interception_pb.js";
 import {
   type BreakdownSchema,
@@ -114,7 +114,7 @@ export async function getOverview(
   const [counts, latencies, initiators] = await Promise.all([
     countsStatement(sql, tenantId, plans, filter, sources, lengthSeconds),
     latencyStatement(sql, tenantId, plans, filter, sources),
-    initiatorStatement(sql, tenantId, window.start, window.end, lengthSeconds, filter, topN),
+    topInitiators(sql, tenantId, window.start, window.end, lengthSeconds, filter, topN),
   ]);
 
   const current = emptyTotals();
@@ -195,7 +195,7 @@ function overviewFilterOf(request: GetOverviewRequest, violations: FieldViolatio
 }
 
 /** The filter's conditions on the columns the rollups share with interceptions. */
-function dimensionConditions(sql: Sql, filter: OverviewFilter, source: "rollups" | "raw"): Fragment {
+function dimensionConditions(sql: ISql, filter: OverviewFilter, source: "rollups" | "raw"): Fragment {
   const conditions: Fragment[] = [];
   for (const [, column, field] of DIMENSIONS) {
     const value = filter[field];
@@ -206,7 +206,7 @@ function dimensionConditions(sql: Sql, filter: OverviewFilter, source: "rollups"
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
 }
 
-function errorTypeCondition(sql: Sql, filter: OverviewFilter): Fragment {
+function errorTypeCondition(sql: ISql, filter: OverviewFilter): Fragment {
   return filter.errorTypes.length > 0 ? sql`error_type = any(${filter.errorTypes}::text[])` : sql`true`;
 }
 
@@ -351,6 +351,55 @@ function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Ove
   return sql`select bucket, latency_bucket, sum(n)::text as n from (${union(sql, arms)}) as durations group by 1, 2`;
 }
 
+/**
+ * The top initiators under the filter. When the per-value maps cannot combine the filter's
+ * conditions (two dimensions, or a dimension and error types), one of them may still select the
+ * same calls in this window as all of them together: a model and the provider that serves it, or a
+ * provider and the error type only it returned. Then the maps answer for that one condition and
+ * the raw rows are not read. The check and the count share one snapshot, so a call recorded
+ * between them cannot make the equivalence wrong.
+ */
+async function topInitiators(sql: Sql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
+  if (initiatorKeysFor(filter) !== "raw" || filter.initiatorId !== null) {
+    return initiatorStatement(sql, tenantId, start, end, lengthSeconds, filter, topN);
+  }
+  return sql.begin("isolation level repeatable read read only", async (tx) => {
+    const equivalent = await equivalentFilter(tx, tenantId, start, end, lengthSeconds, filter);
+    return initiatorStatement(tx, tenantId, start, end, lengthSeconds, equivalent, topN);
+  });
+}
+
+/**
+ * The filter's conditions one at a time (each dimension's value, the error types as one), and the
+ * filter with no condition or with only the first of them that selects, in [start, end), exactly
+ * the calls the whole filter selects (each selects a superset, so equal counts are equal sets);
+ * else the filter itself. Read from the combinations' rollup and the window's raw edges.
+ */
+export async function equivalentFilter(sql: ISql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter): Promise<OverviewFilter> {
+  const none: OverviewFilter = { provider: null, model: null, feature: null, keySource: null, initiatorId: null, errorTypes: [] };
+  const singles: OverviewFilter[] = [
+    ...DIMENSIONS.filter(([, , field]) => filter[field] !== null).map(([, , field]) => ({ ...none, [field]: filter[field] })),
+    ...(filter.errorTypes.length > 0 ? [{ ...none, errorTypes: filter.errorTypes }] : []),
+  ];
+  const candidates = [none, ...singles];
+  const window = windowSources(sql, planWindow(start, end, Math.max(1, lengthSeconds)));
+  const columns = sql.unsafe("provider, model, feature, key_source");
+  const arms: Fragment[] = [];
+  if (window.rollupHours !== undefined) {
+    arms.push(sql`select ${columns}, error_type, calls from interception_rollups_live where tenant_id = ${tenantId} and ${window.rollupHours}`);
+  }
+  const ended = sql.unsafe(endedSql());
+  for (const range of window.rawRanges) {
+    arms.push(sql`select ${columns}, coalesce(error_type, '') as error_type, 1 as calls from interceptions where tenant_id = ${tenantId} and ${range} and ${ended}`);
+  }
+  const sums = [filter, ...candidates].map((f, i) => sql`coalesce(sum(calls) filter (where ${dimensionConditions(sql, f, "rollups")}), 0)::text as ${sql(`c${i}`)}`);
+  const [row] = await sql<Record<string, string>[]>`
+    select ${sums.reduce((all, sum) => sql`${all}, ${sum}`)} from (${union(sql, arms)}) as facts`;
+  const calls = (i: number) => row![`c${i}`];
+  const found = candidates.findIndex((_, i) => calls(i + 1) === calls(0));
+  return found === -1 ? filter : candidates[found]!;
+}
+
 interface InitiatorRow {
   initiator_id: string;
   calls: string;
@@ -364,7 +413,7 @@ interface InitiatorRow {
  * filter on one dimension, or on error types alone, from the same rows' `by_value` maps (the
  * counts of each initiator's calls with that value); under any other filter from the raw rows.
  */
-function initiatorStatement(sql: Sql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
+function initiatorStatement(sql: ISql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
   const keys = initiatorKeysFor(filter);
   const plan = planFor(start, end, Math.max(1, lengthSeconds), keys === "raw");
   const { days, hours } = wholeDaysOf(plan.rollupHours);
@@ -408,7 +457,7 @@ function initiatorKeysFor(filter: OverviewFilter): "all" | "raw" | string[] {
 }
 
 /** The arms as one `union all`; a window with no sources is an empty relation of the same shape. */
-function union(sql: Sql, arms: Fragment[]): Fragment {
+function union(sql: ISql, arms: Fragment[]): Fragment {
   if (arms.length === 0) throw new Error("a window has at least one source");
   return arms.reduce((all, arm) => sql`${all} union all ${arm}`);
 }

@@ -1,4 +1,4 @@
-import type { Fragment, Sql } from "postgres";
+import type { Fragment, ISql } from "postgres";
 import { isoFromMicros } from "../query/micros.js";
 import type { WindowPlan } from "./window-plan.js";
 
@@ -18,7 +18,7 @@ export interface WindowSources {
   rawRanges: Fragment[];
 }
 
-export function windowSources(sql: Sql, plan: WindowPlan): WindowSources {
+export function windowSources(sql: ISql, plan: WindowPlan): WindowSources {
   const instant = (micros: bigint) => isoFromMicros(String(micros));
   const hours = plan.rollupHours;
   const sources: WindowSources = { rawRanges: [] };
@@ -39,7 +39,7 @@ export function windowSources(sql: Sql, plan: WindowPlan): WindowSources {
  * `column` is one of `instants` (microseconds, ascending, at least one): as a range too, so the
  * planner reads the rollup's key range of the window and checks the list within it.
  */
-export function instantsCondition(sql: Sql, column: "hour" | "day", instants: readonly bigint[]): Fragment {
+export function instantsCondition(sql: ISql, column: "hour" | "day", instants: readonly bigint[]): Fragment {
   const instant = (micros: bigint) => isoFromMicros(String(micros));
   return sql`${sql(column)} >= ${instant(instants[0]!)} and ${sql(column)} <= ${instant(instants.at(-1)!)}
       and ${sql(column)} = any(${instants.map(instant)}::timestamptz[])`;

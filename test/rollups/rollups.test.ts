@@ -256,11 +256,13 @@ function workload(next: () => number, tenants: string[], now: number): Intercept
     const startedAt = timestampFromMs(startedMs);
     const endedAt = timestampFromMs(startedMs + Math.floor(next() ** 3 * 120_000));
     const failed = next() < 0.3 ? pick(ERROR_TYPES) : undefined;
+    // Only gemini serves m-g, so a filter on both selects what one on the model does.
+    const provider = pick(["openai", "anthropic", "gemini"]);
     const whole = interception({
       tenantId: pick(tenants),
       initiatorId: pick(["user-1", "user-2", "user-3", "user-4"]),
-      provider: pick(["openai", "anthropic", "gemini"]),
-      model: pick(["m-a", "m-b", ""]),
+      provider,
+      model: provider === "gemini" ? pick(["m-g", "m-a"]) : pick(["m-a", "m-b", ""]),
       feature: pick(["chat", "summarize"]),
       keySource: pick([KeySource.PLATFORM, KeySource.BYOK, KeySource.UNSPECIFIED]),
       startedAt,
@@ -396,7 +398,8 @@ describe("hourly rollups", () => {
         return { start: end - Math.floor((0.1 + next()) * 3 * DAY), end, bucketSeconds: [900, 3600, 5400][Math.floor(next() * 3)]! };
       }),
     ];
-    const filters: OverviewCase["filter"][] = [{}, { provider: "openai" }, { errorTypes: [ErrorType.RATE_LIMITED, ErrorType.TIMEOUT] }, { initiatorId: "user-2" }, { keySource: KeySource.BYOK, model: "m-a" }];
+    const filters: OverviewCase["filter"][] = [{}, { provider: "openai" }, { errorTypes: [ErrorType.RATE_LIMITED, ErrorType.TIMEOUT] }, { initiatorId: "user-2" }, { keySource: KeySource.BYOK, model: "m-a" },
+      { provider: "gemini", model: "m-g" }, { provider: "anthropic", errorTypes: [ErrorType.RATE_LIMITED] }];
     for (const tenantId of tenants) {
       for (const w of windows) {
         for (const filter of filters) {

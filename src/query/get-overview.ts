@@ -78,7 +78,8 @@ const DIMENSIONS = [
  * - an initiator filter: the raw rows, through the index on (tenant_id, initiator_id, started_at).
  * The initiator breakdown reads interception_initiator_daily_rollups for the window's whole UTC
  * days and interception_initiator_rollups for its other hours, under no filter, one dimension's or
- * error types' (from their per-value maps); under any other filter it is counted from the raw rows.
+ * error types' (from their per-value maps), or a filter one of whose conditions selects the same
+ * calls alone (`equivalentFilter`); under any other filter it is counted from the raw rows.
  *
  * Three statements: the counts (totals and series by bucket and error type, and the breakdowns),
  * the latency histograms by bucket, and the top initiators.

@@ -4373,6 +4373,35 @@ const jsErrorNameAtHead: FailureCase[] = [
   },
 ];
 
+/**
+ * Wording a log or terminal wrapped: a line break or doubled space inside a phrase or a retry hint
+ * says nothing about the failure (held-out set E, round 3).
+ */
+const wrappedWording: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/28032
+  {
+    name: "bedrock expired token with 403, printed with a doubled space, is unauthorized",
+    facts: {
+      provider: "bedrock",
+      message: "API Error: 403 The security token included in the request  is expired · Please run /login",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/ago19800/HomeMind/issues/29
+  {
+    name: "groq TPM 429 whose log wrapped 'Please try again in' over two lines keeps its hint",
+    facts: {
+      provider: "groq",
+      message: "Error code: 429 - {'error': {'message': 'Rate limit reached for model\n`llama-3.3-70b-versatile` in organization\n`org_01kes94v04f9ramd2n1vj4gjnc` service tier `on_demand` on tokens\nper minute (TPM): Limit 12000, Used 2542, Requested 9855. Please try\nagain in 1.984999999s. Need more tokens? Upgrade to Dev Tier today at\nhttps://console.groq.com/settings/billing', 'type': 'tokens', 'code':\n'rate_limit_exceeded'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_exceeded",
+    retryAfterMs: 1985,
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4430,4 +4459,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...bedrockModelIdentifier,
   ...relayUpstreamFailures,
   ...jsErrorNameAtHead,
+  ...wrappedWording,
 ];

@@ -4402,6 +4402,56 @@ const wrappedWording: FailureCase[] = [
 ];
 
 
+/**
+ * Statuses a client wrote into its message in shapes the earlier patterns missed: in parentheses
+ * after 'API Error', as an HTTP status line, and an upstream's labelled status behind the app's own
+ * at the head (held-out set E, round 3).
+ */
+const statusesInOtherShapes: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/236
+  {
+    name: "bedrock 429 in parentheses after API Error is a rate limit",
+    facts: {
+      provider: "bedrock",
+      message: "API Error (429 Too many tokens, please wait before trying again.)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/3197
+  {
+    name: "anthropic 520 Cloudflare page in parentheses after API Error is a server error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error (520 <!DOCTYPE html>\n<!--[if lt IE 7]> <html class=\"no-js ie6 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if IE 7]>    <html class=\"no-js ie7 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if IE 8]>    <html class=\"no-js ie8 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if gt IE 8]><!--> <html class=\"no-js\" lang=\"en-US\"> <!--<![endif]-->\n<head>\n\n\n<title>api.anthropic.com | 520: Web server is returning an unknown error</title>\n<meta charset=\"UTF-8\" />",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/karthink/gptel/issues/1533
+  {
+    name: "mistral 429 as an HTTP/2 status line is a rate limit",
+    facts: {
+      provider: "mistral",
+      message: "MistralLeChat error: ((HTTP/2 429) Could not parse HTTP response.) Could not parse HTTP response.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/copilot-camp/issues/551
+  {
+    name: "azure 429 behind an app's own 400 at the head is a rate limit, with its hint",
+    facts: {
+      provider: "azure",
+      message: "400 An error occurred when calling Azure OpenAI: Server responded with status 429. Error message: {\"error\":{\"code\":\"429\",\"message\": \"Rate limit is exceeded. Try again in 2 seconds.\"}}",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+    retryAfterMs: 2000,
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4460,4 +4510,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...relayUpstreamFailures,
   ...jsErrorNameAtHead,
   ...wrappedWording,
+  ...statusesInOtherShapes,
 ];

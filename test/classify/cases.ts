@@ -4452,6 +4452,54 @@ const statusesInOtherShapes: FailureCase[] = [
 ];
 
 
+/**
+ * Transport failures in words the earlier lists lacked: httpx's server disconnect without its class
+ * name, botocore's read timeout, and a stream that went idle mid-response (held-out set E, round 3).
+ */
+const transportWordingRound3: FailureCase[] = [
+  // https://github.com/HKUDS/LightRAG/issues/2004
+  {
+    name: "httpx server disconnected without sending a response, no class name, is a network error",
+    facts: {
+      provider: "openai",
+      message: "limit_async: Error in decorated function: Server disconnected without sending a response",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/Arize-ai/phoenix/issues/1925
+  {
+    name: "botocore ReadTimeoutError on a Bedrock endpoint is a timeout",
+    facts: {
+      provider: "bedrock",
+      message: "botocore.exceptions.ReadTimeoutError: Read timeout on endpoint URL: \"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-v2/invoke\"",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/danilop/multimodal-chat/issues/20
+  {
+    name: "botocore read timeout wording alone, URL wrapped, is a timeout",
+    facts: {
+      provider: "bedrock",
+      message: "Read timeout on endpoint URL:\n\"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-3\n-5-sonnet-20240620-v1%3A0/converse\"",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/57637
+  {
+    name: "stream idle timeout with a partial response is a timeout",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: Stream idle timeout - partial response received",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4511,4 +4559,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...jsErrorNameAtHead,
   ...wrappedWording,
   ...statusesInOtherShapes,
+  ...transportWordingRound3,
 ];

@@ -4500,6 +4500,26 @@ const transportWordingRound3: FailureCase[] = [
 ];
 
 
+/**
+ * A capacity refusal a relay tagged as a rate limit: the service, not this caller, is short
+ * (held-out set E, round 3).
+ */
+const peakLoadCapacity: FailureCase[] = [
+  // https://github.com/pollinations/pollinations/issues/6260
+  {
+    name: "azure 429 high demand at peak load behind a relay's RATE_LIMITED is overload, with its hint",
+    facts: {
+      provider: "azure",
+      httpStatus: 429,
+      body: "{\"success\":false,\"error\":{\"message\":\"azure-openai error: The system is currently experiencing high demand and cannot process your request. Your request exceeds the maximum usage size allowed during peak load. Please retry after 20 seconds. For improved latency reliability, consider switching to Provisioned Throughput.\",\"code\":\"RATE_LIMITED\",\"timestamp\":\"2025-12-21T01:27:42.111Z\"},\"status\":429}",
+    },
+    errorType: "overloaded",
+    providerCode: "RATE_LIMITED",
+    retryAfterMs: 20000,
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4560,4 +4580,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...wrappedWording,
   ...statusesInOtherShapes,
   ...transportWordingRound3,
+  ...peakLoadCapacity,
 ];

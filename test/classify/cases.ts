@@ -4520,6 +4520,24 @@ const peakLoadCapacity: FailureCase[] = [
 ];
 
 
+/**
+ * A google.rpc status a client states in words at the end of its message, '(Status: NAME)'
+ * (held-out set E, round 3).
+ */
+const statedRpcStatus: FailureCase[] = [
+  // https://github.com/google-gemini/gemini-cli/issues/2194
+  {
+    name: "vertex API keys not supported, ending (Status: UNAUTHENTICATED), is unauthorized",
+    facts: {
+      provider: "vertex",
+      message: "[API Error: API keys are not supported by this API. Expected OAuth2 access token \n  or other authentication credentials that assert a principal. See \n  https://cloud.google.com/docs/authentication (Status: UNAUTHENTICATED)]",
+    },
+    errorType: "unauthorized",
+    providerCode: "UNAUTHENTICATED",
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4581,4 +4599,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...statusesInOtherShapes,
   ...transportWordingRound3,
   ...peakLoadCapacity,
+  ...statedRpcStatus,
 ];

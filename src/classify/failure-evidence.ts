@@ -180,7 +180,8 @@ function statedRpcStatus(lowerMessage: string): string | undefined {
     let end = start;
     while (end < lowerMessage.length && end - start < 25 && isLowerOrUnderscore(lowerMessage.charCodeAt(end))) end++;
     const name = end - start >= 4 ? lowerMessage.slice(start, end).toUpperCase() : "";
-    if (RPC_STATUS_NAMES.has(name)) return name;
+    // "status: unknown" in prose says nobody knows, not that the server failed (google.rpc UNKNOWN).
+    if (name !== "UNKNOWN" && RPC_STATUS_NAMES.has(name)) return name;
     at = lowerMessage.indexOf(STATED, start);
   }
   return undefined;

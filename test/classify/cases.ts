@@ -4538,6 +4538,25 @@ const statedRpcStatus: FailureCase[] = [
 ];
 
 
+/**
+ * A model Together serves only on dedicated endpoints, asked for on the serverless API
+ * (held-out set E, round 3).
+ */
+const togetherServerless: FailureCase[] = [
+  // https://github.com/HeyPuter/puter/issues/3168
+  {
+    name: "together 400 model_not_available for a non-serverless model is not found",
+    facts: {
+      provider: "together",
+      httpStatus: 400,
+      body: "{\"id\":\"okkMZ1x-2kFHot-a023f63c6e2dff7e\",\"error\":{\"message\":\"Unable to access non-serverless model nim/nvidia/llama-3.3-nemotron-super-49b-v1. Please visit https://api.together.ai/models/nim/nvidia/llama-3.3-nemotron-super-49b-v1 to create and start a new dedicated endpoint for the model.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_available\"}}",
+    },
+    errorType: "not_found",
+    providerCode: "model_not_available",
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4600,4 +4619,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...transportWordingRound3,
   ...peakLoadCapacity,
   ...statedRpcStatus,
+  ...togetherServerless,
 ];

@@ -21,7 +21,10 @@ export interface FailureEvidence {
   readonly codes: readonly string[];
   /** What each of `codes` means (undefined for codes the table does not know), looked up once. */
   readonly codeMeanings: readonly (CodeMeaning | undefined)[];
-  /** The google.rpc status of the body, the message, a gRPC message, or one a message states ("(Status: UNAUTHENTICATED)"). */
+  /**
+   * The google.rpc status of the body, the message, a gRPC message, or one a message states in
+   * words ("(Status: UNAUTHENTICATED)").
+   */
   readonly rpcStatus: string | undefined;
   /** Google QuotaFailure violation ids. */
   readonly quotaIds: readonly string[];

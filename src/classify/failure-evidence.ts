@@ -21,7 +21,10 @@ export interface FailureEvidence {
   readonly codes: readonly string[];
   /** What each of `codes` means (undefined for codes the table does not know), looked up once. */
   readonly codeMeanings: readonly (CodeMeaning | undefined)[];
-  /** The google.rpc status of the body, the message, or a gRPC message. */
+  /**
+   * The google.rpc status of the body, the message, a gRPC message, or one a message states in
+   * words ("(Status: UNAUTHENTICATED)").
+   */
   readonly rpcStatus: string | undefined;
   /** Google QuotaFailure violation ids. */
   readonly quotaIds: readonly string[];
@@ -62,7 +65,7 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
   const html = looksLikeHtml(body);
   const fromBody = body.length > 0 && !html ? readErrorBody(body) : undefined;
   const fromMessage = rawMessage.length > 0 ? readErrorBody(rawMessage) : undefined;
-  const grpcStatus = grpcStatusName(rawMessage);
+  const grpcStatus = grpcStatusName(rawMessage) ?? statedRpcStatus(lowerMessage);
 
   const codes: string[] = [];
   if (fromBody !== undefined) for (const c of fromBody.codes) codes.push(normalizeAwsExceptionName(c));
@@ -164,6 +167,31 @@ function grpcStatusName(message: string): string | undefined {
   if (!((first >= 0x30 && first <= 0x39) || first === 0x65 /* e */)) return undefined;
   const name = GRPC_MESSAGE.exec(head)?.[1]?.toUpperCase();
   return name !== undefined && RPC_STATUS_NAMES.has(name) ? name : undefined;
+}
+
+const STATED = "status: ";
+
+/**
+ * A google.rpc status name a message states in words, as Gemini clients print a Google error: "API
+ * keys are not supported by this API. … (Status: UNAUTHENTICATED)", "got status: UNAVAILABLE.".
+ * Looks at the first few "status: " only, and only at the word right after.
+ */
+function statedRpcStatus(lowerMessage: string): string | undefined {
+  let at = lowerMessage.indexOf(STATED);
+  for (let seen = 0; at >= 0 && seen < 4; seen++) {
+    const start = at + STATED.length;
+    let end = start;
+    while (end < lowerMessage.length && end - start < 25 && isLowerOrUnderscore(lowerMessage.charCodeAt(end))) end++;
+    const name = end - start >= 4 ? lowerMessage.slice(start, end).toUpperCase() : "";
+    // "status: unknown" in prose says nobody knows, not that the server failed (google.rpc UNKNOWN).
+    if (name !== "UNKNOWN" && RPC_STATUS_NAMES.has(name)) return name;
+    at = lowerMessage.indexOf(STATED, start);
+  }
+  return undefined;
+}
+
+function isLowerOrUnderscore(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 /**

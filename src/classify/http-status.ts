@@ -107,11 +107,12 @@ export function impliedStatus(evidence: FailureEvidence): number | undefined {
 }
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
-// "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded".
-const LEADING = /^(?:[a-z]+ )?(?:error:? )?(\d{3})\b/;
+// "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded",
+// "API Error (429 Too many tokens…)" (Claude Code).
+const LEADING = /^(?:[a-z]+ )?(?:error:? )?\(?(\d{3})\b/;
 // "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral),
-// "has a status code of 503" (Dart's dio).
-const LABELLED = /(?:error code|status code|status_code|status|http)(?: of)?[:=]? ?(\d{3})\b/;
+// "has a status code of 503" (Dart's dio), a status line "(HTTP/2 429)" (Emacs' url.el via gptel).
+const LABELLED = /(?:error code|status code|status_code|status|http\/\d(?:\.\d)?|http)(?: of)?[:=]? ?(\d{3})\b/;
 // "422 Client Error: Unprocessable Entity for url: …" (Python requests' raise_for_status, huggingface_hub).
 const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
@@ -124,7 +125,9 @@ const BRACKETED = /\[(\d{3}) [a-z]/;
 function statusInMessage(lowerMessage: string): number | undefined {
   if (lowerMessage.length === 0) return undefined;
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
-  for (const pattern of [LEADING, LABELLED, BRACKETED]) {
+  // A labelled status comes first: an app that wraps the upstream's answer prints its own status at
+  // the head ("400 An error occurred when calling Azure OpenAI: Server responded with status 429").
+  for (const pattern of [LABELLED, LEADING, BRACKETED]) {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }

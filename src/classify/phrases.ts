@@ -156,6 +156,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
     "overloaded",
     [
       "temporarily out of capacity",
+      // Azure's peak-load refusal (429, which relays tag RATE_LIMITED) and Gemini's 503 both say the
+      // service, not this caller, is short: "The system is currently experiencing high demand".
+      "experiencing high demand",
       "currently overloaded",
       "server overloaded",
       "engine overloaded",

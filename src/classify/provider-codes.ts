@@ -55,6 +55,9 @@ const ROWS: readonly Row[] = [
   // Alibaba DashScope (Qwen): an account with overdue payments, sent as 400 "Access denied, please
   // make sure your account is in good standing." https://help.aliyun.com/zh/model-studio/error-code
   ["Arrearage", "quota_exhausted"],
+  // Together: a model served only on dedicated endpoints, asked for on the serverless API (400
+  // "Unable to access non-serverless model …"): no such model for this key until one is created.
+  ["model_not_available", "not_found"],
   // Moonshot (Kimi) sends its capacity refusal as a 429 with this type.
   ["engine_overloaded_error", "overloaded"],
   ["invalid_request_error", "bad_request", "catch-all"],

@@ -67,7 +67,22 @@ export function retryHintMs(sources: RetryHintSources): number | undefined {
     const byDelay = delay.endsWith("s") ? decimal(delay.slice(0, -1), 1000) : undefined;
     if (byDelay !== undefined) return byDelay;
   }
-  return sources.lowerText.length > 0 ? hintInWording(sources.lowerText) : undefined;
+  return sources.lowerText.length > 0 ? hintInWrappedWording(sources.lowerText) : undefined;
+}
+
+// A line break or a run of spaces, which wrapped logs put inside a sentence.
+const WRAPPED = /\s{2,}|[\n\r\t]/;
+
+/**
+ * The wait in the wording, also where a log wrapped the sentence ("Please try\nagain in
+ * 1.984999999s", Groq's 429 as a Python logger printed it). Only text that has no hint as it stands
+ * and has a break in it is flattened, once.
+ */
+function hintInWrappedWording(lower: string): number | undefined {
+  const hint = hintInWording(lower);
+  // Every lead has "try" in it ("try again in", "retry after", "retry in"): text without one is spared.
+  if (hint !== undefined || !lower.includes("try") || !WRAPPED.test(lower)) return hint;
+  return hintInWording(lower.replace(/\s+/g, " "));
 }
 
 const MAX_HEADERS = 64;

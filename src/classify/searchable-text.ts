@@ -32,6 +32,8 @@ function wordHash(word: string): number {
 /** One phrase of one matcher, filed under its first word. */
 interface Candidate {
   readonly phrase: string;
+  /** Whether the phrase has a space, which may stand for any run of white space in the text. */
+  readonly spaced: boolean;
   readonly firstWordLength: number;
   readonly matcher: number;
   readonly rank: number;
@@ -76,7 +78,7 @@ function buildIndex(): PhraseIndex {
       const firstWord = /^[a-z0-9_]+/.exec(phrase)?.[0] ?? phrase;
       const key = wordHash(firstWord);
       const bucket = byHash.get(key) ?? [];
-      bucket.push({ phrase, firstWordLength: firstWord.length, matcher, rank });
+      bucket.push({ phrase, spaced: phrase.includes(" "), firstWordLength: firstWord.length, matcher, rank });
       byHash.set(key, bucket);
       minLength = Math.min(minLength, firstWord.length);
       maxLength = Math.max(maxLength, firstWord.length);
@@ -144,7 +146,7 @@ function matchAt(lower: string, start: number, length: number, bucket: readonly 
     if (
       candidate.rank < found[candidate.matcher]! &&
       candidate.firstWordLength === length &&
-      lower.startsWith(candidate.phrase, start)
+      (lower.startsWith(candidate.phrase, start) || (candidate.spaced && spacedPhraseAt(lower, start, candidate.phrase)))
     ) {
       found[candidate.matcher] = candidate.rank;
     }
@@ -152,11 +154,38 @@ function matchAt(lower: string, start: number, length: number, bucket: readonly 
 }
 
 /**
+ * Whether `phrase` occurs at `start` with each of its spaces standing for a run of white space: logs
+ * and terminals wrap messages ("Please try\nagain in 1.98s", Bedrock's "included in the request  is
+ * expired" as Claude Code prints it), which says nothing about the failure. Reads each character of
+ * the text once.
+ */
+function spacedPhraseAt(lower: string, start: number, phrase: string): boolean {
+  let at = start;
+  for (let i = 0; i < phrase.length; i++) {
+    const p = phrase.charCodeAt(i);
+    if (p !== 0x20) {
+      if (lower.charCodeAt(at) !== p) return false;
+      at++;
+      continue;
+    }
+    if (!isWhiteSpace(lower.charCodeAt(at))) return false;
+    do at++;
+    while (at < lower.length && isWhiteSpace(lower.charCodeAt(at)));
+  }
+  return true;
+}
+
+function isWhiteSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
  * Finds which of a list of lower-case phrases occurs in a text, the earliest-listed phrase winning.
  * The search itself happens in `searchableText`, for all matchers at once: the cost grows with the
  * text, not with the number of phrases or of lists, and nothing backtracks. A phrase matches only
  * where a whole word starts ("per day" matches "tokens per day", not "super day"); its last word
- * may run on ("no valid api key" matches "keys").
+ * may run on ("no valid api key" matches "keys"), and a space in it matches a line break or several
+ * spaces, as wrapped logs print them.
  */
 export class PhraseMatcher<T> {
   private readonly id: number;

@@ -60,11 +60,19 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["request timeout", "timeout"], // a 408 reason phrase in a client's words ("unhandled status from server: 408 Request Timeout")
   ["timed out", "timeout"],
   ["timeout error", "timeout"], // undici ConnectTimeoutError, HeadersTimeoutError
+  // botocore's ReadTimeoutError and ConnectTimeoutError: "Read timeout on endpoint URL: \"https://bedrock-runtime…\"".
+  ["timeout on endpoint url", "timeout"],
+  // A stream that stopped sending mid-response until the client's watchdog gave up (Claude Code's
+  // "Stream idle timeout - partial response received"; Envoy's stream_idle_timeout).
+  ["idle timeout", "timeout"],
   ["deadline exceeded", "timeout"],
   ["request was aborted", "canceled"], // APIUserAbortError
   ["operation was aborted", "canceled"], // DOMException AbortError
   ["user aborted", "canceled"],
   ["socket hang up", "network_error"],
+  // httpx/httpcore's RemoteProtocolError when the server closed the connection before answering,
+  // often printed without the class name.
+  ["server disconnected without sending", "network_error"],
   ["connection error", "network_error"], // APIConnectionError: "Connection error."
   ["fetch failed", "network_error"],
   ["other side closed", "network_error"],
@@ -98,6 +106,8 @@ const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["apiconnectiontimeouterror", "timeout"],
   ["apitimeouterror", "timeout"],
   ["connecttimeouterror", "timeout"],
+  ["readtimeouterror", "timeout"], // botocore, urllib3
+  ["readtimeout", "timeout"], // httpx.ReadTimeout, requests.exceptions.ReadTimeout
   ["headerstimeouterror", "timeout"],
   ["bodytimeouterror", "timeout"],
   ["aborterror", "canceled"],

@@ -4373,6 +4373,190 @@ const jsErrorNameAtHead: FailureCase[] = [
   },
 ];
 
+/**
+ * Wording a log or terminal wrapped: a line break or doubled space inside a phrase or a retry hint
+ * says nothing about the failure (held-out set E, round 3).
+ */
+const wrappedWording: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/28032
+  {
+    name: "bedrock expired token with 403, printed with a doubled space, is unauthorized",
+    facts: {
+      provider: "bedrock",
+      message: "API Error: 403 The security token included in the request  is expired · Please run /login",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/ago19800/HomeMind/issues/29
+  {
+    name: "groq TPM 429 whose log wrapped 'Please try again in' over two lines keeps its hint",
+    facts: {
+      provider: "groq",
+      message: "Error code: 429 - {'error': {'message': 'Rate limit reached for model\n`llama-3.3-70b-versatile` in organization\n`org_01kes94v04f9ramd2n1vj4gjnc` service tier `on_demand` on tokens\nper minute (TPM): Limit 12000, Used 2542, Requested 9855. Please try\nagain in 1.984999999s. Need more tokens? Upgrade to Dev Tier today at\nhttps://console.groq.com/settings/billing', 'type': 'tokens', 'code':\n'rate_limit_exceeded'}}",
+    },
+    errorType: "rate_limited",
+    providerCode: "rate_limit_exceeded",
+    retryAfterMs: 1985,
+  },
+];
+
+
+/**
+ * Statuses a client wrote into its message in shapes the earlier patterns missed: in parentheses
+ * after 'API Error', as an HTTP status line, and an upstream's labelled status behind the app's own
+ * at the head (held-out set E, round 3).
+ */
+const statusesInOtherShapes: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/236
+  {
+    name: "bedrock 429 in parentheses after API Error is a rate limit",
+    facts: {
+      provider: "bedrock",
+      message: "API Error (429 Too many tokens, please wait before trying again.)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/3197
+  {
+    name: "anthropic 520 Cloudflare page in parentheses after API Error is a server error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error (520 <!DOCTYPE html>\n<!--[if lt IE 7]> <html class=\"no-js ie6 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if IE 7]>    <html class=\"no-js ie7 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if IE 8]>    <html class=\"no-js ie8 oldie\" lang=\"en-US\"> <![endif]-->\n<!--[if gt IE 8]><!--> <html class=\"no-js\" lang=\"en-US\"> <!--<![endif]-->\n<head>\n\n\n<title>api.anthropic.com | 520: Web server is returning an unknown error</title>\n<meta charset=\"UTF-8\" />",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/karthink/gptel/issues/1533
+  {
+    name: "mistral 429 as an HTTP/2 status line is a rate limit",
+    facts: {
+      provider: "mistral",
+      message: "MistralLeChat error: ((HTTP/2 429) Could not parse HTTP response.) Could not parse HTTP response.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/copilot-camp/issues/551
+  {
+    name: "azure 429 behind an app's own 400 at the head is a rate limit, with its hint",
+    facts: {
+      provider: "azure",
+      message: "400 An error occurred when calling Azure OpenAI: Server responded with status 429. Error message: {\"error\":{\"code\":\"429\",\"message\": \"Rate limit is exceeded. Try again in 2 seconds.\"}}",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+    retryAfterMs: 2000,
+  },
+];
+
+
+/**
+ * Transport failures in words the earlier lists lacked: httpx's server disconnect without its class
+ * name, botocore's read timeout, and a stream that went idle mid-response (held-out set E, round 3).
+ */
+const transportWordingRound3: FailureCase[] = [
+  // https://github.com/HKUDS/LightRAG/issues/2004
+  {
+    name: "httpx server disconnected without sending a response, no class name, is a network error",
+    facts: {
+      provider: "openai",
+      message: "limit_async: Error in decorated function: Server disconnected without sending a response",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/Arize-ai/phoenix/issues/1925
+  {
+    name: "botocore ReadTimeoutError on a Bedrock endpoint is a timeout",
+    facts: {
+      provider: "bedrock",
+      message: "botocore.exceptions.ReadTimeoutError: Read timeout on endpoint URL: \"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-v2/invoke\"",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/danilop/multimodal-chat/issues/20
+  {
+    name: "botocore read timeout wording alone, URL wrapped, is a timeout",
+    facts: {
+      provider: "bedrock",
+      message: "Read timeout on endpoint URL:\n\"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-3\n-5-sonnet-20240620-v1%3A0/converse\"",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/57637
+  {
+    name: "stream idle timeout with a partial response is a timeout",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: Stream idle timeout - partial response received",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+
+/**
+ * A capacity refusal a relay tagged as a rate limit: the service, not this caller, is short
+ * (held-out set E, round 3).
+ */
+const peakLoadCapacity: FailureCase[] = [
+  // https://github.com/pollinations/pollinations/issues/6260
+  {
+    name: "azure 429 high demand at peak load behind a relay's RATE_LIMITED is overload, with its hint",
+    facts: {
+      provider: "azure",
+      httpStatus: 429,
+      body: "{\"success\":false,\"error\":{\"message\":\"azure-openai error: The system is currently experiencing high demand and cannot process your request. Your request exceeds the maximum usage size allowed during peak load. Please retry after 20 seconds. For improved latency reliability, consider switching to Provisioned Throughput.\",\"code\":\"RATE_LIMITED\",\"timestamp\":\"2025-12-21T01:27:42.111Z\"},\"status\":429}",
+    },
+    errorType: "overloaded",
+    providerCode: "RATE_LIMITED",
+    retryAfterMs: 20000,
+  },
+];
+
+
+/**
+ * A google.rpc status a client states in words at the end of its message, '(Status: NAME)'
+ * (held-out set E, round 3).
+ */
+const statedRpcStatus: FailureCase[] = [
+  // https://github.com/google-gemini/gemini-cli/issues/2194
+  {
+    name: "vertex API keys not supported, ending (Status: UNAUTHENTICATED), is unauthorized",
+    facts: {
+      provider: "vertex",
+      message: "[API Error: API keys are not supported by this API. Expected OAuth2 access token \n  or other authentication credentials that assert a principal. See \n  https://cloud.google.com/docs/authentication (Status: UNAUTHENTICATED)]",
+    },
+    errorType: "unauthorized",
+    providerCode: "UNAUTHENTICATED",
+  },
+];
+
+
+/**
+ * A model Together serves only on dedicated endpoints, asked for on the serverless API
+ * (held-out set E, round 3).
+ */
+const togetherServerless: FailureCase[] = [
+  // https://github.com/HeyPuter/puter/issues/3168
+  {
+    name: "together 400 model_not_available for a non-serverless model is not found",
+    facts: {
+      provider: "together",
+      httpStatus: 400,
+      body: "{\"id\":\"okkMZ1x-2kFHot-a023f63c6e2dff7e\",\"error\":{\"message\":\"Unable to access non-serverless model nim/nvidia/llama-3.3-nemotron-super-49b-v1. Please visit https://api.together.ai/models/nim/nvidia/llama-3.3-nemotron-super-49b-v1 to create and start a new dedicated endpoint for the model.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_available\"}}",
+    },
+    errorType: "not_found",
+    providerCode: "model_not_available",
+  },
+];
+
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4430,4 +4614,10 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...bedrockModelIdentifier,
   ...relayUpstreamFailures,
   ...jsErrorNameAtHead,
+  ...wrappedWording,
+  ...statusesInOtherShapes,
+  ...transportWordingRound3,
+  ...peakLoadCapacity,
+  ...statedRpcStatus,
+  ...togetherServerless,
 ];

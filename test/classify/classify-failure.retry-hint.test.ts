@@ -78,6 +78,16 @@ describe("the retry hint from wording", () => {
     expect(hint({ httpStatus: 429, message: "Rate limited. Please try again in a few minutes." })).toBeUndefined();
     expect(hint({ httpStatus: 503, message: "Please retry after the maintenance window." })).toBeUndefined();
   });
+
+  it("when a log wrapped the sentence over lines or doubled its spaces, then the hint is still read", () => {
+    expect(hint({ httpStatus: 429, message: "Please try\nagain in 1.984999999s." })).toBe(1985);
+    expect(hint({ httpStatus: 429, message: "Please retry  after\n  20 seconds." })).toBe(20_000);
+  });
+
+  it("when the client words its own backoff, then that is no hint", () => {
+    // Claude Code's retry loop, https://github.com/anthropics/claude-code/issues/3197
+    expect(hint({ provider: "anthropic", message: "API Error (Request timed out.) · Retrying in 1 seconds… (attempt 1/10)" })).toBeUndefined();
+  });
 });
 
 describe("which failures carry a hint", () => {

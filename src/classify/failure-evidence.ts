@@ -104,9 +104,13 @@ export function gatherEvidence(failure: UpstreamFailure | undefined | null): Fai
 }
 
 /** `text` and `part` on separate lines; an empty part adds nothing, as no rule reads blank lines. */
+// Between the parts of the searchable text: a word boundary that is not white space, so no phrase
+// (whose spaces also match a wrapped line's breaks) runs from one part into the next.
+const PART_BREAK = "\u2029";
+
 function joined(text: string, part: string): string {
   if (part.length === 0) return text;
-  return text.length === 0 ? part : `${text}\n${part}`;
+  return text.length === 0 ? part : `${text}${PART_BREAK}${part}`;
 }
 
 function joinedMessages(text: string, body: ErrorBody | undefined): string {

@@ -71,7 +71,7 @@ export function retryHintMs(sources: RetryHintSources): number | undefined {
 }
 
 // A line break or a run of spaces, which wrapped logs put inside a sentence.
-const WRAPPED = /\s{2,}|[\n\r\t]/;
+const WRAPPED = /[\n\r\t]| {2}/;
 
 /**
  * The wait in the wording, also where a log wrapped the sentence ("Please try\nagain in
@@ -82,7 +82,7 @@ function hintInWrappedWording(lower: string): number | undefined {
   const hint = hintInWording(lower);
   // Every lead has "try" in it ("try again in", "retry after", "retry in"): text without one is spared.
   if (hint !== undefined || !lower.includes("try") || !WRAPPED.test(lower)) return hint;
-  return hintInWording(lower.replace(/\s+/g, " "));
+  return hintInWording(lower.replace(/[ \n\r\t]+/g, " "));
 }
 
 const MAX_HEADERS = 64;

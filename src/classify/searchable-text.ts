@@ -112,6 +112,9 @@ export function searchableText(lower: string): SearchableText {
   if (lower.length === 0) return index.empty;
   const { mask, slotHashes, slotBuckets, buckets, minLength, maxLength } = index;
   const found = index.nothingFound.slice();
+  // Only wrapped text can hold a phrase whose spaces are line breaks or runs: one native scan spares
+  // the rest the slower comparison.
+  const wrapped = WRAPPED.test(lower);
   let words = 0;
   let start = -1;
   let hash = 0;
@@ -132,7 +135,7 @@ export function searchableText(lower: string): SearchableText {
           slot = (slot + 1) & mask;
           bucket = slotBuckets[slot]!;
         }
-        if (bucket !== 0) matchAt(lower, start, length, buckets[bucket - 1]!, found);
+        if (bucket !== 0) matchAt(lower, start, length, buckets[bucket - 1]!, found, wrapped);
       }
       start = -1;
       if (++words >= MAX_WORDS) break;
@@ -141,12 +144,14 @@ export function searchableText(lower: string): SearchableText {
   return { lower, found };
 }
 
-function matchAt(lower: string, start: number, length: number, bucket: readonly Candidate[], found: number[]) {
+const WRAPPED = /[\n\r\t]| {2}/;
+
+function matchAt(lower: string, start: number, length: number, bucket: readonly Candidate[], found: number[], wrapped: boolean) {
   for (const candidate of bucket) {
     if (
       candidate.rank < found[candidate.matcher]! &&
       candidate.firstWordLength === length &&
-      (lower.startsWith(candidate.phrase, start) || (candidate.spaced && spacedPhraseAt(lower, start, candidate.phrase)))
+      (lower.startsWith(candidate.phrase, start) || (wrapped && candidate.spaced && spacedPhraseAt(lower, start, candidate.phrase)))
     ) {
       found[candidate.matcher] = candidate.rank;
     }

@@ -28,3 +28,11 @@ describe("classifyFailure on real provider failures", () => {
     });
   });
 });
+
+describe("classifyFailure's reading of text", () => {
+  it("lets a phrase's space stand for a wrapped line's break, but never run from one part of the failure into the next", () => {
+    expect(classifyFailure({ provider: "acme", message: "the request timed\nout" }).errorType).toBe("timeout");
+    // The body's message ends "timed" and the caller's own message starts "out": two texts, no phrase.
+    expect(classifyFailure({ provider: "acme", body: '{"error":{"message":"the request timed"}}', message: "out of nothing" }).errorType).toBe("unknown");
+  });
+});

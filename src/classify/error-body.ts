@@ -159,6 +159,16 @@ class ErrorBodyReader implements ErrorBody {
     const open = brace > 0 && text.charCodeAt(brace - 1) === 0x5b /* [ */ ? brace - 1 : brace;
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
+    if (this.readCandidate(text, open, close)) return;
+    // Gemini CLI wraps Google's error array in its own brackets, `[API Error: [{"error": …}]]`: the
+    // last `]` is the wrapper's, so the array ends at the one before it. Tried once, after a failure.
+    if (open === brace) return;
+    const inner = text.lastIndexOf("]", close - 1);
+    if (inner > open) this.readCandidate(text, open, inner);
+  }
+
+  /** Reads text[open..close] as a body; on success the text around it becomes `surroundingText`. */
+  private readCandidate(text: string, open: number, close: number): boolean {
     const candidate = text.slice(open, close + 1);
     // Python SDKs print the body as a dict repr, which reads as JSON once rewritten string by string
     // (a value holding an apostrophe is double-quoted there, as in "This model's maximum context").
@@ -167,6 +177,7 @@ class ErrorBodyReader implements ErrorBody {
     const read =
       (asJson !== undefined && this.readJson(asJson)) || (mayBeJson(candidate, 0) && this.readJson(candidate));
     if (read) this.surroundingText = `${text.slice(0, open)} ${text.slice(close + 1)}`;
+    return read;
   }
 
   private visit(value: unknown, depth: number): void {

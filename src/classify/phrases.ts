@@ -207,6 +207,7 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
   ["service unavailable", "overloaded"],
+  ["currently unavailable", "overloaded"], // Google's 503: "The service is currently unavailable."
   // Hugging Face while a model is loaded onto capacity: {"error":"Model x is currently loading"} (503).
   ["is currently loading", "overloaded"],
   ["deadline exceeded", "timeout"],

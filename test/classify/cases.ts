@@ -4557,6 +4557,20 @@ const togetherServerless: FailureCase[] = [
 ];
 
 
+/** Google's error array inside Gemini CLI's own brackets (held-out set G, round 4). */
+const geminiCliArrays: FailureCase[] = [
+  // https://github.com/google-gemini/gemini-cli/issues/11196
+  {
+    name: "gemini 503 array inside gemini-cli's [API Error: …] brackets is overloaded",
+    facts: {
+      provider: "gemini",
+      message: "[API Error: [{\n    \"error\": {\n      \"code\": 503,\n      \"message\": \"The service is currently unavailable.\",\n      \"errors\": [\n        {\n          \"message\": \"The service is currently unavailable.\",\n          \"domain\": \"global\",\n          \"reason\": \"backendError\"\n        }\n      ],\n      \"status\": \"UNAVAILABLE\"\n    }\n  }\n  ]]",
+    },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4620,4 +4634,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...peakLoadCapacity,
   ...statedRpcStatus,
   ...togetherServerless,
+  ...geminiCliArrays,
 ];

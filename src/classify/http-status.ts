@@ -131,9 +131,28 @@ function statusInMessage(lowerMessage: string): number | undefined {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
+  const status = statusAfterClassName(head);
+  if (status !== undefined) return status;
   // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
   return statusFrom(REQUESTS.exec(head)?.[1]);
+}
+
+/**
+ * A status leading what follows an exception class at the message's head, as Python and Java print
+ * an exception: google-api-core's `google.api_core.exceptions.ServiceUnavailable: 503 The service is
+ * currently unavailable.`, Spring AI's `org.springframework.ai.retry.NonTransientAiException: 400 -
+ * Bad Request`. The class is one unspaced word (dots allowed) right before ": ".
+ */
+function statusAfterClassName(head: string): number | undefined {
+  let i = 0;
+  while (i < head.length && i <= 120 && isClassNameChar(head.charCodeAt(i))) i++;
+  if (i === 0 || head.charCodeAt(i) !== 0x3a /* : */ || head.charCodeAt(i + 1) !== 0x20) return undefined;
+  return statusFrom(LEADING.exec(head.slice(i + 2, i + 40))?.[1]);
+}
+
+function isClassNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x24;
 }
 
 function statusFrom(digits: string | undefined): number | undefined {

@@ -4571,6 +4571,30 @@ const geminiCliArrays: FailureCase[] = [
   },
 ];
 
+/** A status leading the text after an exception class at a message's head, as Python and Java print one (held-out set G, round 4). */
+const statusAfterExceptionClass: FailureCase[] = [
+  // https://github.com/google-gemini/deprecated-generative-ai-python/issues/64
+  {
+    name: "google-api-core ServiceUnavailable: 503 after the class path is overloaded",
+    facts: {
+      provider: "gemini",
+      message: "google.api_core.exceptions.ServiceUnavailable: 503 The service is currently unavailable.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/spring-projects/spring-ai/issues/2877
+  {
+    name: "Spring AI NonTransientAiException: 400 - Bad Request is a bad request",
+    facts: {
+      provider: "openai",
+      message: "org.springframework.ai.retry.NonTransientAiException: 400 - Bad Request",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4635,4 +4659,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...statedRpcStatus,
   ...togetherServerless,
   ...geminiCliArrays,
+  ...statusAfterExceptionClass,
 ];

@@ -131,7 +131,7 @@ function statusInMessage(lowerMessage: string): number | undefined {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
-  const status = statusAfterClassName(head);
+  const status = statusAfterClassName(head) ?? statusWithoutBody(head);
   if (status !== undefined) return status;
   // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
@@ -153,6 +153,26 @@ function statusAfterClassName(head: string): number | undefined {
 
 function isClassNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x24;
+}
+
+const NO_BODY = " status code (no body)";
+
+/**
+ * openai-node's message for an error response without a body, `400 status code (no body)`, which
+ * every client built on it (OpenAI-compatible providers, Gemini's OpenAI endpoint) prints, often
+ * after its own words: "Error invoking remote method '…': CodesignError: 400 status code (no body)".
+ */
+function statusWithoutBody(head: string): number | undefined {
+  const at = head.indexOf(NO_BODY);
+  if (at < 3 || (at > 3 && isDigit(head.charCodeAt(at - 4)))) return undefined;
+  const digits = head.slice(at - 3, at);
+  return isDigit(digits.charCodeAt(0)) && isDigit(digits.charCodeAt(1)) && isDigit(digits.charCodeAt(2))
+    ? statusFrom(digits)
+    : undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function statusFrom(digits: string | undefined): number | undefined {

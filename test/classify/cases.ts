@@ -4595,6 +4595,20 @@ const statusAfterExceptionClass: FailureCase[] = [
   },
 ];
 
+/** openai-node's 'NNN status code (no body)' after a wrapper's own words (held-out set G, round 4). */
+const noBodyInWrapper: FailureCase[] = [
+  // https://github.com/OpenCoworkAI/open-codesign/issues/333
+  {
+    name: "gemini openai-compatible 400 status code (no body) inside an Electron wrapper is a bad request",
+    facts: {
+      provider: "gemini",
+      message: "Error invoking remote method 'codesign:v1:generate': CodesignError: 400 status code (no body)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4660,4 +4674,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...togetherServerless,
   ...geminiCliArrays,
   ...statusAfterExceptionClass,
+  ...noBodyInWrapper,
 ];

@@ -131,7 +131,7 @@ function statusInMessage(lowerMessage: string): number | undefined {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
-  const status = statusAfterClassName(head) ?? statusWithoutBody(head);
+  const status = statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head);
   if (status !== undefined) return status;
   // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
@@ -169,6 +169,21 @@ function statusWithoutBody(head: string): number | undefined {
   return isDigit(digits.charCodeAt(0)) && isDigit(digits.charCodeAt(1)) && isDigit(digits.charCodeAt(2))
     ? statusFrom(digits)
     : undefined;
+}
+
+/**
+ * The status an HTML error page names in its title, as nginx, OpenResty and Tengine in front of an
+ * API write it (`<title>401 Authorization Required</title>`), for a bridge that passed the page as
+ * its message and no status.
+ */
+function statusInHtmlTitle(head: string): number | undefined {
+  const at = head.indexOf("<title>");
+  if (at < 0) return undefined;
+  const start = at + "<title>".length;
+  const digits = head.slice(start, start + 3);
+  if (digits.length < 3 || !isDigit(digits.charCodeAt(0)) || !isDigit(digits.charCodeAt(1))) return undefined;
+  if (!isDigit(digits.charCodeAt(2)) || isDigit(head.charCodeAt(start + 3))) return undefined;
+  return statusFrom(digits);
 }
 
 function isDigit(c: number): boolean {

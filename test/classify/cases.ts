@@ -4609,6 +4609,20 @@ const noBodyInWrapper: FailureCase[] = [
   },
 ];
 
+/** A proxy's HTML error page passed as the message, with no status: the page's title names it (held-out set G, round 4). */
+const htmlTitleStatus: FailureCase[] = [
+  // https://github.com/perplexityai/api-discussion/issues/281 (the page's inline Cloudflare script shortened)
+  {
+    name: "perplexity OpenResty 401 Authorization Required page as the message is unauthorized",
+    facts: {
+      provider: "perplexity",
+      message: "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.27.4</center>\n<script>(function(){function c(){var b=a.contentDocument||a.contentWindow.document;})();</script></body>\n</html>",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4675,4 +4689,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...geminiCliArrays,
   ...statusAfterExceptionClass,
   ...noBodyInWrapper,
+  ...htmlTitleStatus,
 ];

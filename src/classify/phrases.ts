@@ -168,6 +168,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no more data centers",
     ],
   ],
+  // Google's front end gave up waiting for its backend ("Deadline expired before operation could
+  // complete."), sent as 503 UNAVAILABLE: no answer in time, whatever the status says.
+  ["timeout", ["deadline expired"]],
 ];
 
 const decisive = new PhraseMatcher<ErrorType>(

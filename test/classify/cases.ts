@@ -4623,6 +4623,31 @@ const htmlTitleStatus: FailureCase[] = [
   },
 ];
 
+/** A deadline the provider's own front end reports expiring, whatever status it is sent with (held-out set G, round 4). */
+const serverDeadlines: FailureCase[] = [
+  // https://github.com/googleapis/python-genai/issues/1808 (as the issue's title quotes it, google-genai 1.52)
+  {
+    name: "google-genai 503 UNAVAILABLE with an expired deadline is a timeout",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      message: "Error 503, UNAVAILABLE, 'Deadline expired before operation could complete.'",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/tatookan/comfyui_ssl_gemini_EXP/issues/6
+  {
+    name: "gemini 503 UNAVAILABLE 'Deadline expired before operation could complete.' is a timeout",
+    facts: {
+      provider: "gemini",
+      message: "API调用错误: 503 UNAVAILABLE. {'error': {'code': 503, 'message': 'Deadline expired before operation could complete.', 'status': 'UNAVAILABLE'}}",
+    },
+    errorType: "timeout",
+    providerCode: "UNAVAILABLE",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4690,4 +4715,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...statusAfterExceptionClass,
   ...noBodyInWrapper,
   ...htmlTitleStatus,
+  ...serverDeadlines,
 ];

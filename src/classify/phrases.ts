@@ -242,6 +242,7 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // The 402 reason phrase, as clients print it ("API request failed: Payment Required", Replicate).
   ["payment required", "quota_exhausted"],
   ["permission denied", "permission_denied"],
+  ["denied on resource", "permission_denied"], // Google IAM: "Permission 'aiplatform.endpoints.predict' denied on resource '…'"
   ["forbidden", "permission_denied"],
 ];
 

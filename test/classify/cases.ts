@@ -4648,6 +4648,30 @@ const serverDeadlines: FailureCase[] = [
   },
 ];
 
+/** Google IAM's refusal in words, with no status or code beside it (held-out set G, round 4). */
+const iamDeniedInWords: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/issues/8597 (the gRPC debug string of the traceback)
+  {
+    name: "vertex gRPC 'Permission ... denied on resource' in a debug string is permission denied",
+    facts: {
+      provider: "vertex",
+      message: "debug_error_string = \"UNKNOWN:Error received from peer ipv4:142.250.191.138:443 {created_time:\"2025-02-17T19:04:22.270203099+00:00\", grpc_status:7, grpc_message:\"Permission \\'aiplatform.endpoints.predict\\' denied on resource \\'//aiplatform.googleapis.com/projects/*********/locations/us-central1/endpoints/1984786713414729728\\' (or it may not exist).\"}\"",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/rominirani/genai-apptemplates-googlecloud/issues/4
+  {
+    name: "vertex gRPC details 'Permission ... denied on resource' is permission denied",
+    facts: {
+      provider: "vertex",
+      message: "details = \"Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/genai-playground-397314/locations/us-central1/publishers/google/models/chat-bison@001' (or it may not exist).\"",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4716,4 +4740,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...noBodyInWrapper,
   ...htmlTitleStatus,
   ...serverDeadlines,
+  ...iamDeniedInWords,
 ];

@@ -206,6 +206,8 @@ class ErrorBodyReader implements ErrorBody {
     const code = o["code"];
     if (typeof code === "number") this.readNumericStatus(code);
     else this.addCode(code);
+    // Relays write the status they sent as a string code (Vercel's `"code": "504"`, LiteLLM's "400").
+    if (typeof code === "string" && isThreeDigits(code)) this.readNumericStatus(Number(code));
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
@@ -346,6 +348,15 @@ class ErrorBodyReader implements ErrorBody {
 function embeddedBodyStart(text: string): number {
   const head = text.length > READ_LIMITS.textChars ? text.slice(0, READ_LIMITS.textChars) : text;
   return head.indexOf("{");
+}
+
+function isThreeDigits(text: string): boolean {
+  if (text.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function parseJson(text: string): unknown {

@@ -4672,6 +4672,20 @@ const iamDeniedInWords: FailureCase[] = [
   },
 ];
 
+/** A relay's status written as a string code in its error object (probe H, round 4). */
+const stringStatusCodes: FailureCase[] = [
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/6603 (Vercel's function timeout in front of OpenAI; the body as quoted, the thread names the 504 too)
+  {
+    name: "vercel deployment error with code \"504\" as a string is a timeout",
+    facts: {
+      provider: "openai",
+      body: "{\n  \"error\": {\n    \"code\": \"504\",\n    \"message\": \"An error occurred with your deployment\"\n  }\n}",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4741,4 +4755,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...htmlTitleStatus,
   ...serverDeadlines,
   ...iamDeniedInWords,
+  ...stringStatusCodes,
 ];

@@ -172,18 +172,26 @@ function statusWithoutBody(head: string): number | undefined {
 }
 
 /**
- * The status an HTML error page names in its title, as nginx, OpenResty and Tengine in front of an
- * API write it (`<title>401 Authorization Required</title>`), for a bridge that passed the page as
- * its message and no status.
+ * The status an HTML error page names in its title, for a bridge that passed the page as its
+ * message and no status: nginx, OpenResty and Tengine in front of an API write it first
+ * (`<title>401 Authorization Required</title>`), Cloudflare after the host
+ * (`<title>gpt.pawan.krd | 504: Gateway time-out</title>`).
  */
 function statusInHtmlTitle(head: string): number | undefined {
   const at = head.indexOf("<title>");
   if (at < 0) return undefined;
   const start = at + "<title>".length;
-  const digits = head.slice(start, start + 3);
-  if (digits.length < 3 || !isDigit(digits.charCodeAt(0)) || !isDigit(digits.charCodeAt(1))) return undefined;
-  if (!isDigit(digits.charCodeAt(2)) || isDigit(head.charCodeAt(start + 3))) return undefined;
-  return statusFrom(digits);
+  const first = threeDigitsAt(head, start);
+  if (first !== undefined) return first;
+  const bar = head.indexOf(" | ", start);
+  const end = head.indexOf("</title>", start);
+  return bar < 0 || (end >= 0 && bar > end) || bar - start > 100 ? undefined : threeDigitsAt(head, bar + 3);
+}
+
+/** The status spelled by exactly three digits at `at` (a fourth digit makes it no status). */
+function threeDigitsAt(text: string, at: number): number | undefined {
+  for (let i = at; i < at + 3; i++) if (!isDigit(text.charCodeAt(i))) return undefined;
+  return isDigit(text.charCodeAt(at + 3)) ? undefined : statusFrom(text.slice(at, at + 3));
 }
 
 function isDigit(c: number): boolean {

@@ -4686,6 +4686,20 @@ const stringStatusCodes: FailureCase[] = [
   },
 ];
 
+/** Cloudflare's error page passed as the message: the status follows the host in its title (probe H, round 4). */
+const cloudflareTitleStatus: FailureCase[] = [
+  // https://github.com/acheong08/ChatGPT/issues/866 (the page's head, as printed)
+  {
+    name: "cloudflare 504 page as the message, status after the host in the title, is a timeout",
+    facts: {
+      provider: "openai",
+      message: "<!DOCTYPE html>\n\n <html class=\"no-js\" lang=\"en-US\">\n<head>\n<meta http-equiv=\"refresh\" content=\"0\">\n\n<title>gpt.pawan.krd | 504: Gateway time-out</title>\n<meta charset=\"UTF-8\" />\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\" />\n<meta http-equiv=\"X-UA-Compatible\" content=\"IE=Edge\" />\n<meta name=\"robots\" content=\"noindex, nofollow\" />",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4756,4 +4770,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...serverDeadlines,
   ...iamDeniedInWords,
   ...stringStatusCodes,
+  ...cloudflareTitleStatus,
 ];

@@ -159,6 +159,16 @@ class ErrorBodyReader implements ErrorBody {
     const open = brace > 0 && text.charCodeAt(brace - 1) === 0x5b /* [ */ ? brace - 1 : brace;
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
+    if (this.readCandidate(text, open, close)) return;
+    // Gemini CLI wraps Google's error array in its own brackets, `[API Error: [{"error": …}]]`: the
+    // last `]` is the wrapper's, so the array ends at the one before it. Tried once, after a failure.
+    if (open === brace) return;
+    const inner = text.lastIndexOf("]", close - 1);
+    if (inner > open) this.readCandidate(text, open, inner);
+  }
+
+  /** Reads text[open..close] as a body; on success the text around it becomes `surroundingText`. */
+  private readCandidate(text: string, open: number, close: number): boolean {
     const candidate = text.slice(open, close + 1);
     // Python SDKs print the body as a dict repr, which reads as JSON once rewritten string by string
     // (a value holding an apostrophe is double-quoted there, as in "This model's maximum context").
@@ -167,6 +177,7 @@ class ErrorBodyReader implements ErrorBody {
     const read =
       (asJson !== undefined && this.readJson(asJson)) || (mayBeJson(candidate, 0) && this.readJson(candidate));
     if (read) this.surroundingText = `${text.slice(0, open)} ${text.slice(close + 1)}`;
+    return read;
   }
 
   private visit(value: unknown, depth: number): void {
@@ -195,6 +206,8 @@ class ErrorBodyReader implements ErrorBody {
     const code = o["code"];
     if (typeof code === "number") this.readNumericStatus(code);
     else this.addCode(code);
+    // Relays write the status they sent as a string code (Vercel's `"code": "504"`, LiteLLM's "400").
+    if (typeof code === "string" && isThreeDigits(code)) this.readNumericStatus(Number(code));
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
@@ -335,6 +348,15 @@ class ErrorBodyReader implements ErrorBody {
 function embeddedBodyStart(text: string): number {
   const head = text.length > READ_LIMITS.textChars ? text.slice(0, READ_LIMITS.textChars) : text;
   return head.indexOf("{");
+}
+
+function isThreeDigits(text: string): boolean {
+  if (text.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function parseJson(text: string): unknown {

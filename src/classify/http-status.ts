@@ -131,9 +131,71 @@ function statusInMessage(lowerMessage: string): number | undefined {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
+  const status = statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head);
+  if (status !== undefined) return status;
   // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
   return statusFrom(REQUESTS.exec(head)?.[1]);
+}
+
+/**
+ * A status leading what follows an exception class at the message's head, as Python and Java print
+ * an exception: google-api-core's `google.api_core.exceptions.ServiceUnavailable: 503 The service is
+ * currently unavailable.`, Spring AI's `org.springframework.ai.retry.NonTransientAiException: 400 -
+ * Bad Request`. The class is one unspaced word (dots allowed) right before ": ".
+ */
+function statusAfterClassName(head: string): number | undefined {
+  let i = 0;
+  while (i < head.length && i <= 120 && isClassNameChar(head.charCodeAt(i))) i++;
+  if (i === 0 || head.charCodeAt(i) !== 0x3a /* : */ || head.charCodeAt(i + 1) !== 0x20) return undefined;
+  return statusFrom(LEADING.exec(head.slice(i + 2, i + 40))?.[1]);
+}
+
+function isClassNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x24;
+}
+
+const NO_BODY = " status code (no body)";
+
+/**
+ * openai-node's message for an error response without a body, `400 status code (no body)`, which
+ * every client built on it (OpenAI-compatible providers, Gemini's OpenAI endpoint) prints, often
+ * after its own words: "Error invoking remote method '…': CodesignError: 400 status code (no body)".
+ */
+function statusWithoutBody(head: string): number | undefined {
+  const at = head.indexOf(NO_BODY);
+  if (at < 3 || (at > 3 && isDigit(head.charCodeAt(at - 4)))) return undefined;
+  const digits = head.slice(at - 3, at);
+  return isDigit(digits.charCodeAt(0)) && isDigit(digits.charCodeAt(1)) && isDigit(digits.charCodeAt(2))
+    ? statusFrom(digits)
+    : undefined;
+}
+
+/**
+ * The status an HTML error page names in its title, for a bridge that passed the page as its
+ * message and no status: nginx, OpenResty and Tengine in front of an API write it first
+ * (`<title>401 Authorization Required</title>`), Cloudflare after the host
+ * (`<title>gpt.pawan.krd | 504: Gateway time-out</title>`).
+ */
+function statusInHtmlTitle(head: string): number | undefined {
+  const at = head.indexOf("<title>");
+  if (at < 0) return undefined;
+  const start = at + "<title>".length;
+  const first = threeDigitsAt(head, start);
+  if (first !== undefined) return first;
+  const bar = head.indexOf(" | ", start);
+  const end = head.indexOf("</title>", start);
+  return bar < 0 || (end >= 0 && bar > end) || bar - start > 100 ? undefined : threeDigitsAt(head, bar + 3);
+}
+
+/** The status spelled by exactly three digits at `at` (a fourth digit makes it no status). */
+function threeDigitsAt(text: string, at: number): number | undefined {
+  for (let i = at; i < at + 3; i++) if (!isDigit(text.charCodeAt(i))) return undefined;
+  return isDigit(text.charCodeAt(at + 3)) ? undefined : statusFrom(text.slice(at, at + 3));
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function statusFrom(digits: string | undefined): number | undefined {

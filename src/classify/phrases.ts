@@ -168,6 +168,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no more data centers",
     ],
   ],
+  // Google's front end gave up waiting for its backend ("Deadline expired before operation could
+  // complete."), sent as 503 UNAVAILABLE: no answer in time, whatever the status says.
+  ["timeout", ["deadline expired"]],
 ];
 
 const decisive = new PhraseMatcher<ErrorType>(
@@ -207,6 +210,7 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
   ["service unavailable", "overloaded"],
+  ["currently unavailable", "overloaded"], // Google's 503: "The service is currently unavailable."
   // Hugging Face while a model is loaded onto capacity: {"error":"Model x is currently loading"} (503).
   ["is currently loading", "overloaded"],
   ["deadline exceeded", "timeout"],
@@ -238,6 +242,7 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // The 402 reason phrase, as clients print it ("API request failed: Payment Required", Replicate).
   ["payment required", "quota_exhausted"],
   ["permission denied", "permission_denied"],
+  ["denied on resource", "permission_denied"], // Google IAM: "Permission 'aiplatform.endpoints.predict' denied on resource '…'"
   ["forbidden", "permission_denied"],
 ];
 

@@ -4557,6 +4557,149 @@ const togetherServerless: FailureCase[] = [
 ];
 
 
+/** Google's error array inside Gemini CLI's own brackets (held-out set G, round 4). */
+const geminiCliArrays: FailureCase[] = [
+  // https://github.com/google-gemini/gemini-cli/issues/11196
+  {
+    name: "gemini 503 array inside gemini-cli's [API Error: …] brackets is overloaded",
+    facts: {
+      provider: "gemini",
+      message: "[API Error: [{\n    \"error\": {\n      \"code\": 503,\n      \"message\": \"The service is currently unavailable.\",\n      \"errors\": [\n        {\n          \"message\": \"The service is currently unavailable.\",\n          \"domain\": \"global\",\n          \"reason\": \"backendError\"\n        }\n      ],\n      \"status\": \"UNAVAILABLE\"\n    }\n  }\n  ]]",
+    },
+    errorType: "overloaded",
+    providerCode: "UNAVAILABLE",
+  },
+];
+
+/** A status leading the text after an exception class at a message's head, as Python and Java print one (held-out set G, round 4). */
+const statusAfterExceptionClass: FailureCase[] = [
+  // https://github.com/google-gemini/deprecated-generative-ai-python/issues/64
+  {
+    name: "google-api-core ServiceUnavailable: 503 after the class path is overloaded",
+    facts: {
+      provider: "gemini",
+      message: "google.api_core.exceptions.ServiceUnavailable: 503 The service is currently unavailable.",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/spring-projects/spring-ai/issues/2877
+  {
+    name: "Spring AI NonTransientAiException: 400 - Bad Request is a bad request",
+    facts: {
+      provider: "openai",
+      message: "org.springframework.ai.retry.NonTransientAiException: 400 - Bad Request",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** openai-node's 'NNN status code (no body)' after a wrapper's own words (held-out set G, round 4). */
+const noBodyInWrapper: FailureCase[] = [
+  // https://github.com/OpenCoworkAI/open-codesign/issues/333
+  {
+    name: "gemini openai-compatible 400 status code (no body) inside an Electron wrapper is a bad request",
+    facts: {
+      provider: "gemini",
+      message: "Error invoking remote method 'codesign:v1:generate': CodesignError: 400 status code (no body)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** A proxy's HTML error page passed as the message, with no status: the page's title names it (held-out set G, round 4). */
+const htmlTitleStatus: FailureCase[] = [
+  // https://github.com/perplexityai/api-discussion/issues/281 (the page's inline Cloudflare script shortened)
+  {
+    name: "perplexity OpenResty 401 Authorization Required page as the message is unauthorized",
+    facts: {
+      provider: "perplexity",
+      message: "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.27.4</center>\n<script>(function(){function c(){var b=a.contentDocument||a.contentWindow.document;})();</script></body>\n</html>",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+];
+
+/** A deadline the provider's own front end reports expiring, whatever status it is sent with (held-out set G, round 4). */
+const serverDeadlines: FailureCase[] = [
+  // https://github.com/googleapis/python-genai/issues/1808 (as the issue's title quotes it, google-genai 1.52)
+  {
+    name: "google-genai 503 UNAVAILABLE with an expired deadline is a timeout",
+    facts: {
+      provider: "gemini",
+      httpStatus: 503,
+      message: "Error 503, UNAVAILABLE, 'Deadline expired before operation could complete.'",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/tatookan/comfyui_ssl_gemini_EXP/issues/6
+  {
+    name: "gemini 503 UNAVAILABLE 'Deadline expired before operation could complete.' is a timeout",
+    facts: {
+      provider: "gemini",
+      message: "API调用错误: 503 UNAVAILABLE. {'error': {'code': 503, 'message': 'Deadline expired before operation could complete.', 'status': 'UNAVAILABLE'}}",
+    },
+    errorType: "timeout",
+    providerCode: "UNAVAILABLE",
+  },
+];
+
+/** Google IAM's refusal in words, with no status or code beside it (held-out set G, round 4). */
+const iamDeniedInWords: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/issues/8597 (the gRPC debug string of the traceback)
+  {
+    name: "vertex gRPC 'Permission ... denied on resource' in a debug string is permission denied",
+    facts: {
+      provider: "vertex",
+      message: "debug_error_string = \"UNKNOWN:Error received from peer ipv4:142.250.191.138:443 {created_time:\"2025-02-17T19:04:22.270203099+00:00\", grpc_status:7, grpc_message:\"Permission \\'aiplatform.endpoints.predict\\' denied on resource \\'//aiplatform.googleapis.com/projects/*********/locations/us-central1/endpoints/1984786713414729728\\' (or it may not exist).\"}\"",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/rominirani/genai-apptemplates-googlecloud/issues/4
+  {
+    name: "vertex gRPC details 'Permission ... denied on resource' is permission denied",
+    facts: {
+      provider: "vertex",
+      message: "details = \"Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/genai-playground-397314/locations/us-central1/publishers/google/models/chat-bison@001' (or it may not exist).\"",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+];
+
+/** A relay's status written as a string code in its error object (probe H, round 4). */
+const stringStatusCodes: FailureCase[] = [
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/6603 (Vercel's function timeout in front of OpenAI; the body as quoted, the thread names the 504 too)
+  {
+    name: "vercel deployment error with code \"504\" as a string is a timeout",
+    facts: {
+      provider: "openai",
+      body: "{\n  \"error\": {\n    \"code\": \"504\",\n    \"message\": \"An error occurred with your deployment\"\n  }\n}",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/** Cloudflare's error page passed as the message: the status follows the host in its title (probe H, round 4). */
+const cloudflareTitleStatus: FailureCase[] = [
+  // https://github.com/acheong08/ChatGPT/issues/866 (the page's head, as printed)
+  {
+    name: "cloudflare 504 page as the message, status after the host in the title, is a timeout",
+    facts: {
+      provider: "openai",
+      message: "<!DOCTYPE html>\n\n <html class=\"no-js\" lang=\"en-US\">\n<head>\n<meta http-equiv=\"refresh\" content=\"0\">\n\n<title>gpt.pawan.krd | 504: Gateway time-out</title>\n<meta charset=\"UTF-8\" />\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\" />\n<meta http-equiv=\"X-UA-Compatible\" content=\"IE=Edge\" />\n<meta name=\"robots\" content=\"noindex, nofollow\" />",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4620,4 +4763,12 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...peakLoadCapacity,
   ...statedRpcStatus,
   ...togetherServerless,
+  ...geminiCliArrays,
+  ...statusAfterExceptionClass,
+  ...noBodyInWrapper,
+  ...htmlTitleStatus,
+  ...serverDeadlines,
+  ...iamDeniedInWords,
+  ...stringStatusCodes,
+  ...cloudflareTitleStatus,
 ];

@@ -361,6 +361,7 @@ function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Ove
  * between them cannot make the equivalence wrong.
  */
 async function topInitiators(sql: Sql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter, topN: number) {
+  // The maps answer, or (an initiator filter) the raw rows by the initiator index.
   if (initiatorKeysFor(filter) !== "raw" || filter.initiatorId !== null) {
     return initiatorStatement(sql, tenantId, start, end, lengthSeconds, filter, topN);
   }
@@ -371,10 +372,10 @@ async function topInitiators(sql: Sql, tenantId: string, start: bigint, end: big
 }
 
 /**
- * The filter's conditions one at a time (each dimension's value, the error types as one), and the
- * filter with no condition or with only the first of them that selects, in [start, end), exactly
- * the calls the whole filter selects (each selects a superset, so equal counts are equal sets);
- * else the filter itself. Read from the combinations' rollup and the window's raw edges.
+ * The simplest filter that selects, in [start, end), exactly the calls `filter` selects: no
+ * condition at all, or one of its conditions alone (a dimension's value, or its error types), the
+ * first found; else `filter` itself. Each candidate selects a superset of `filter`'s calls, so
+ * equal counts mean equal sets. Counted from the combinations' rollup and the window's raw edges.
  */
 export async function equivalentFilter(sql: ISql, tenantId: string, start: bigint, end: bigint, lengthSeconds: number, filter: OverviewFilter): Promise<OverviewFilter> {
   const none: OverviewFilter = { provider: null, model: null, feature: null, keySource: null, initiatorId: null, errorTypes: [] };

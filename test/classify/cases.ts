@@ -4700,6 +4700,41 @@ const cloudflareTitleStatus: FailureCase[] = [
   },
 ];
 
+/**
+ * Round 5 (held-out set H): timeouts as clients in other languages name them, with no status and no
+ * Node code: Java's SocketTimeoutException, Go's http.Client and .NET's HttpClient timeouts.
+ */
+const clientTimeoutsInOtherLanguages: FailureCase[] = [
+  // https://github.com/TheoKanning/openai-java/issues/275
+  {
+    name: "java SocketTimeoutException wrapped in a RuntimeException is a timeout",
+    facts: { provider: "openai", message: "java.lang.RuntimeException: java.net.SocketTimeoutException: timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/xtekky/gpt4free/issues/393
+  {
+    name: "go http.Client i/o timeout while awaiting headers is a timeout",
+    facts: {
+      provider: "openai",
+      message: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout (Client.Timeout exceeded while awaiting headers)",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/RageAgainstThePixel/OpenAI-DotNet/issues/151
+  {
+    name: ".NET HttpClient.Timeout elapsing is a timeout, not a cancel",
+    facts: {
+      provider: "openai",
+      message:
+        "TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4771,4 +4806,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...iamDeniedInWords,
   ...stringStatusCodes,
   ...cloudflareTitleStatus,
+  ...clientTimeoutsInOtherLanguages,
 ];

@@ -132,6 +132,12 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "content management policy",
       "maximum context length",
       "input is too long",
+      // Anthropic's (and Bedrock's for Claude) context limit, often printed alone by apps and the AI
+      // SDK: "prompt is too long: 202609 tokens > 200000 maximum".
+      "prompt is too long",
+      // OpenAI's 400 `invalid_prompt` in words, as Codex and relays print it: "Invalid prompt: your
+      // prompt was flagged as potentially violating our usage policy."
+      "flagged as potentially violating",
       // Gemini safety blocks as @google/generative-ai and proxies word them, after HTTP 200.
       "candidate was blocked",
       "response was blocked",

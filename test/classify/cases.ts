@@ -4735,6 +4735,31 @@ const clientTimeoutsInOtherLanguages: FailureCase[] = [
   },
 ];
 
+/**
+ * Round 5 (held-out set H): context-length and usage-policy refusals worded alone, with no status or
+ * code, as apps and the AI SDK print Anthropic's and OpenAI's messages.
+ */
+const refusalsInWords: FailureCase[] = [
+  // https://github.com/stackblitz-labs/bolt.diy/issues/401
+  {
+    name: "AI SDK APICallError 'prompt is too long' alone is a bad request",
+    facts: { provider: "anthropic", message: "APICallError [AI_APICallError]: prompt is too long: 202609 tokens > 200000 maximum" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/38849
+  {
+    name: "openai prompt flagged as potentially violating the usage policy, in words, is a bad request",
+    facts: {
+      provider: "openai",
+      message:
+        "■ Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt: https://platform.openai.com/docs/guides/reasoning#advice-on-prompting",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4807,4 +4832,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...stringStatusCodes,
   ...cloudflareTitleStatus,
   ...clientTimeoutsInOtherLanguages,
+  ...refusalsInWords,
 ];

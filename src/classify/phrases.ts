@@ -232,6 +232,8 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["server had an error", "server_error"],
   // Ollama's model runner crashed or could not load the model (usually memory).
   ["runner process has terminated", "server_error"],
+  // Cloudflare's error 1101 page: the Worker in front of the provider (an AI Gateway, a relay) crashed.
+  ["worker threw exception", "server_error"],
   ["llama runner exited", "server_error"],
   // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
   ["invalid argument", "bad_request"],
@@ -250,6 +252,12 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["permission denied", "permission_denied"],
   ["denied on resource", "permission_denied"], // Google IAM: "Permission 'aiplatform.endpoints.predict' denied on resource '…'"
   ["forbidden", "permission_denied"],
+  // Bedrock's AccessDeniedException wording, also after a class that states its 403 mid-message
+  // ("Error invoking Bedrock Anthropic: PermissionDeniedError: 403 You don't have access to the
+  // model with the specified model ID."): the model was not granted to this account.
+  ["have access to the model", "permission_denied"],
+  // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
+  ["bad request", "bad_request"],
 ];
 
 const weak = new PhraseMatcher<ErrorType>(WEAK);

@@ -4760,6 +4760,46 @@ const refusalsInWords: FailureCase[] = [
   },
 ];
 
+/**
+ * Round 5 (held-out set H): everyday wording with no status or code the bridge could read: the 400
+ * reason phrase, Bedrock's model-access refusal after a mid-message class, Cloudflare's 1101 page.
+ */
+const wordingRound5: FailureCase[] = [
+  // https://github.com/onyx-dot-app/onyx/issues/10893
+  {
+    name: "an app's 'Bad request' reason phrase with no status is a bad request",
+    facts: {
+      provider: "azure",
+      message:
+        "Invalid Request\nBad request: The server couldn't process your request. Please check your input.\nModel: gpt-4.1-mini_Classification_Documents (azure)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/gaiin-platform/amplify-genai-backend/issues/62 (the message's head)
+  {
+    name: "bedrock 'You don't have access to the model' after an app's words is permission denied",
+    facts: {
+      provider: "bedrock",
+      message:
+        "Error invoking Bedrock Anthropic:  PermissionDeniedError: 403 You don't have access to the model with the specified model ID.\n    at APIError.generate (file:///var/task/node_modules/@anthropic-ai/sdk/error.mjs:42:20)",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/Jazee6/cloudflare-ai-web/issues/49 (the page's error block, gateway.ai.cloudflare.com)
+  {
+    name: "cloudflare 1101 'Worker threw exception' page is a server error",
+    facts: {
+      provider: "cloudflare",
+      message:
+        '<div id="cf-error-details" class="cf-error-details-wrapper"> <div class="cf-wrapper cf-header cf-error-overview"> <h1> <span class="cf-error-type" data-translate="error">Error</span> <span class="cf-error-code">1101</span> <small class="heading-ray-id">Ray ID: 8885b5d9562815fb &bull; 2024-05-23 14:24:34 UTC</small> </h1> <h2 class="cf-subheadline" data-translate="error_desc">Worker threw exception</h2> </div>',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4833,4 +4873,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...cloudflareTitleStatus,
   ...clientTimeoutsInOtherLanguages,
   ...refusalsInWords,
+  ...wordingRound5,
 ];

@@ -174,6 +174,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no more data centers",
     ],
   ],
+  // Cloudflare AI Gateway's code 2005, "Failed to get response from provider", sent as its own 400
+  // in place of the upstream's answer: the provider call behind the gateway failed, and a retry
+  // usually passes (cloudflare/ai#436), whatever the 400 says.
+  ["server_error", ["failed to get response from provider"]],
   // Google's front end gave up waiting for its backend ("Deadline expired before operation could
   // complete."), sent as 503 UNAVAILABLE: no answer in time, whatever the status says.
   ["timeout", ["deadline expired"]],

@@ -4800,6 +4800,26 @@ const wordingRound5: FailureCase[] = [
   },
 ];
 
+/** Round 5 (held-out set H): a gateway's own 400 standing for a provider failure. */
+const gatewayUpstreamFailure: FailureCase[] = [
+  // https://github.com/cloudflare/ai/issues/436
+  {
+    name: "cloudflare AI Gateway 400 code 2005 'Failed to get response from provider' is a server error",
+    facts: {
+      provider: "cloudflare-ai-gateway",
+      httpStatus: 400,
+      body: json({
+        success: false,
+        result: [],
+        messages: [],
+        error: [{ code: 2005, message: "Failed to get response from provider" }],
+      }),
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4874,4 +4894,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...clientTimeoutsInOtherLanguages,
   ...refusalsInWords,
   ...wordingRound5,
+  ...gatewayUpstreamFailure,
 ];

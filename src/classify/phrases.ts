@@ -132,6 +132,12 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "content management policy",
       "maximum context length",
       "input is too long",
+      // Anthropic's (and Bedrock's for Claude) context limit, often printed alone by apps and the AI
+      // SDK: "prompt is too long: 202609 tokens > 200000 maximum".
+      "prompt is too long",
+      // OpenAI's 400 `invalid_prompt` in words, as Codex and relays print it: "Invalid prompt: your
+      // prompt was flagged as potentially violating our usage policy."
+      "flagged as potentially violating",
       // Gemini safety blocks as @google/generative-ai and proxies word them, after HTTP 200.
       "candidate was blocked",
       "response was blocked",
@@ -168,6 +174,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no more data centers",
     ],
   ],
+  // Cloudflare AI Gateway's code 2005, "Failed to get response from provider", sent as its own 400
+  // in place of the upstream's answer: the provider call behind the gateway failed, and a retry
+  // usually passes (cloudflare/ai#436), whatever the 400 says.
+  ["server_error", ["failed to get response from provider"]],
   // Google's front end gave up waiting for its backend ("Deadline expired before operation could
   // complete."), sent as 503 UNAVAILABLE: no answer in time, whatever the status says.
   ["timeout", ["deadline expired"]],
@@ -226,6 +236,8 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["server had an error", "server_error"],
   // Ollama's model runner crashed or could not load the model (usually memory).
   ["runner process has terminated", "server_error"],
+  // Cloudflare's error 1101 page: the Worker in front of the provider (an AI Gateway, a relay) crashed.
+  ["worker threw exception", "server_error"],
   ["llama runner exited", "server_error"],
   // "Invalid argument provided to Gemini: 400 ..." (langchain_google_genai), Google's INVALID_ARGUMENT in words.
   ["invalid argument", "bad_request"],
@@ -244,6 +256,12 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["permission denied", "permission_denied"],
   ["denied on resource", "permission_denied"], // Google IAM: "Permission 'aiplatform.endpoints.predict' denied on resource '…'"
   ["forbidden", "permission_denied"],
+  // Bedrock's AccessDeniedException wording, also after a class that states its 403 mid-message
+  // ("Error invoking Bedrock Anthropic: PermissionDeniedError: 403 You don't have access to the
+  // model with the specified model ID."): the model was not granted to this account.
+  ["have access to the model", "permission_denied"],
+  // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
+  ["bad request", "bad_request"],
 ];
 
 const weak = new PhraseMatcher<ErrorType>(WEAK);

@@ -66,6 +66,12 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // "Stream idle timeout - partial response received"; Envoy's stream_idle_timeout).
   ["idle timeout", "timeout"],
   ["deadline exceeded", "timeout"],
+  // Clients in other languages name their own timeout: Java's java.net.SocketTimeoutException
+  // (OkHttp, openai-java), Go's http.Client ("i/o timeout (Client.Timeout exceeded while awaiting
+  // headers)"), .NET's "canceled due to the configured HttpClient.Timeout of 100 seconds elapsing".
+  ["sockettimeoutexception", "timeout"],
+  ["client.timeout", "timeout"],
+  ["httpclient.timeout", "timeout"],
   ["request was aborted", "canceled"], // APIUserAbortError
   ["operation was aborted", "canceled"], // DOMException AbortError
   ["user aborted", "canceled"],

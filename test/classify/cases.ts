@@ -4700,6 +4700,126 @@ const cloudflareTitleStatus: FailureCase[] = [
   },
 ];
 
+/**
+ * Round 5 (held-out set H): timeouts as clients in other languages name them, with no status and no
+ * Node code: Java's SocketTimeoutException, Go's http.Client and .NET's HttpClient timeouts.
+ */
+const clientTimeoutsInOtherLanguages: FailureCase[] = [
+  // https://github.com/TheoKanning/openai-java/issues/275
+  {
+    name: "java SocketTimeoutException wrapped in a RuntimeException is a timeout",
+    facts: { provider: "openai", message: "java.lang.RuntimeException: java.net.SocketTimeoutException: timeout" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/xtekky/gpt4free/issues/393
+  {
+    name: "go http.Client i/o timeout while awaiting headers is a timeout",
+    facts: {
+      provider: "openai",
+      message: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout (Client.Timeout exceeded while awaiting headers)",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/RageAgainstThePixel/OpenAI-DotNet/issues/151
+  {
+    name: ".NET HttpClient.Timeout elapsing is a timeout, not a cancel",
+    facts: {
+      provider: "openai",
+      message:
+        "TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Round 5 (held-out set H): context-length and usage-policy refusals worded alone, with no status or
+ * code, as apps and the AI SDK print Anthropic's and OpenAI's messages.
+ */
+const refusalsInWords: FailureCase[] = [
+  // https://github.com/stackblitz-labs/bolt.diy/issues/401
+  {
+    name: "AI SDK APICallError 'prompt is too long' alone is a bad request",
+    facts: { provider: "anthropic", message: "APICallError [AI_APICallError]: prompt is too long: 202609 tokens > 200000 maximum" },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/38849
+  {
+    name: "openai prompt flagged as potentially violating the usage policy, in words, is a bad request",
+    facts: {
+      provider: "openai",
+      message:
+        "■ Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt: https://platform.openai.com/docs/guides/reasoning#advice-on-prompting",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Round 5 (held-out set H): everyday wording with no status or code the bridge could read: the 400
+ * reason phrase, Bedrock's model-access refusal after a mid-message class, Cloudflare's 1101 page.
+ */
+const wordingRound5: FailureCase[] = [
+  // https://github.com/onyx-dot-app/onyx/issues/10893
+  {
+    name: "an app's 'Bad request' reason phrase with no status is a bad request",
+    facts: {
+      provider: "azure",
+      message:
+        "Invalid Request\nBad request: The server couldn't process your request. Please check your input.\nModel: gpt-4.1-mini_Classification_Documents (azure)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/gaiin-platform/amplify-genai-backend/issues/62 (the message's head)
+  {
+    name: "bedrock 'You don't have access to the model' after an app's words is permission denied",
+    facts: {
+      provider: "bedrock",
+      message:
+        "Error invoking Bedrock Anthropic:  PermissionDeniedError: 403 You don't have access to the model with the specified model ID.\n    at APIError.generate (file:///var/task/node_modules/@anthropic-ai/sdk/error.mjs:42:20)",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/Jazee6/cloudflare-ai-web/issues/49 (the page's error block, gateway.ai.cloudflare.com)
+  {
+    name: "cloudflare 1101 'Worker threw exception' page is a server error",
+    facts: {
+      provider: "cloudflare",
+      message:
+        '<div id="cf-error-details" class="cf-error-details-wrapper"> <div class="cf-wrapper cf-header cf-error-overview"> <h1> <span class="cf-error-type" data-translate="error">Error</span> <span class="cf-error-code">1101</span> <small class="heading-ray-id">Ray ID: 8885b5d9562815fb &bull; 2024-05-23 14:24:34 UTC</small> </h1> <h2 class="cf-subheadline" data-translate="error_desc">Worker threw exception</h2> </div>',
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
+/** Round 5 (held-out set H): a gateway's own 400 standing for a provider failure. */
+const gatewayUpstreamFailure: FailureCase[] = [
+  // https://github.com/cloudflare/ai/issues/436
+  {
+    name: "cloudflare AI Gateway 400 code 2005 'Failed to get response from provider' is a server error",
+    facts: {
+      provider: "cloudflare-ai-gateway",
+      httpStatus: 400,
+      body: json({
+        success: false,
+        result: [],
+        messages: [],
+        error: [{ code: 2005, message: "Failed to get response from provider" }],
+      }),
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4771,4 +4891,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...iamDeniedInWords,
   ...stringStatusCodes,
   ...cloudflareTitleStatus,
+  ...clientTimeoutsInOtherLanguages,
+  ...refusalsInWords,
+  ...wordingRound5,
+  ...gatewayUpstreamFailure,
 ];

@@ -118,6 +118,9 @@ const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
 // "Server error '529 ' for url '…'" (httpx's raise_for_status, under LiteLLM and aider): the status
 // in quotes after the words.
 const HTTPX = /\b(?:client|server) error '(\d{3})\b/;
+// "GET https://chat.example.com/api/models 524 (<none>)": a failed fetch as a browser's console logs
+// it (Open WebUI's front end), the status between the URL and its reason in parentheses.
+const CONSOLE_FETCH = /\b(?:get|post) https?:\/\/\S{1,300} (\d{3}) \(/;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
 
@@ -136,6 +139,10 @@ function statusInMessage(lowerMessage: string): number | undefined {
   }
   const status = statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head);
   if (status !== undefined) return status;
+  if (head.includes("get http") || head.includes("post http")) {
+    const logged = statusFrom(CONSOLE_FETCH.exec(head)?.[1]);
+    if (logged !== undefined) return logged;
+  }
   // Few messages carry requests' or httpx's wording; a plain search spares the rest the unanchored
   // regexes.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;

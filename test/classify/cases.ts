@@ -4860,6 +4860,17 @@ const difyPluginTimeouts: FailureCase[] = [
   },
 ];
 
+/** A failed fetch as a browser's console logs it, passed on by a web front end. */
+const consoleFetchStatus: FailureCase[] = [
+  // https://github.com/open-webui/open-webui/issues/9477
+  {
+    name: "browser console 'GET <url> 524 (<none>)' is Cloudflare's timeout",
+    facts: { provider: "ollama", message: "Error GET https://chat.*********.com/api/models 524 (<none>)" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4937,4 +4948,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...gatewayUpstreamFailure,
   ...httpxStatusWording,
   ...difyPluginTimeouts,
+  ...consoleFetchStatus,
 ];

@@ -115,6 +115,12 @@ const LEADING = /^(?:[a-z]+ )?(?:error:? )?\(?(\d{3})\b/;
 const LABELLED = /(?:error code|status code|status_code|status|http\/\d(?:\.\d)?|http)(?: of)?[:=]? ?(\d{3})\b/;
 // "422 Client Error: Unprocessable Entity for url: …" (Python requests' raise_for_status, huggingface_hub).
 const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
+// "Server error '529 ' for url '…'" (httpx's raise_for_status, under LiteLLM and aider): the status
+// in quotes after the words.
+const HTTPX = /\b(?:client|server) error '(\d{3})\b/;
+// "GET https://chat.example.com/api/models 524 (<none>)": a failed fetch as a browser's console logs
+// it (Open WebUI's front end), the status between the URL and its reason in parentheses.
+const CONSOLE_FETCH = /\b(?:get|post) https?:\/\/\S{1,300} (\d{3}) \(/;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
 
@@ -133,9 +139,14 @@ function statusInMessage(lowerMessage: string): number | undefined {
   }
   const status = statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head);
   if (status !== undefined) return status;
-  // Few messages carry requests' wording; a plain search spares the rest the unanchored regex.
+  if (head.includes("get http") || head.includes("post http")) {
+    const logged = statusFrom(CONSOLE_FETCH.exec(head)?.[1]);
+    if (logged !== undefined) return logged;
+  }
+  // Few messages carry requests' or httpx's wording; a plain search spares the rest the unanchored
+  // regexes.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
-  return statusFrom(REQUESTS.exec(head)?.[1]);
+  return statusFrom(REQUESTS.exec(head)?.[1]) ?? statusFrom(HTTPX.exec(head)?.[1]);
 }
 
 /**

@@ -72,6 +72,8 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["sockettimeoutexception", "timeout"],
   ["client.timeout", "timeout"],
   ["httpclient.timeout", "timeout"],
+  // Dify's plugin daemon gave up waiting for the model plugin ("[models] Error: MAX_REQUEST_TIMEOUT").
+  ["max_request_timeout", "timeout"],
   ["request was aborted", "canceled"], // APIUserAbortError
   ["operation was aborted", "canceled"], // DOMException AbortError
   ["user aborted", "canceled"],

@@ -4820,6 +4820,57 @@ const gatewayUpstreamFailure: FailureCase[] = [
   },
 ];
 
+/** httpx's raise_for_status wording, printed by LiteLLM and the apps on it with no status passed. */
+const httpxStatusWording: FailureCase[] = [
+  // https://github.com/Aider-AI/aider/issues/2204
+  {
+    name: "httpx 'Server error '529 ' for url' under aider is Anthropic's overload",
+    facts: {
+      provider: "anthropic",
+      message:
+        "httpx.HTTPStatusError: Server error '529 ' for url 'https://api.anthropic.com/v1/messages'\nFor more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/529",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/crewAIInc/crewAI/issues/140 (the line httpx raised under openai-python)
+  {
+    name: "httpx 'Client error '400 Bad Request' for url' alone is a bad request",
+    facts: {
+      provider: "openai",
+      message: "httpx.HTTPStatusError: Client error '400 Bad Request' for url 'https://api.openai.com/v1/chat/completions'",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+/** Dify's plugin daemon reporting that the model plugin did not answer in time. */
+const difyPluginTimeouts: FailureCase[] = [
+  // https://github.com/langgenius/dify/issues/28890
+  {
+    name: "dify PluginInvokeError MAX_REQUEST_TIMEOUT is a timeout",
+    facts: {
+      provider: "dify",
+      message:
+        'Run failed: req_id: 7b76b8fb04 PluginInvokeError: {"args":{"description":"[models] Error: MAX_REQUEST_TIMEOUT"},"error_type":"InvokeError","message":"[models] Error: MAX_REQUEST_TIMEOUT"}',
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+/** A failed fetch as a browser's console logs it, passed on by a web front end. */
+const consoleFetchStatus: FailureCase[] = [
+  // https://github.com/open-webui/open-webui/issues/9477
+  {
+    name: "browser console 'GET <url> 524 (<none>)' is Cloudflare's timeout",
+    facts: { provider: "ollama", message: "Error GET https://chat.*********.com/api/models 524 (<none>)" },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4895,4 +4946,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...refusalsInWords,
   ...wordingRound5,
   ...gatewayUpstreamFailure,
+  ...httpxStatusWording,
+  ...difyPluginTimeouts,
+  ...consoleFetchStatus,
 ];

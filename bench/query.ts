@@ -12,7 +12,8 @@
  *     counted from the raw rows: the same RPC without the rollups);
  *   - GetOverview, what the console's overview asks for, over 24 hours, 7 days and 30 days (with
  *     the console's buckets): on the hour (the rollups) and one second later (the raw rows), and
- *     with a provider, a model, an error type and an initiator filter; ListTenants, the console's
+ *     with a provider, a model, an error type and an initiator filter, and with two filters at once
+ *     (where one adds nothing to the other, and where they are independent); ListTenants, the console's
  *     first call;
  *   - the console itself in chromium: from navigation to the overview's figures on screen, each
  *     time in a new browser context (an empty cache).

@@ -175,11 +175,8 @@ const NO_BODY = " status code (no body)";
  */
 function statusWithoutBody(head: string): number | undefined {
   const at = head.indexOf(NO_BODY);
-  if (at < 3 || (at > 3 && isDigit(head.charCodeAt(at - 4)))) return undefined;
-  const digits = head.slice(at - 3, at);
-  return isDigit(digits.charCodeAt(0)) && isDigit(digits.charCodeAt(1)) && isDigit(digits.charCodeAt(2))
-    ? statusFrom(digits)
-    : undefined;
+  // Three digits right before it, with no digit ahead of them.
+  return at < 3 || isDigit(head.charCodeAt(at - 4)) ? undefined : threeDigitsAt(head, at - 3);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
+import { isWrapped } from "./searchable-text.js";
 
 // The retry hint: how long the provider said to wait before the same request may pass. A separate
 // question from the error type (which says whether waiting helps at all), answered from what the
@@ -70,8 +71,6 @@ export function retryHintMs(sources: RetryHintSources): number | undefined {
   return sources.lowerText.length > 0 ? hintInWrappedWording(sources.lowerText) : undefined;
 }
 
-// A line break or a run of spaces, which wrapped logs put inside a sentence.
-const WRAPPED = /[\n\r\t]| {2}/;
 
 /**
  * The wait in the wording, also where a log wrapped the sentence ("Please try\nagain in
@@ -81,7 +80,7 @@ const WRAPPED = /[\n\r\t]| {2}/;
 function hintInWrappedWording(lower: string): number | undefined {
   const hint = hintInWording(lower);
   // Every lead has "try" in it ("try again in", "retry after", "retry in"): text without one is spared.
-  if (hint !== undefined || !lower.includes("try") || !WRAPPED.test(lower)) return hint;
+  if (hint !== undefined || !lower.includes("try") || !isWrapped(lower)) return hint;
   return hintInWording(lower.replace(/[ \n\r\t]+/g, " "));
 }
 

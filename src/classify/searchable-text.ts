@@ -114,7 +114,7 @@ export function searchableText(lower: string): SearchableText {
   const found = index.nothingFound.slice();
   // Only wrapped text can hold a phrase whose spaces are line breaks or runs: one native scan spares
   // the rest the slower comparison.
-  const wrapped = WRAPPED.test(lower);
+  const wrapped = isWrapped(lower);
   let words = 0;
   let start = -1;
   let hash = 0;
@@ -142,6 +142,11 @@ export function searchableText(lower: string): SearchableText {
     }
   }
   return { lower, found };
+}
+
+/** Whether a log or terminal wrapped the text: a line break, a tab or a doubled space in it. */
+export function isWrapped(text: string): boolean {
+  return WRAPPED.test(text);
 }
 
 const WRAPPED = /[\n\r\t]| {2}/;

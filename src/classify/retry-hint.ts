@@ -71,7 +71,6 @@ export function retryHintMs(sources: RetryHintSources): number | undefined {
   return sources.lowerText.length > 0 ? hintInWrappedWording(sources.lowerText) : undefined;
 }
 
-
 /**
  * The wait in the wording, also where a log wrapped the sentence ("Please try\nagain in
  * 1.984999999s", Groq's 429 as a Python logger printed it). Only text that has no hint as it stands

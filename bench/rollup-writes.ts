@@ -52,7 +52,7 @@ interface Mode {
 }
 
 async function openMode(name: string, migrationsDir?: string): Promise<Mode> {
-  const database = await openBenchDatabase(`rollup_writes_${name.replace(/\W/g, "_")}`, migrationsDir);
+  const database = await openBenchDatabase(`rollup_writes_${name.replace(/\W/g, "_")}`, { migrationsDir });
   const sql = openPool(database.url, { max: 1 });
   if (name === "no-rollups") await sql`alter table interceptions disable trigger interception_rollups_insert, disable trigger interception_rollups_update`;
   const [{ pid }] = (await sql`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];

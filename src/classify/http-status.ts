@@ -121,6 +121,10 @@ const HTTPX = /\b(?:client|server) error '(\d{3})\b/;
 // "GET https://chat.example.com/api/models 524 (<none>)": a failed fetch as a browser's console logs
 // it (Open WebUI's front end), the status between the URL and its reason in parentheses.
 const CONSOLE_FETCH = /\b(?:get|post) https?:\/\/\S{1,300} (\d{3}) \(/;
+// `POST "https://api.fireworks.ai/inference/v1/messages": 429 Too Many Requests {…}`: the Go SDKs'
+// error (anthropic-sdk-go, openai-go), as Go agents such as Crush print it: the status after the
+// quoted URL.
+const GO_SDK = /\b(?:get|post) "https?:\/\/[^"\s]{1,300}": (\d{3}) /;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
 
@@ -142,6 +146,10 @@ function statusInMessage(lowerMessage: string): number | undefined {
   if (head.includes("get http") || head.includes("post http")) {
     const logged = statusFrom(CONSOLE_FETCH.exec(head)?.[1]);
     if (logged !== undefined) return logged;
+  }
+  if (head.includes('get "http') || head.includes('post "http')) {
+    const fromGo = statusFrom(GO_SDK.exec(head)?.[1]);
+    if (fromGo !== undefined) return fromGo;
   }
   // Few messages carry requests' or httpx's wording; a plain search spares the rest the unanchored
   // regexes.

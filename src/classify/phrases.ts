@@ -145,6 +145,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "blocked for reason: safety",
       // Bedrock: "The maximum tokens you requested exceeds the model limit of 32768".
       "maximum tokens you requested",
+      // OpenAI's and Azure's context limit for the gpt-5 family, as LiteLLM passes it on:
+      // "Input tokens exceed the configured limit of 272000 tokens. Your messages resulted in …".
+      "input tokens exceed the configured limit",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
@@ -166,6 +169,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // service, not this caller, is short: "The system is currently experiencing high demand".
       "experiencing high demand",
       "currently overloaded",
+      // Gemini's 503 "The model is overloaded. Please try again later.", also when a relay in
+      // between answers for it with its own 500 (LiteLLM's proxy: "litellm.InternalServerError: …").
+      "model is overloaded",
       "server overloaded",
       "engine overloaded",
       "capacity exceeded",
@@ -196,13 +202,13 @@ const UNSPACED_DECISIVE: readonly (readonly [string, ErrorType])[] = [["余额�
 
 /** The error type a decisive phrase in the text implies, if any. */
 export function decisivePhraseErrorType(text: SearchableText): ErrorType | undefined {
-  return decisive.find(text) ?? unspacedDecisive(text.lower);
+  return decisive.find(text) ?? unspaced(UNSPACED_DECISIVE, text.lower);
 }
 
-function unspacedDecisive(lower: string): ErrorType | undefined {
+function unspaced(phrases: readonly (readonly [string, ErrorType])[], lower: string): ErrorType | undefined {
   // V8 answers at once when a two-byte phrase is sought in one-byte (ASCII) text, which nearly
   // every failure is.
-  for (const [phrase, errorType] of UNSPACED_DECISIVE) if (lower.includes(phrase)) return errorType;
+  for (const [phrase, errorType] of phrases) if (lower.includes(phrase)) return errorType;
   return undefined;
 }
 
@@ -243,10 +249,15 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["invalid argument", "bad_request"],
   // Parameter validation in words: "max_tokens for preview model ... must be less than or equal to 8000" (Groq).
   ["must be less than or equal to", "bad_request"],
+  // OpenRouter's 401 for a key it knows no account for, "User not found.", which apps print with
+  // no status ("Error: Unauthorized: {…User not found.…}"): the key, not a resource, is missing.
+  ["user not found", "unauthorized"],
   ["not found", "not_found"],
   ["no endpoints found", "not_found"], // OpenRouter: no provider serves the model (with those features)
   ["does not exist", "not_found"],
   ["unauthorized", "unauthorized"],
+  // The AI SDK's GatewayAuthenticationError: "Unauthenticated request to AI Gateway."
+  ["unauthenticated", "unauthorized"],
   // OpenAI's 401 without a key: "You need to provide your API key in an Authorization header".
   ["provide your api key", "unauthorized"],
   // Hugging Face's {"error": "invalid token"} for a bad access token.
@@ -266,7 +277,15 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
 
 const weak = new PhraseMatcher<ErrorType>(WEAK);
 
+/**
+ * Everyday wording in scripts without spaces, as weak as WEAK. one-api and new-api relays replace
+ * the message of every upstream 429 with 当前分组上游负载已饱和，请稍后再试 ("this group's upstream
+ * load is saturated, try again later"), keeping the upstream's code; so it speaks only when no code
+ * or status did.
+ */
+const UNSPACED_WEAK: readonly (readonly [string, ErrorType])[] = [["上游负载已饱和", "rate_limited"]];
+
 /** The error type everyday wording in the text suggests, if any. */
 export function weakPhraseErrorType(text: SearchableText): ErrorType | undefined {
-  return weak.find(text);
+  return weak.find(text) ?? unspaced(UNSPACED_WEAK, text.lower);
 }

@@ -82,6 +82,14 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // often printed without the class name.
   ["server disconnected without sending", "network_error"],
   ["connection error", "network_error"], // APIConnectionError: "Connection error."
+  // openai-python 0.x's APIConnectionError, "Error communicating with OpenAI: …", which LangChain's
+  // and LlamaIndex's retry logs quote after their own words ("… as it raised APIConnectionError: …").
+  ["error communicating with", "network_error"],
+  // Python's http.client.RemoteDisconnected under requests: "Remote end closed connection without response".
+  ["remote end closed connection", "network_error"],
+  // Cloudflare Workers' fetch when the connection to the origin broke; gateways that run on Workers
+  // (Portkey) pass it on, even as an HTTP 200 body ({"html-message": "Network connection lost."}).
+  ["network connection lost", "network_error"],
   ["fetch failed", "network_error"],
   ["other side closed", "network_error"],
   ["premature close", "network_error"],

@@ -4871,6 +4871,112 @@ const consoleFetchStatus: FailureCase[] = [
   },
 ];
 
+/**
+ * Held-out round ten (set K): failures as gateways and frameworks pass them on (LiteLLM, OpenRouter,
+ * the AI SDK, LangChain, Portkey, one-api/new-api, Go agents).
+ */
+const gatewayWrappedRound10: FailureCase[] = [
+  // https://github.com/BerriAI/litellm/issues/15968
+  {
+    name: "azure 'Input tokens exceed the configured limit' through LiteLLM is a context limit",
+    facts: {
+      provider: "azure",
+      message:
+        "AzureException BadRequestError - Input tokens exceed the configured limit of 272000 tokens. Your messages resulted in 509178 tokens. Please reduce the length of the messages.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/issues/18927
+  {
+    name: "litellm ContextWindowExceededError with OpenAI's configured-limit wording is a bad request",
+    facts: {
+      provider: "openai",
+      message: "ContextWindowExceededError: OpenAIException - Input tokens exceed the configured limit of 272000 tokens.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/BerriAI/litellm/issues/18118 (the LiteLLM proxy's own 500 for Gemini's 503)
+  {
+    name: "litellm proxy 500 wrapping gemini 'The model is overloaded' is an overload",
+    facts: {
+      provider: "gemini",
+      httpStatus: 500,
+      body: '{"error":{"message":"litellm.InternalServerError: litellm.InternalServerError: geminiException - {\\n  \\"error\\": {\\n    \\"code\\": 503,\\n    \\"message\\": \\"The model is overloaded. Please try again later.\\",\\n    \\"status\\": \\"UNAVAILABLE\\"\\n  }\\n}\\n. Received Model Group=gemini-3-pro-image-preview\\nAvailable Model Group Fallbacks=None","type":null,"param":null,"code":"500"}}',
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/14252
+  {
+    name: "openrouter 'User not found.' printed with no status is an unknown key",
+    facts: {
+      provider: "openrouter",
+      message: 'Error: Unauthorized: {"error":{"message":"User not found.","code":401}}data: {"choices":[],"cost":"0"}',
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/vercel/ai/issues/13302
+  {
+    name: "ai sdk GatewayAuthenticationError 'Unauthenticated request to AI Gateway' is unauthorized",
+    facts: {
+      provider: "vercel-ai-gateway",
+      message:
+        "Error [GatewayAuthenticationError]: Unauthenticated request to AI Gateway.\n\nTo authenticate, set the AI_GATEWAY_API_KEY environment variable with your API key.\n\nAlternatively, you can use a provider module instead of the AI Gateway.\n\nLearn more: https://ai-sdk.dev/unauthenticated-ai-gateway\n",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/popjane/free_chatgpt_api/issues/65
+  {
+    name: "new-api 当前分组上游负载已饱和 with no status is the upstream's 429",
+    facts: {
+      provider: "new-api",
+      body: pretty({
+        error: {
+          message: "当前分组上游负载已饱和，请稍后再试 (request id: 2024121602163036521732429064585)",
+          type: "new_api_error",
+          param: "",
+          code: null,
+        },
+      }),
+    },
+    errorType: "rate_limited",
+    providerCode: "new_api_error",
+  },
+  // https://github.com/langchain-ai/langchain/issues/9688
+  {
+    name: "langchain retry log 'as it raised APIConnectionError: Error communicating with OpenAI' is a network error",
+    facts: {
+      provider: "openai",
+      message:
+        "Retrying langchain.chat_models.openai.ChatOpenAI.completion_with_retry.<locals>._completion_with_retry in 4.0 seconds as it raised APIConnectionError: Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))).",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/Portkey-AI/gateway/issues/267
+  {
+    name: "portkey 200 with 'Network connection lost.' (Cloudflare Workers' fetch) is a network error",
+    facts: { provider: "portkey", httpStatus: 200, body: json({ "html-message": "Network connection lost." }) },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/charmbracelet/crush/issues/3024
+  {
+    name: "go sdk 'POST \"<url>\": 429 Too Many Requests' outranks the catch-all invalid_request_error",
+    facts: {
+      provider: "fireworks",
+      message:
+        'POST "https://api.fireworks.ai/inference/v1/messages": 429 Too Many Requests {"error":{"type":"invalid_request_error","message":"rate limit exceeded, please try again later"},"type":"error"}',
+    },
+    errorType: "rate_limited",
+    providerCode: "invalid_request_error",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -4949,4 +5055,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...httpxStatusWording,
   ...difyPluginTimeouts,
   ...consoleFetchStatus,
+  ...gatewayWrappedRound10,
 ];

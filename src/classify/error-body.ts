@@ -202,7 +202,11 @@ class ErrorBodyReader implements ErrorBody {
     if (error !== undefined && error !== null) this.visit(error, depth + 1);
     // @google/generative-ai prints the details array on its own, so a detail can arrive bare.
     if (typeof o["@type"] === "string") this.readDetail(o);
-    this.readDetails(o["details"]);
+    const details = o["details"];
+    this.readDetails(details);
+    // google.rpc `details` is an array; a wrapper's `details` object holds the upstream's own error
+    // body ({"message": "OpenAI API error.", "details": {"error": {"type": "insufficient_quota"}}}).
+    if (isObject(details)) this.visit(details, depth + 1);
     const code = o["code"];
     if (typeof code === "number") this.readNumericStatus(code);
     else this.addCode(code);

@@ -77,6 +77,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "daily free allocation",
       // xAI: "You have run out of credits or need a Grok subscription." (403)
       "run out of credits",
+      // xAI before a new team's first purchase, as 403 and as gRPC PERMISSION_DENIED: "Your newly
+      // created team doesn't have any credits or licenses yet."
+      "have any credits",
       "per-day",
       "per day",
       // Monthly windows are allowances too: Hugging Face's "exceeded your monthly included credits",

@@ -94,6 +94,9 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["other side closed", "network_error"],
   ["premature close", "network_error"],
   ["socket connection was closed unexpectedly", "network_error"], // Bun
+  // The connection ended before the answer did: Claude Code's "Connection closed mid-response.
+  // The response above may be incomplete."
+  ["connection closed", "network_error"],
   // httpx/h11 when a stream is cut mid-response: "peer closed connection without sending complete
   // message body (incomplete chunked read)".
   ["peer closed connection", "network_error"],

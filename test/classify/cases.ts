@@ -4977,6 +4977,67 @@ const gatewayWrappedRound10: FailureCase[] = [
   },
 ];
 
+/**
+ * Round 9 (held-out set J): xAI's word for a new team that has bought nothing yet, sent as 403 and,
+ * through its gRPC SDK, as PERMISSION_DENIED: no key, model or region is wrong, credit is missing.
+ */
+const teamWithoutCredits: FailureCase[] = [
+  // https://github.com/continuedev/continue/issues/12670
+  {
+    name: "xai 403 newly created team without credits or licenses is an exhausted quota",
+    facts: {
+      provider: "xai",
+      httpStatus: 403,
+      message:
+        '403 "Your newly created team doesn\'t have any credits or licenses yet. You can purchase those on https://console.x.ai/team/481c7584-ab46-4974-b86b-a4978384e229."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/pajeronda/xai_conversation/issues/7 (the xai-sdk's gRPC error, as logged)
+  {
+    name: "xai gRPC PERMISSION_DENIED for a team without credits is an exhausted quota",
+    facts: {
+      provider: "xai",
+      message:
+        'Failed to fetch xAI model data: <AioRpcError of RPC that terminated with:\n\tstatus = StatusCode.PERMISSION_DENIED\n\tdetails = "Your newly created team doesn\'t have any credits or licenses yet. You can purchase those on https://console.x.ai/team/a9456ea3-d029-4929-92e6-32c8a3dcb3fd."',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "PERMISSION_DENIED",
+  },
+];
+
+/** Round 9 (held-out set J): a connection that ended before the answer did, in Claude Code's words. */
+const connectionClosedMidResponse: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/74224
+  {
+    name: "connection closed mid-response is a network error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: Connection closed mid-response. The response above may be incomplete.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Round 9 (held-out set J): a site's own envelope with the provider's error body nested under
+ * `details` (an object, where google.rpc's `details` is an array).
+ */
+const upstreamBodyUnderDetails: FailureCase[] = [
+  // https://smartdarisun.ir/ (the page shows the error its API returned)
+  {
+    name: "openai insufficient_quota nested under a wrapper's details object is an exhausted quota",
+    facts: {
+      provider: "openai",
+      body: '{"message":"OpenAI API error.","details":{"error":{"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https:\\/\\/platform.openai.com\\/docs\\/guides\\/error-codes\\/api-errors.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "insufficient_quota",
+  },
+];
+
 /** Every case, provider by provider. */
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
@@ -5055,5 +5116,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...httpxStatusWording,
   ...difyPluginTimeouts,
   ...consoleFetchStatus,
+  ...teamWithoutCredits,
+  ...connectionClosedMidResponse,
+  ...upstreamBodyUnderDetails,
   ...gatewayWrappedRound10,
 ];

@@ -102,8 +102,22 @@ export function errorTypeForStatus(status: number | undefined, provider: string)
 export function impliedStatus(evidence: FailureEvidence): number | undefined {
   if (evidence.status !== undefined && evidence.status >= 400) return undefined;
   return (
-    statusInMessage(evidence.message) ?? evidence.bodyStatus ?? statusForSdkErrorName(effectiveErrorName(evidence))
+    statusInMessage(evidence.message) ?? envelopeStatus(evidence) ?? statusForSdkErrorName(effectiveErrorName(evidence))
   );
+}
+
+/**
+ * The numeric `code` of the body's error object, unless that object's message names a status: a
+ * relay's envelope code is its own answer, and a labelled status in its message is the upstream's
+ * (qwen-code-oai-proxy's `{"error": {"message": "Request failed with status code 429", "type":
+ * "api_error", "code": 500}}` for the portal's 429), as a labelled status outranks the wrapping
+ * app's own at a message's head.
+ */
+function envelopeStatus(evidence: FailureEvidence): number | undefined {
+  if (evidence.bodyStatus === undefined) return undefined;
+  const lower = evidence.text.lower;
+  const head = lower.length > 512 ? lower.slice(0, 512) : lower;
+  return statusFrom(LABELLED.exec(head)?.[1]) ?? evidence.bodyStatus;
 }
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
@@ -127,6 +141,8 @@ const CONSOLE_FETCH = /\b(?:get|post) https?:\/\/\S{1,300} (\d{3}) \(/;
 const GO_SDK = /\b(?:get|post) "https?:\/\/[^"\s]{1,300}": (\d{3}) /;
 // "[400 Bad Request] API key not valid." (@google/generative-ai).
 const BRACKETED = /\[(\d{3}) [a-z]/;
+// "Reason: Server error: 500" (GitHub Copilot Chat), behind the plain search for "server error".
+const SERVER_ERROR_COLON = /\bserver error: (\d{3})\b/;
 
 /**
  * The HTTP status an SDK wrote into its error message, for bridges that pass only `error.message`.
@@ -141,7 +157,8 @@ function statusInMessage(lowerMessage: string): number | undefined {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
-  const status = statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head);
+  const status =
+    statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head) ?? statusAloneInBrackets(head);
   if (status !== undefined) return status;
   if (head.includes("get http") || head.includes("post http")) {
     const logged = statusFrom(CONSOLE_FETCH.exec(head)?.[1]);
@@ -154,7 +171,29 @@ function statusInMessage(lowerMessage: string): number | undefined {
   // Few messages carry requests' or httpx's wording; a plain search spares the rest the unanchored
   // regexes.
   if (!head.includes("client error") && !head.includes("server error")) return undefined;
-  return statusFrom(REQUESTS.exec(head)?.[1]) ?? statusFrom(HTTPX.exec(head)?.[1]);
+  return (
+    statusFrom(REQUESTS.exec(head)?.[1]) ??
+    statusFrom(HTTPX.exec(head)?.[1]) ??
+    statusFrom(SERVER_ERROR_COLON.exec(head)?.[1])
+  );
+}
+
+/**
+ * A status alone in brackets, as relays in front of CLI accounts print the upstream's answer:
+ * "[gemini-cli/gemini-3-flash-preview] [429]: You have exhausted your capacity on this model." (9router),
+ * "[Error: [429]: Rate limit exceeded.]" (OmniRoute). An index such as `contents[413]` is no status,
+ * so the bracket must not follow a word. Looks at the first few brackets only.
+ */
+function statusAloneInBrackets(head: string): number | undefined {
+  let at = head.indexOf("[");
+  for (let seen = 0; at >= 0 && seen < 8; seen++) {
+    if (head.charCodeAt(at + 4) === 0x5d /* ] */ && (at === 0 || !isClassNameChar(head.charCodeAt(at - 1)))) {
+      const status = threeDigitsAt(head, at + 1);
+      if (status !== undefined) return status;
+    }
+    at = head.indexOf("[", at + 1);
+  }
+  return undefined;
 }
 
 /**

@@ -89,6 +89,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Overdue billing: Alibaba DashScope's `Arrearage` ("#overdue-payment"), relays' "Access
       // denied due to overdue account" (403).
       "overdue",
+      // Zed's own API for an unpaid bill: "permission error with Zed's API: Outstanding invoices.
+      // Please update your payment information …".
+      "outstanding invoice",
     ],
   ],
   [
@@ -126,6 +129,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "organization must be verified",
       // Vertex's 400 FAILED_PRECONDITION for partner models not enabled on the project.
       "is not allowed to use",
+      // Bedrock (through gateways such as llmgateway) for a model the valid key is not entitled to,
+      // even sent as 401: "openai.gpt-5.6-luna is not available for this account. You can explore
+      // other available models on Amazon Bedrock."
+      "not available for this account",
     ],
   ],
   [
@@ -151,6 +158,15 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // OpenAI's and Azure's context limit for the gpt-5 family, as LiteLLM passes it on:
       // "Input tokens exceed the configured limit of 272000 tokens. Your messages resulted in …".
       "input tokens exceed the configured limit",
+      // Anthropic's context limit counting the output too, also through Bedrock: "input length and
+      // `max_tokens` exceed context limit: 198667 + 8192 > 204698".
+      "exceed context limit",
+      // Codex's words for OpenAI's `context_length_exceeded`: "Codex ran out of room in the model's
+      // context window."
+      "model's context window",
+      // GitHub Copilot (JetBrains): "Oops, the token limit exceeded. Try to shorten your prompt or
+      // start a new conversation."
+      "shorten your prompt",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
@@ -229,12 +245,21 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
   ["service unavailable", "overloaded"],
+  // nginx's 503 reason phrase, "Service Temporarily Unavailable", as LLM proxies pass it on ("LLM
+  // proxy error 503 from …: Service temporarily unavailable").
+  ["temporarily unavailable", "overloaded"],
   ["currently unavailable", "overloaded"], // Google's 503: "The service is currently unavailable."
   // Hugging Face while a model is loaded onto capacity: {"error":"Model x is currently loading"} (503).
   ["is currently loading", "overloaded"],
   ["deadline exceeded", "timeout"],
   ["gateway timeout", "timeout"],
+  // The 504 reason phrase as nginx and Cloudflare spell it, also inside Claude Code's retry line:
+  // "API Error (api.anthropic.com | 504: Gateway time-out) · Retrying in 5 seconds…".
+  ["gateway time-out", "timeout"],
   ["timed out", "timeout"],
+  // A bare "timeout": OpenResty's cosocket error under APISIX's ai-proxy ("failed to connect to LLM
+  // server: timeout", which APISIX itself answers with 504), a proxy's "API Timeout (read)".
+  ["timeout", "timeout"],
   ["bad gateway", "server_error"],
   // Relays in front of a provider (sub2api's `upstream_error`, OpenCode's Console Go, Routstr) when
   // the provider call behind them failed; they send it as 502.
@@ -243,6 +268,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["internal error", "server_error"],
   // OpenAI's 500 wording, "The server had an error (while) processing your request".
   ["server had an error", "server_error"],
+  // OpenAI's `server_error` in a failed Responses stream, as Codex prints it: "stream disconnected
+  // before completion: An error occurred while processing your request. You can retry your request…".
+  ["error occurred while processing your request", "server_error"],
   // Ollama's model runner crashed or could not load the model (usually memory).
   ["runner process has terminated", "server_error"],
   // Cloudflare's error 1101 page: the Worker in front of the provider (an AI Gateway, a relay) crashed.
@@ -265,6 +293,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["provide your api key", "unauthorized"],
   // Hugging Face's {"error": "invalid token"} for a bad access token.
   ["invalid token", "unauthorized"],
+  // openai-node when no key was configured: "Missing credentials. Please pass an `apiKey`, or set
+  // the `OPENAI_API_KEY` environment variable."
+  ["missing credentials", "unauthorized"],
   // The 402 reason phrase, as clients print it ("API request failed: Payment Required", Replicate).
   ["payment required", "quota_exhausted"],
   ["permission denied", "permission_denied"],

@@ -117,7 +117,26 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["actively refused", "network_error"], // Windows: "the target machine actively refused it"
   // OpenSSL through Python's ssl: the TLS handshake failed, so no request was sent.
   ["certificate verify failed", "network_error"],
+  // A TLS handshake cut off ("stream disconnected before completion: tls handshake eof", Codex).
+  ["tls handshake", "network_error"],
   ["network error", "network_error"],
+  // Rust's reqwest, under Codex, Zed, Goose and TensorZero, when the request never got an answer:
+  // "error sending request for url (https://…)"; with "operation timed out" after it, the timeout
+  // phrases above win.
+  ["error sending request", "network_error"],
+  // A stream that ended before its last event, in Codex's words and those of proxies in front of it
+  // (CLIProxyAPI): "stream closed before response.completed".
+  ["stream closed before", "network_error"],
+  // fasthttp's ErrConnectionClosed, which Go gateways built on it (Bifrost) log for a pooled
+  // connection the upstream had already closed: "the server closed connection before returning the
+  // first response byte."
+  ["closed connection before returning", "network_error"],
+  // Cursor's "Connection failed. … Network disconnected [unknown]"; its "Connection failed." alone
+  // heads every failure, even a serialization bug, so only the cause after it counts.
+  ["network disconnected", "network_error"],
+  // Chromium's network error codes, as Electron fetchers (GitHub Copilot's) print them: "Error Code:
+  // net::ERR_FAILED". The phrase's last word runs on, so it covers the whole family.
+  ["net::err_", "network_error"],
 ]);
 
 const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([

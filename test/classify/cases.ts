@@ -5039,6 +5039,226 @@ const upstreamBodyUnderDetails: FailureCase[] = [
 ];
 
 /** Every case, provider by provider. */
+/**
+ * Set L (held-out round eleven): failures as production AI gateways and proxies (Bifrost,
+ * APISIX, Higress, LLM relays in Go, Rust and Python) and the coding agents in front of them
+ * (Codex, Claude Code, Copilot, Cursor, Zed) log or return them. Each case is a held-out miss and
+ * the rule it justifies.
+ */
+const gatewaysAndAgentsRound11: FailureCase[] = [
+  // https://github.com/maximhq/bifrost/issues/3927 (inner_err as Bifrost logged it, cut where the thread is)
+  {
+    name: "bifrost (fasthttp) 'server closed connection before returning the first response byte' is a broken connection",
+    facts: {
+      provider: "vllm",
+      message: "the server closed connection before returning the first response byte.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/apache/apisix/issues/13474
+  {
+    name: "apisix ai-proxy 'failed to connect to LLM server: timeout' is a timeout",
+    facts: {
+      provider: "openai-compatible",
+      message: "openai-base.lua:366: failed to connect to LLM server: timeout",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/Alishahryar1/free-claude-code/issues/1
+  {
+    name: "a claude code proxy's 'API Timeout (read)' is a timeout",
+    facts: {
+      provider: "nvidia",
+      message: "⏱️ API Timeout (read): Request exceeded time limit",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/2728
+  {
+    name: "claude code 'API Error (api.anthropic.com | 504: Gateway time-out)' is a timeout",
+    facts: {
+      provider: "anthropic",
+      message: "API Error (api.anthropic.com | 504: Gateway time-out) · Retrying in 5 seconds… (attempt 4/10)",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/open-ace/open-ace/issues/1995
+  {
+    name: "an llm proxy's '503 … Service temporarily unavailable' in words is an overload",
+    facts: {
+      provider: "anthropic-compatible",
+      message: "LLM proxy error 503 from https://mintcn.macaron.xin/v1/messages key_id=21: Service temporarily unavailable",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/19102
+  {
+    name: "codex 'stream disconnected before completion: An error occurred while processing your request' is openai's server error",
+    facts: {
+      provider: "openai",
+      message: "stream disconnected before completion: An error occurred while processing your request. You can retry your request, or contact us\nthrough our help center at help.openai.com if the error persists.\nPlease include the request ID 9a43a82f-c7d6-4b1a-9a2b-8f0f2231c475 in\nyour message.",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/14200
+  {
+    name: "codex (reqwest) 'error sending request for url' is a network error",
+    facts: {
+      provider: "openai",
+      message: "stream disconnected before completion: error sending request for url (https://chatgpt.com/backend-api/codex/responses)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/14877
+  {
+    name: "codex 'stream disconnected before completion: tls handshake eof' is a network error",
+    facts: {
+      provider: "openai",
+      message: "Falling back from WebSockets to HTTPS transport. stream disconnected before\n  completion: tls handshake eof",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/router-for-me/CLIProxyAPI/issues/2358
+  {
+    name: "codex through CLIProxyAPI 'stream closed before response.completed' is a cut stream",
+    facts: {
+      provider: "codex",
+      message: "stream error: stream disconnected before completion: stream closed before response.completed",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/36456
+  {
+    name: "codex 'ran out of room in the model's context window' is a context limit",
+    facts: {
+      provider: "openai",
+      message: "Codex ran out of room in the model's context window. Start a new thread or clear earlier history before retrying.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/RooCodeInc/Roo-Code/issues/2988 (a comment quoting Bedrock)
+  {
+    name: "bedrock claude 'input length and max_tokens exceed context limit' is a context limit",
+    facts: {
+      provider: "bedrock",
+      message: "The model returned the following errors: input length and `max_tokens` exceed context limit: 198667 + 8192 > 204698, decrease input length or `max_tokens` and try again",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/copilot-intellij-feedback/issues/1565
+  {
+    name: "copilot 'the token limit exceeded. Try to shorten your prompt' is a context limit",
+    facts: {
+      provider: "github-copilot",
+      message: "Oops, the token limit exceeded. Try to shorten your prompt or start a new conversation.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/zed-industries/zed/issues/35934
+  {
+    name: "zed's 'Outstanding invoices' permission error is an unpaid bill",
+    facts: {
+      provider: "zed",
+      message: "permission error with Zed's API: Outstanding invoices. Please update your payment information or contact us to continue using your plan.",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/theopenco/llmgateway/pull/3393 (aws-mantle behind llmgateway)
+  {
+    name: "bedrock 401 'is not available for this account' is a model the key may not use",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 401,
+      message: "openai.gpt-5.6-luna is not available for this account. You can explore other available models on Amazon Bedrock. For additional access options, contact AWS Sales at https://aws.amazon.com/contact-us/sales-support/",
+    },
+    errorType: "permission_denied",
+    providerCode: undefined,
+  },
+  // https://github.com/konveyor/kai/issues/923
+  {
+    name: "openai-node 'Missing credentials. Please pass an apiKey' is a missing key",
+    facts: {
+      provider: "openai",
+      message: "Error: Missing credentials. Please pass an `apiKey`, or set the `OPENAI_API_KEY` environment variable.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/2627
+  {
+    name: "copilot 'Error Code: net::ERR_FAILED' is a network error",
+    facts: {
+      provider: "github-copilot",
+      message: "Sorry, your request failed. Please try again. Request id: 70d094bd-da0e-4595-a821-92a6e80b4144\n\nReason: Please check your firewall rules and network connection then try again. Error Code: net::ERR_FAILED.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/cursor/cursor/issues/3584
+  {
+    name: "cursor 'Connection failed … Network disconnected' is a network error",
+    facts: {
+      provider: "cursor",
+      message: "Connection failed. If the problem persists, please check your internet connection or VPN\nNetwork disconnected [unknown]\n(Request ID: f28f0846-92ec-4f57-99ac-0e540a0f4641)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/9960
+  {
+    name: "copilot 'Reason: Server error: 500' states its status",
+    facts: {
+      provider: "github-copilot",
+      message: "Sorry, your request failed. Please try again. Request id: a0e8cdee-eccb-4aea-ae2d-02019ec43d1b\n\nReason: Server error: 500",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/vscode-copilot-release/issues/9297
+  {
+    name: "copilot 'Reason: Server error: 502' states its status",
+    facts: {
+      provider: "github-copilot",
+      message: "Sorry, your request failed. Please try again. Request id: 2548e1a1-a5fc-47b8-b39f-1764eeaf00cb\n\nReason: Server error: 502",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/decolua/9router/issues/187
+  {
+    name: "9router '[429]: You have exhausted your capacity on this model' states its status",
+    facts: {
+      provider: "gemini",
+      message: "[gemini-cli/gemini-3-flash-preview] [429]: You have exhausted your capacity on this model. \nYour quota will reset after 54s. (reset after 1s)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/aptdnfapt/qwen-code-oai-proxy/pull/14
+  {
+    name: "a proxy's envelope code 500 around 'Request failed with status code 429' is the upstream's rate limit",
+    facts: {
+      provider: "qwen",
+      body: "{\"error\":{\"message\":\"Request failed with status code 429\",\"type\":\"api_error\",\"code\":500}}",
+    },
+    errorType: "rate_limited",
+    providerCode: "api_error",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5120,4 +5340,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...connectionClosedMidResponse,
   ...upstreamBodyUnderDetails,
   ...gatewayWrappedRound10,
+  ...gatewaysAndAgentsRound11,
 ];

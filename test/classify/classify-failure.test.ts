@@ -35,4 +35,10 @@ describe("classifyFailure's reading of text", () => {
     // The body's message ends "timed" and the caller's own message starts "out": two texts, no phrase.
     expect(classifyFailure({ provider: "acme", body: '{"error":{"message":"the request timed"}}', message: "out of nothing" }).errorType).toBe("unknown");
   });
+
+  it("reads a status alone in brackets, but not an index into an array", () => {
+    expect(classifyFailure({ provider: "acme", message: "[429]: slow down" }).errorType).toBe("rate_limited");
+    const index = "GenerateContentRequest.contents[404].parts: contents.parts must not be empty.";
+    expect(classifyFailure({ provider: "acme", message: index }).errorType).toBe("unknown");
+  });
 });

@@ -15,7 +15,7 @@ import { FIELD_MAX_BYTES } from "../interception/normalize-interception.js";
 import { fromProtoErrorType, fromProtoKeySource, toProtoErrorType } from "../interception/proto-enums.js";
 import { LATENCY_BUCKETS, latencyPercentileMs } from "../rollups/latency-histogram.js";
 import { planWindow, type WindowPlan, wholeDaysOf } from "../rollups/window-plan.js";
-import { instantsCondition, windowSources } from "../rollups/window-sources.js";
+import { instantsCondition, type WindowSources, windowSources } from "../rollups/window-sources.js";
 import { identifierProblem } from "../rpc/field-checks.js";
 import { type FieldViolation, invalidArgument } from "../rpc/invalid-argument.js";
 import { timestampFromMicros } from "./micros.js";
@@ -231,12 +231,12 @@ function sourcesFor(filter: OverviewFilter): RollupSources {
 }
 
 /** Where the totals' rows are: one (dimension, value) of interception_dimension_rollups, or the filtered combinations. */
-function totalsRollup(sql: Sql, tenantId: string, hours: Fragment, filter: OverviewFilter, sources: RollupSources): Fragment {
+function totalsRollup(sql: Sql, tenantId: string, window: WindowSources, filter: OverviewFilter, sources: RollupSources): Fragment {
   if (sources.totals === "combinations") {
-    return sql`interception_rollups_live where tenant_id = ${tenantId} and ${hours} and ${dimensionConditions(sql, filter, "rollups")}`;
+    return sql`interception_rollups_live where tenant_id = ${tenantId} and ${window.rollupHours!} and ${dimensionConditions(sql, filter, "rollups")}`;
   }
   return sql`interception_dimension_rollups_live
-    where tenant_id = ${tenantId} and dimension = ${sources.totals.dimension} and value = ${sources.totals.value} and ${hours}
+    where tenant_id = ${tenantId} and dimension = ${sources.totals.dimension} and value = ${sources.totals.value} and ${window.valueRollupHours!}
       and ${errorTypeCondition(sql, filter)}`;
 }
 
@@ -274,12 +274,12 @@ function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Over
   const ended = sql.unsafe(endedSql());
   const totalsArms: Fragment[] = [];
   for (const plan of plans) {
-    const window = windowSources(sql, plan.plan);
+    const window = windowSources(sql, tenantId, plan.plan);
     if (window.rollupHours !== undefined) {
       totalsArms.push(sql`
         select ${bucketOf(sql, plan, "hour")} as bucket, error_type, calls, input_tokens, output_tokens, cache_read_tokens,
                cache_write_tokens, cost_micros
-        from ${totalsRollup(sql, tenantId, window.rollupHours, filter, sources)}`);
+        from ${totalsRollup(sql, tenantId, window, filter, sources)}`);
     }
     for (const range of window.rawRanges) {
       totalsArms.push(sql`
@@ -290,14 +290,14 @@ function countsStatement(sql: Sql, tenantId: string, plans: Plan[], filter: Over
     }
   }
   const current = plans.find((plan) => !plan.previous)!;
-  const whole = windowSources(sql, planFor(current.start, current.end, Math.max(1, lengthSeconds), filter.initiatorId !== null));
+  const whole = windowSources(sql, tenantId, planFor(current.start, current.end, Math.max(1, lengthSeconds), filter.initiatorId !== null));
   const breakdownArms: Fragment[] = [];
   if (whole.rollupHours !== undefined) {
     breakdownArms.push(
       sources.breakdowns === "per-value"
         ? sql`
           select dimension, value, error_type, calls, cost_micros from interception_dimension_rollups_live
-          where tenant_id = ${tenantId} and dimension <> '' and ${whole.rollupHours} and ${errorTypeCondition(sql, filter)}`
+          where tenant_id = ${tenantId} and dimension <> '' and ${whole.valueRollupHours!} and ${errorTypeCondition(sql, filter)}`
         : sql`
           select d.dimension, d.value, error_type, calls, cost_micros from interception_rollups_live ${sql.unsafe(EACH_DIMENSION)}
           where tenant_id = ${tenantId} and ${whole.rollupHours} and ${dimensionConditions(sql, filter, "rollups")}`,
@@ -333,11 +333,11 @@ interface LatencyRow {
 function latencyStatement(sql: Sql, tenantId: string, plans: Plan[], filter: OverviewFilter, sources: RollupSources) {
   const arms: Fragment[] = [];
   for (const plan of plans) {
-    const window = windowSources(sql, plan.plan);
+    const window = windowSources(sql, tenantId, plan.plan);
     if (window.rollupHours !== undefined) {
       arms.push(sql`
         select ${bucketOf(sql, plan, "hour")} as bucket, (u.i - 1)::int as latency_bucket, u.n
-        from (select hour, latency_counts from ${totalsRollup(sql, tenantId, window.rollupHours, filter, sources)}) as r,
+        from (select hour, latency_counts from ${totalsRollup(sql, tenantId, window, filter, sources)}) as r,
              unnest(r.latency_counts) with ordinality as u(n, i)
         where u.n <> 0`);
     }
@@ -384,7 +384,7 @@ export async function equivalentFilter(sql: ISql, tenantId: string, start: bigin
     ...(filter.errorTypes.length > 0 ? [{ ...none, errorTypes: filter.errorTypes }] : []),
   ];
   const candidates = [none, ...singles];
-  const window = windowSources(sql, planWindow(start, end, Math.max(1, lengthSeconds)));
+  const window = windowSources(sql, tenantId, planWindow(start, end, Math.max(1, lengthSeconds)));
   const columns = sql.unsafe("provider, model, feature, key_source");
   const arms: Fragment[] = [];
   if (window.rollupHours !== undefined) {
@@ -429,10 +429,10 @@ function initiatorStatement(sql: ISql, tenantId: string, start: bigint, end: big
         from ${view} as r, unnest(${keys}::text[]) as k(key), lateral (select r.by_value -> k.key) as e(v)
         where tenant_id = ${tenantId} and ${instants} and e.v is not null`;
   const arms: Fragment[] = [];
-  if (days.length > 0) arms.push(rollup(sql`interception_initiator_daily_rollups_live`, instantsCondition(sql, "day", days)));
-  if (hours.length > 0) arms.push(rollup(sql`interception_initiator_rollups_live`, instantsCondition(sql, "hour", hours)));
+  if (days.length > 0) arms.push(rollup(sql`interception_initiator_daily_rollups_live`, instantsCondition(sql, "day", days, tenantId)));
+  if (hours.length > 0) arms.push(rollup(sql`interception_initiator_rollups_live`, instantsCondition(sql, "hour", hours, tenantId)));
   const ended = sql.unsafe(endedSql());
-  for (const range of windowSources(sql, { rollupHours: [], rawRanges: plan.rawRanges }).rawRanges) {
+  for (const range of windowSources(sql, tenantId, { rollupHours: [], rawRanges: plan.rawRanges }).rawRanges) {
     arms.push(sql`
       select initiator_id, 1 as calls, (error_type is not null)::int as failed, cost_micros from interceptions
       where tenant_id = ${tenantId} and ${range} and ${ended} and ${dimensionConditions(sql, filter, "raw")}`);

@@ -39,7 +39,7 @@ export async function summarizeErrors(
     from interceptions where tenant_id = ${tenantId} and ${range} and ${ended}
     group by 1, 2, 3`;
 
-  const sources = windowSources(sql, plan);
+  const sources = windowSources(sql, tenantId, plan);
   const arms: Fragment[] = sources.rawRanges.map(rawArm);
   if (sources.rollupHours !== undefined) {
     arms.unshift(sql`

@@ -197,8 +197,18 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no capacity available",
       // Cloudflare Workers AI 3040, "Out of capacity", sent as 429.
       "no more data centers",
+      // Envoy's circuit breaker: more requests pending for the backend than it allows (Anthropic's
+      // edge: "503 upstream connect error or disconnect/reset before headers. reset reason: overflow").
+      // Listed before Envoy's other words below, which it comes with.
+      "reset reason: overflow",
     ],
   ],
+  // Envoy, and the gateways and edges built on it (Istio, Higress, Anthropic's), says why it
+  // answered 503 itself, and its words name the cause where the 503 does not: "upstream connect
+  // error or disconnect/reset before headers" when its connection to the backend failed or was cut,
+  // "no healthy upstream" when no backend passed its health checks (down, not busy).
+  ["network_error", ["upstream connect error"]],
+  ["server_error", ["no healthy upstream"]],
   // Cloudflare AI Gateway's code 2005, "Failed to get response from provider", sent as its own 400
   // in place of the upstream's answer: the provider call behind the gateway failed, and a retry
   // usually passes (cloudflare/ai#436), whatever the 400 says.

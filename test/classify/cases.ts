@@ -664,15 +664,16 @@ const anthropic: FailureCase[] = [
     errorType: "canceled",
     providerCode: undefined,
   },
-  // https://github.com/anthropics/claude-code/issues/7043 (Envoy text body at the edge)
+  // https://github.com/anthropics/claude-code/issues/7043 (Envoy text body at the edge: its
+  // connection to the backend was refused, which the 503 alone would call overload)
   {
-    name: "anthropic 503 from the edge proxy",
+    name: "anthropic 503 from the edge proxy whose connection to the backend was refused",
     facts: {
       provider: "anthropic",
       httpStatus: 503,
       body: "upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused",
     },
-    errorType: "overloaded",
+    errorType: "network_error",
     providerCode: undefined,
   },
   // https://github.com/anthropics/claude-code/issues/16737 (Cloudflare in front of a relay)
@@ -5038,6 +5039,43 @@ const upstreamBodyUnderDetails: FailureCase[] = [
   },
 ];
 
+/**
+ * Envoy's own answers in front of a provider, whose words say why where its 503 does not: a
+ * circuit breaker's overflow is capacity, a failed connection to the backend a network failure,
+ * no healthy backend a failed service.
+ */
+const envoyLocalReplies: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/7044 (the circuit breaker: too many requests
+  // pending, as istio-handbook#288 explains "overflow")
+  {
+    name: "anthropic 503 envoy reset reason overflow is overload",
+    facts: {
+      provider: "anthropic",
+      message: "API Error (503 upstream connect error or disconnect/reset before headers. reset reason: overflow",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/Aider-AI/aider/issues/2309
+  {
+    name: "litellm-wrapped envoy upstream connect error with a refused connection is a network error",
+    facts: {
+      provider: "anthropic",
+      message:
+        "litellm.llms.anthropic.common_utils.AnthropicError: upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/higress-group/higress/issues/4174 (Envoy's local reply, 19 bytes)
+  {
+    name: "higress 503 no healthy upstream is a failed service, not overload",
+    facts: { provider: "higress", httpStatus: 503, body: "no healthy upstream" },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 /**
  * Set L (held-out round eleven): failures as production AI gateways and proxies (Bifrost,
@@ -5341,4 +5379,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...upstreamBodyUnderDetails,
   ...gatewayWrappedRound10,
   ...gatewaysAndAgentsRound11,
+  ...envoyLocalReplies,
 ];

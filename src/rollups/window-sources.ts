@@ -69,7 +69,7 @@ export function instantsCondition(sql: ISql, column: "hour" | "day", instants: r
 }
 
 /** Whether each instant is one step after the one before it: the range holds exactly these. */
-export function isContiguous(instants: readonly bigint[], step: bigint): boolean {
+function isContiguous(instants: readonly bigint[], step: bigint): boolean {
   for (let i = 1; i < instants.length; i++) if (instants[i]! - instants[i - 1]! !== step) return false;
   return true;
 }

@@ -205,8 +205,11 @@ class ErrorBodyReader implements ErrorBody {
     const details = o["details"];
     this.readDetails(details);
     // google.rpc `details` is an array; a wrapper's `details` object holds the upstream's own error
-    // body ({"message": "OpenAI API error.", "details": {"error": {"type": "insufficient_quota"}}}).
+    // body ({"message": "OpenAI API error.", "details": {"error": {"type": "insufficient_quota"}}}),
+    // and so does an app's `response` ({"error": "Gemini API error", "response": {"error": {…}}}).
     if (isObject(details)) this.visit(details, depth + 1);
+    const response = o["response"];
+    if (isObject(response)) this.visit(response, depth + 1);
     const code = o["code"];
     if (typeof code === "number") this.readNumericStatus(code);
     else this.addCode(code);

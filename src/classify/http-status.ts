@@ -122,8 +122,9 @@ function envelopeStatus(evidence: FailureEvidence): number | undefined {
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
 // "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded",
-// "API Error (429 Too many tokens…)" (Claude Code).
-const LEADING = /^(?:[a-z]+ )?(?:error:? )?\(?(\d{3})\b/;
+// "API Error (429 Too many tokens…)" (Claude Code), also after the glyphs a terminal UI puts
+// before it ("⎿ API Error: 524 {…}").
+const LEADING = /^[^a-z0-9(]{0,4}(?:[a-z]+ )?(?:error:? )?\(?(\d{3})\b/;
 // "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral),
 // "has a status code of 503" (Dart's dio), a status line "(HTTP/2 429)" (Emacs' url.el via gptel).
 const LABELLED = /(?:error code|status code|status_code|status|http\/\d(?:\.\d)?|http)(?: of)?[:=]? ?(\d{3})\b/;

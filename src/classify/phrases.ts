@@ -208,6 +208,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   // error or disconnect/reset before headers" when its connection to the backend failed or was cut,
   // "no healthy upstream" when no backend passed its health checks (down, not busy).
   ["network_error", ["upstream connect error"]],
+  // gRPC's own words (C-core, grpc-js) for an UNAVAILABLE that no connection came up for, also
+  // after an app's words and with the 503 it maps to: "Failed to connect to Vertex AI: 503 failed
+  // to connect to all addresses; last error: UNKNOWN: ipv6:…:443: connect: No route to host".
+  ["network_error", ["failed to connect to all addresses"]],
   ["server_error", ["no healthy upstream"]],
   // Cloudflare AI Gateway's code 2005, "Failed to get response from provider", sent as its own 400
   // in place of the upstream's answer: the provider call behind the gateway failed, and a retry
@@ -255,6 +259,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
   ["service unavailable", "overloaded"],
+  // Bedrock's ServiceUnavailableException, also without its 503 (under LiteLLM's
+  // ServiceUnavailableError): "Too many connections, please wait before trying again."
+  ["too many connections", "overloaded"],
   // nginx's 503 reason phrase, "Service Temporarily Unavailable", as LLM proxies pass it on ("LLM
   // proxy error 503 from …: Service temporarily unavailable").
   ["temporarily unavailable", "overloaded"],

@@ -110,6 +110,11 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["reset before headers", "network_error"],
   ["connection reset", "network_error"],
   ["connection refused", "network_error"],
+  // EHOSTUNREACH as the OS words it (strerror): no route to the provider's address.
+  ["no route to host", "network_error"],
+  // OpenSSL (under curl and PHP clients) when the socket failed mid-TLS, usually a reset (errno 104):
+  // "OpenSSL SSL_read: SSL_ERROR_SYSCALL, errno 104".
+  ["ssl_error_syscall", "network_error"],
   ["cannot connect to api", "network_error"], // the AI SDK's APICallError for fetch failures
   ["cannot connect to host", "network_error"], // aiohttp's ClientConnectorError (LiteLLM, MetaGPT)
   ["unable to connect to", "network_error"],

@@ -5362,6 +5362,77 @@ const gatewaysAndAgentsRound11: FailureCase[] = [
   },
 ];
 
+
+/**
+ * Moonshot's and Alibaba DashScope's own codes, which the code table lacked: Moonshot's
+ * `invalid_authentication_error` and `exceeded_current_quota_error` (a 403 that is a billing state,
+ * not a permission), and DashScope's `InvalidApiKey` and `DataInspectionFailed`, as agents and SDK
+ * wrappers print them with no status the classifier reads (held-out set Q, weighted like enterprise
+ * and regional cloud traffic).
+ */
+const moonshotAndDashscopeCodes: FailureCase[] = [
+  // https://github.com/cline/cline/issues/9588
+  {
+    name: "moonshot invalid_authentication_error in Cline's log line is unauthorized",
+    facts: {
+      provider: "moonshot",
+      message: "[MOONSHOT] 401 Invalid Authentication\n{\"message\":\"401 Invalid Authentication\",\"status\":401,\"modelId\":\"kimi-k2.5\",\"providerId\":\"moonshot\",\"details\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_authentication_error",
+  },
+  // https://github.com/can1357/oh-my-pi/issues/6292
+  {
+    name: "moonshot key validation failed (401) with invalid_authentication_error is unauthorized",
+    facts: {
+      provider: "moonshot",
+      message: "Error: Login failed: moonshot API key validation failed (401): {\"error\":{\"message\":\"Invalid\n Authentication\",\"type\":\"invalid_authentication_error\"}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_authentication_error",
+  },
+  // https://github.com/MoonshotAI/Kimi-K2/issues/5
+  {
+    name: "moonshot 403 exceeded_current_quota_error is an exhausted quota, not a permission",
+    facts: {
+      provider: "moonshot",
+      message: "403 {\"error\":{\"message\":\"Your account xx> is not active, organization <xx> exceeded current quota, please check your plan and billing details\",\"type\":\"exceeded_current_quota_error\"}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "exceeded_current_quota_error",
+  },
+  // https://github.com/dinoanderson/qwen_cli_coder/issues/1
+  {
+    name: "dashscope InvalidApiKey after a CLI's own words is unauthorized",
+    facts: {
+      provider: "qwen",
+      message: "[API Error: Qwen API error: 401 - {\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key provided.\",\"request_id\":\"01415ff3-53f4-989d-83c0-3eb61fa1418e\"}]",
+    },
+    errorType: "unauthorized",
+    providerCode: "InvalidApiKey",
+  },
+  // https://github.com/hsliuping/TradingAgents-CN/issues/203
+  {
+    name: "dashscope InvalidApiKey as an app prints code and message is unauthorized",
+    facts: {
+      provider: "dashscope",
+      message: "Exception: DashScope embedding error: InvalidApiKey - Invalid API-key provided.",
+    },
+    errorType: "unauthorized",
+    providerCode: "InvalidApiKey",
+  },
+  // https://github.com/QwenLM/qwen-code/issues/2905
+  {
+    name: "dashscope 400 DataInspectionFailed reports its code",
+    facts: {
+      provider: "qwen",
+      message: "[API Error: 400 <400>     InternalError.Algo.DataInspectionFailed: Input text data may     contain inappropriate content.]",
+    },
+    errorType: "bad_request",
+    providerCode: "DataInspectionFailed",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5447,4 +5518,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...envoyLocalReplies,
   ...grpcConnectionNeverUp,
   ...heldOutRoundsNAndO,
+  ...moonshotAndDashscopeCodes,
 ];

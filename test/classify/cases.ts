@@ -5433,6 +5433,82 @@ const moonshotAndDashscopeCodes: FailureCase[] = [
   },
 ];
 
+
+/**
+ * Rate limits, moderation and billing in the words of Chinese and Alibaba-hosted providers, as apps
+ * print them with no status or code: DashScope's `limit_requests` and burst-rate wording and its
+ * moderation message, Baidu Qianfan's and Zhipu's rate and concurrency limits in Chinese,
+ * SiliconFlow's "paid balance is insufficient" behind a 403, and Bedrock's
+ * ServiceUnavailableException message without its name (held-out set Q).
+ */
+const regionalProviderWording: FailureCase[] = [
+  // https://github.com/Felix3322/PotPlayer_ChatGPT_Translate/issues/62
+  {
+    name: "dashscope 'You exceeded your current requests list' alone is a rate limit",
+    facts: { provider: "qwen", message: "API Error: You exceeded your current requests list." },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/paperclipai/paperclip/issues/2885
+  {
+    name: "alibaba 'Request rate increased too quickly' behind an agent's words is a rate limit",
+    facts: {
+      provider: "alibaba",
+      message: "Upstream error from Alibaba: Request rate increased too quickly. To ensure system stability, please adjust your client logic to scale requests more smoothly over time.(adapter_failed)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/557
+  {
+    name: "dashscope moderation message with no status is a bad request",
+    facts: {
+      provider: "dashscope",
+      message: "研究过程中发生错误: Input data may contain inappropriate content. For details, see: https://help.aliyun.com/zh/model-studio/error-code#inappropriate-content",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/PaddlePaddle/ERNIE-SDK/issues/107
+  {
+    name: "qianfan 访问过于频繁 under the SDK's APIError is a rate limit",
+    facts: { provider: "qianfan", errorName: "APIError", message: "访问过于频繁，请稍候再试" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/PaddlePaddle/PaddleClas/issues/3044
+  {
+    name: "qianfan RequestLimitError 并发超限 is a rate limit",
+    facts: { provider: "qianfan", message: "erniebot.errors.RequestLimitError: 并发超限" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/9789
+  {
+    name: "zhipu 1302 in Chinese with no status is a rate limit",
+    facts: { provider: "zhipu", message: "您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/FoundationAgents/OpenManus/issues/438
+  {
+    name: "siliconflow 403 30011 'paid balance is insufficient' is an exhausted quota, not a permission",
+    facts: {
+      provider: "siliconflow",
+      message: "API error: Error code: 403 - {'code': 30011, 'message': 'The selected model requires paid balance. Your paid balance is insufficient. Please top up and try again.', 'data': None}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/darko-mesaros/bedrust/issues/47
+  {
+    name: "bedrock 'Bedrock is unable to process your request' without its exception name is overloaded",
+    facts: { provider: "bedrock", message: "Error: Can't invoke. Reason: Bedrock is unable to process your request." },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5519,4 +5595,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...grpcConnectionNeverUp,
   ...heldOutRoundsNAndO,
   ...moonshotAndDashscopeCodes,
+  ...regionalProviderWording,
 ];

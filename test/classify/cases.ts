@@ -5509,6 +5509,35 @@ const regionalProviderWording: FailureCase[] = [
   },
 ];
 
+
+/**
+ * Connections that never came up, in the words of urllib3 under requests (DashScope's Python SDK in
+ * a Dify plugin) and of the OS's resolver, wrapped in Dify's PluginInvokeError with no status
+ * (held-out set Q).
+ */
+const urllib3ConnectionFailures: FailureCase[] = [
+  // https://github.com/langgenius/dify-plugins/issues/501
+  {
+    name: "dify plugin ConnectionError with 'Temporary failure in name resolution' is a network error",
+    facts: {
+      provider: "tongyi",
+      message: "Run failed: [tongyi] Error: PluginInvokeError: {\"args\":{},\"error_type\":\"ConnectionError\",\"message\":\"HTTPSConnectionPool(host='dashscope.aliyuncs.com', port=443): Max retries exceeded with url: /api/v1/services/aigc/text-generation/generation (Caused by NameResolutionError(\\\"\\\\u003curllib3.connection.HTTPSConnection object at 0x7f4e49b3b560\\\\u003e: Failed to resolve 'dashscope.aliyuncs.com' ([Errno -3] Temporary failure in name resolution)\\\"))\"}",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/langgenius/dify/issues/31785
+  {
+    name: "urllib3 'Failed to establish a new connection' wrapped over lines is a network error",
+    facts: {
+      provider: "tongyi",
+      message: "Run failed: req_id: 085571ff15 PluginInvokeError: {\"args\":\n{},\"error_type\": \"ConnectionError\", \"message\":\"HTTPSConne\nctionPool(host='dashscope.aliyuncs.com', port=443): Max\nretries exceeded with url: /api/v1/services/aigc/text-\ngeneration/generation (Caused by\nNewConnectionError(\"HTTPSConnection(host='dashscop\ne.aliyuncs.com', port=443): Failed to establish a new\nconnection: [Errno 24] Too many open files\"))\"}",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5596,4 +5625,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...heldOutRoundsNAndO,
   ...moonshotAndDashscopeCodes,
   ...regionalProviderWording,
+  ...urllib3ConnectionFailures,
 ];

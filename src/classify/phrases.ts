@@ -62,6 +62,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
     [
       "credit balance is too low",
       "insufficient balance",
+      // SiliconFlow's 403 `30011`: "The selected model requires paid balance. Your paid balance is
+      // insufficient. Please top up and try again."
+      "balance is insufficient",
       "insufficient credits",
       "requires more credits",
       "exceeded your current quota",
@@ -140,6 +143,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
     [
       "request too large for",
       "content management policy",
+      // Alibaba DashScope's moderation (`data_inspection_failed`, 400), also printed by apps with no
+      // status or code: "Input data may contain inappropriate content." ("Input text data …",
+      // "Output data …").
+      "data may contain inappropriate content",
       "maximum context length",
       "input is too long",
       // Anthropic's (and Bedrock's for Claude) context limit, often printed alone by apps and the AI
@@ -255,6 +262,11 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["rate-limited", "rate_limited"], // GitHub Copilot: "Sorry, your request was rate-limited."
   ["ratelimit", "rate_limited"],
   ["too many requests", "rate_limited"],
+  // Alibaba DashScope's words for its 429s when an app prints them alone: `limit_requests` ("You
+  // exceeded your current requests list.") and its burst limit ("Request rate increased too quickly.
+  // To ensure system stability, please adjust your client logic …").
+  ["exceeded your current requests list", "rate_limited"],
+  ["request rate increased too quickly", "rate_limited"],
   ["overloaded", "overloaded"],
   ["high demand", "overloaded"],
   ["at capacity", "overloaded"],
@@ -262,6 +274,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // Bedrock's ServiceUnavailableException, also without its 503 (under LiteLLM's
   // ServiceUnavailableError): "Too many connections, please wait before trying again."
   ["too many connections", "overloaded"],
+  // Its fixed message, also without the exception name (bedrust, LibreChat): "Bedrock is unable to
+  // process your request."
+  ["bedrock is unable to process your request", "overloaded"],
   // nginx's 503 reason phrase, "Service Temporarily Unavailable", as LLM proxies pass it on ("LLM
   // proxy error 503 from …: Service temporarily unavailable").
   ["temporarily unavailable", "overloaded"],
@@ -332,9 +347,17 @@ const weak = new PhraseMatcher<ErrorType>(WEAK);
  * Everyday wording in scripts without spaces, as weak as WEAK. one-api and new-api relays replace
  * the message of every upstream 429 with 当前分组上游负载已饱和，请稍后再试 ("this group's upstream
  * load is saturated, try again later"), keeping the upstream's code; so it speaks only when no code
- * or status did.
+ * or status did. Chinese providers word their rate and concurrency limits the same way, and apps
+ * print those words alone: Baidu Qianfan's 访问过于频繁，请稍候再试 ("requests too frequent, try again
+ * later") and its SDK's RequestLimitError 并发超限 ("concurrency limit exceeded"), Zhipu's 429 `1302`
+ * 您当前使用该API的并发数过高 ("your concurrency on this API is too high").
  */
-const UNSPACED_WEAK: readonly (readonly [string, ErrorType])[] = [["上游负载已饱和", "rate_limited"]];
+const UNSPACED_WEAK: readonly (readonly [string, ErrorType])[] = [
+  ["上游负载已饱和", "rate_limited"],
+  ["过于频繁", "rate_limited"],
+  ["并发超限", "rate_limited"],
+  ["并发数过高", "rate_limited"],
+];
 
 /** The error type everyday wording in the text suggests, if any. */
 export function weakPhraseErrorType(text: SearchableText): ErrorType | undefined {

@@ -55,11 +55,24 @@ const ROWS: readonly Row[] = [
   // Alibaba DashScope (Qwen): an account with overdue payments, sent as 400 "Access denied, please
   // make sure your account is in good standing." https://help.aliyun.com/zh/model-studio/error-code
   ["Arrearage", "quota_exhausted"],
+  // DashScope's rejected key ("InvalidApiKey - Invalid API-key provided.", also as its SDKs and apps
+  // print code and message together) and its content moderation, `data_inspection_failed` in the
+  // OpenAI-compatible mode and `InternalError.Algo.DataInspectionFailed` in its own API: the input
+  // was refused, so the request must change.
+  ["InvalidApiKey", "unauthorized"],
+  ["data_inspection_failed", "bad_request"],
+  ["DataInspectionFailed", "bad_request"],
   // Together: a model served only on dedicated endpoints, asked for on the serverless API (400
   // "Unable to access non-serverless model …"): no such model for this key until one is created.
   ["model_not_available", "not_found"],
-  // Moonshot (Kimi) sends its capacity refusal as a 429 with this type.
+  // Moonshot (Kimi) sends its capacity refusal as a 429 with this type, and its other failures as
+  // `type`s of their own (https://platform.moonshot.ai/docs/api/errors): a rejected key (401), an
+  // organization with no balance left (403, "exceeded current quota, please check your plan and
+  // billing details"), a rate or concurrency limit (429).
   ["engine_overloaded_error", "overloaded"],
+  ["invalid_authentication_error", "unauthorized"],
+  ["exceeded_current_quota_error", "quota_exhausted"],
+  ["rate_limit_reached_error", "rate_limited"],
   ["invalid_request_error", "bad_request", "catch-all"],
   ["server_error", "server_error", "catch-all"],
   // Azure OpenAI: https://learn.microsoft.com/azure/ai-services/openai/reference

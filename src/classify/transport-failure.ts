@@ -112,6 +112,13 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["connection refused", "network_error"],
   // EHOSTUNREACH as the OS words it (strerror): no route to the provider's address.
   ["no route to host", "network_error"],
+  // DNS failures as the OS words them (EAI_AGAIN, EAI_NONAME), and urllib3's NewConnectionError
+  // under requests (DashScope's and botocore's Python SDKs, Dify's plugins), which says the
+  // connection never came up whatever the cause after it ("Failed to establish a new connection:
+  // [Errno 24] Too many open files").
+  ["temporary failure in name resolution", "network_error"],
+  ["name or service not known", "network_error"],
+  ["failed to establish a new connection", "network_error"],
   // OpenSSL (under curl and PHP clients) when the socket failed mid-TLS, usually a reset (errno 104):
   // "OpenSSL SSL_read: SSL_ERROR_SYSCALL, errno 104".
   ["ssl_error_syscall", "network_error"],

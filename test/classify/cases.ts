@@ -5362,6 +5362,182 @@ const gatewaysAndAgentsRound11: FailureCase[] = [
   },
 ];
 
+
+/**
+ * Moonshot's and Alibaba DashScope's own codes, which the code table lacked: Moonshot's
+ * `invalid_authentication_error` and `exceeded_current_quota_error` (a 403 that is a billing state,
+ * not a permission), and DashScope's `InvalidApiKey` and `DataInspectionFailed`, as agents and SDK
+ * wrappers print them with no status the classifier reads (held-out set Q, weighted like enterprise
+ * and regional cloud traffic).
+ */
+const moonshotAndDashscopeCodes: FailureCase[] = [
+  // https://github.com/cline/cline/issues/9588
+  {
+    name: "moonshot invalid_authentication_error in Cline's log line is unauthorized",
+    facts: {
+      provider: "moonshot",
+      message: "[MOONSHOT] 401 Invalid Authentication\n{\"message\":\"401 Invalid Authentication\",\"status\":401,\"modelId\":\"kimi-k2.5\",\"providerId\":\"moonshot\",\"details\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_authentication_error",
+  },
+  // https://github.com/can1357/oh-my-pi/issues/6292
+  {
+    name: "moonshot key validation failed (401) with invalid_authentication_error is unauthorized",
+    facts: {
+      provider: "moonshot",
+      message: "Error: Login failed: moonshot API key validation failed (401): {\"error\":{\"message\":\"Invalid\n Authentication\",\"type\":\"invalid_authentication_error\"}}",
+    },
+    errorType: "unauthorized",
+    providerCode: "invalid_authentication_error",
+  },
+  // https://github.com/MoonshotAI/Kimi-K2/issues/5
+  {
+    name: "moonshot 403 exceeded_current_quota_error is an exhausted quota, not a permission",
+    facts: {
+      provider: "moonshot",
+      message: "403 {\"error\":{\"message\":\"Your account xx> is not active, organization <xx> exceeded current quota, please check your plan and billing details\",\"type\":\"exceeded_current_quota_error\"}}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: "exceeded_current_quota_error",
+  },
+  // https://github.com/dinoanderson/qwen_cli_coder/issues/1
+  {
+    name: "dashscope InvalidApiKey after a CLI's own words is unauthorized",
+    facts: {
+      provider: "qwen",
+      message: "[API Error: Qwen API error: 401 - {\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key provided.\",\"request_id\":\"01415ff3-53f4-989d-83c0-3eb61fa1418e\"}]",
+    },
+    errorType: "unauthorized",
+    providerCode: "InvalidApiKey",
+  },
+  // https://github.com/hsliuping/TradingAgents-CN/issues/203
+  {
+    name: "dashscope InvalidApiKey as an app prints code and message is unauthorized",
+    facts: {
+      provider: "dashscope",
+      message: "Exception: DashScope embedding error: InvalidApiKey - Invalid API-key provided.",
+    },
+    errorType: "unauthorized",
+    providerCode: "InvalidApiKey",
+  },
+  // https://github.com/QwenLM/qwen-code/issues/2905
+  {
+    name: "dashscope 400 DataInspectionFailed reports its code",
+    facts: {
+      provider: "qwen",
+      message: "[API Error: 400 <400>     InternalError.Algo.DataInspectionFailed: Input text data may     contain inappropriate content.]",
+    },
+    errorType: "bad_request",
+    providerCode: "DataInspectionFailed",
+  },
+];
+
+
+/**
+ * Rate limits, moderation and billing in the words of Chinese and Alibaba-hosted providers, as apps
+ * print them with no status or code: DashScope's `limit_requests` and burst-rate wording and its
+ * moderation message, Baidu Qianfan's and Zhipu's rate and concurrency limits in Chinese,
+ * SiliconFlow's "paid balance is insufficient" behind a 403, and Bedrock's
+ * ServiceUnavailableException message without its name (held-out set Q).
+ */
+const regionalProviderWording: FailureCase[] = [
+  // https://github.com/Felix3322/PotPlayer_ChatGPT_Translate/issues/62
+  {
+    name: "dashscope 'You exceeded your current requests list' alone is a rate limit",
+    facts: { provider: "qwen", message: "API Error: You exceeded your current requests list." },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/paperclipai/paperclip/issues/2885
+  {
+    name: "alibaba 'Request rate increased too quickly' behind an agent's words is a rate limit",
+    facts: {
+      provider: "alibaba",
+      message: "Upstream error from Alibaba: Request rate increased too quickly. To ensure system stability, please adjust your client logic to scale requests more smoothly over time.(adapter_failed)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/666ghj/BettaFish/issues/557
+  {
+    name: "dashscope moderation message with no status is a bad request",
+    facts: {
+      provider: "dashscope",
+      message: "研究过程中发生错误: Input data may contain inappropriate content. For details, see: https://help.aliyun.com/zh/model-studio/error-code#inappropriate-content",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/PaddlePaddle/ERNIE-SDK/issues/107
+  {
+    name: "qianfan 访问过于频繁 under the SDK's APIError is a rate limit",
+    facts: { provider: "qianfan", errorName: "APIError", message: "访问过于频繁，请稍候再试" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/PaddlePaddle/PaddleClas/issues/3044
+  {
+    name: "qianfan RequestLimitError 并发超限 is a rate limit",
+    facts: { provider: "qianfan", message: "erniebot.errors.RequestLimitError: 并发超限" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/9789
+  {
+    name: "zhipu 1302 in Chinese with no status is a rate limit",
+    facts: { provider: "zhipu", message: "您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。" },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/FoundationAgents/OpenManus/issues/438
+  {
+    name: "siliconflow 403 30011 'paid balance is insufficient' is an exhausted quota, not a permission",
+    facts: {
+      provider: "siliconflow",
+      message: "API error: Error code: 403 - {'code': 30011, 'message': 'The selected model requires paid balance. Your paid balance is insufficient. Please top up and try again.', 'data': None}",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/darko-mesaros/bedrust/issues/47
+  {
+    name: "bedrock 'Bedrock is unable to process your request' without its exception name is overloaded",
+    facts: { provider: "bedrock", message: "Error: Can't invoke. Reason: Bedrock is unable to process your request." },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+];
+
+
+/**
+ * Connections that never came up, in the words of urllib3 under requests (DashScope's Python SDK in
+ * a Dify plugin) and of the OS's resolver, wrapped in Dify's PluginInvokeError with no status
+ * (held-out set Q).
+ */
+const urllib3ConnectionFailures: FailureCase[] = [
+  // https://github.com/langgenius/dify-plugins/issues/501
+  {
+    name: "dify plugin ConnectionError with 'Temporary failure in name resolution' is a network error",
+    facts: {
+      provider: "tongyi",
+      message: "Run failed: [tongyi] Error: PluginInvokeError: {\"args\":{},\"error_type\":\"ConnectionError\",\"message\":\"HTTPSConnectionPool(host='dashscope.aliyuncs.com', port=443): Max retries exceeded with url: /api/v1/services/aigc/text-generation/generation (Caused by NameResolutionError(\\\"\\\\u003curllib3.connection.HTTPSConnection object at 0x7f4e49b3b560\\\\u003e: Failed to resolve 'dashscope.aliyuncs.com' ([Errno -3] Temporary failure in name resolution)\\\"))\"}",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/langgenius/dify/issues/31785
+  {
+    name: "urllib3 'Failed to establish a new connection' wrapped over lines is a network error",
+    facts: {
+      provider: "tongyi",
+      message: "Run failed: req_id: 085571ff15 PluginInvokeError: {\"args\":\n{},\"error_type\": \"ConnectionError\", \"message\":\"HTTPSConne\nctionPool(host='dashscope.aliyuncs.com', port=443): Max\nretries exceeded with url: /api/v1/services/aigc/text-\ngeneration/generation (Caused by\nNewConnectionError(\"HTTPSConnection(host='dashscop\ne.aliyuncs.com', port=443): Failed to establish a new\nconnection: [Errno 24] Too many open files\"))\"}",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5447,4 +5623,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...envoyLocalReplies,
   ...grpcConnectionNeverUp,
   ...heldOutRoundsNAndO,
+  ...moonshotAndDashscopeCodes,
+  ...regionalProviderWording,
+  ...urllib3ConnectionFailures,
 ];

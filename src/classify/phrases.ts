@@ -114,6 +114,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Anthropic's 400 `invalid_request_error` for a banned or disabled organization: no request
       // passes until the account is restored, like OpenAI's `account_deactivated`.
       "organization has been disabled",
+      // Azure's 401 (and Azure API Management's) for a wrong key or a key of another resource:
+      // "Access denied due to invalid subscription key or wrong API endpoint.", which apps print
+      // without its status, as Node's print of the error object or after their own words.
+      "invalid subscription key",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],

@@ -5141,6 +5141,36 @@ const heldOutRoundsNAndO: FailureCase[] = [
   },
 ];
 
+/**
+ * Set P (held-out, traffic-weighted, as apps print failures: Cline, Roo Code, Continue, LibreChat,
+ * LobeChat, NextChat, Dify, n8n, Flowise, ...): its misses and the real failures behind each rule.
+ */
+const heldOutRoundP: FailureCase[] = [
+  // https://github.com/dotneet/smart-chatbot-ui/issues/169 (Node's print of the error object; its 401 only as `code: '401'`)
+  {
+    name: "azure 'invalid subscription key' in Node's print of an error object is an invalid key",
+    facts: {
+      provider: "azure",
+      message:
+        "OpenAIError: Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.\n    at OpenAIStream (webpack-internal:///(api)/./utils/server/index.ts:84:19)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at async handler (webpack-internal:///(api)/./pages/api/chat.ts:74:24) {\n  type: undefined,\n  param: undefined,\n  code: '401'\n}",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/PubSec-Info-Assistant/issues/439 (the app's chat shows Azure's words alone)
+  {
+    name: "azure 'invalid subscription key' with no status is an invalid key",
+    facts: {
+      provider: "azure",
+      message:
+        "Error: Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+
+];
+
 /** Every case, provider by provider. */
 /**
  * Set L (held-out round eleven): failures as production AI gateways and proxies (Bifrost,
@@ -5447,4 +5477,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...envoyLocalReplies,
   ...grpcConnectionNeverUp,
   ...heldOutRoundsNAndO,
+  ...heldOutRoundP,
 ];

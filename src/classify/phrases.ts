@@ -171,6 +171,11 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // GitHub Copilot (JetBrains): "Oops, the token limit exceeded. Try to shorten your prompt or
       // start a new conversation."
       "shorten your prompt",
+      // The AWS SDKs' own check of a request before it is sent (botocore's ParamValidationError):
+      // "Parameter validation failed:\nInvalid length for parameter toolConfig.tools[13].toolSpec.
+      // description, value: 0, valid min length: 1". Nothing reached the provider, so a status beside
+      // it is the wrapping gateway's (bedrock-access-gateway answers it with its own 500).
+      "parameter validation failed",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400

@@ -5168,7 +5168,41 @@ const heldOutRoundP: FailureCase[] = [
     errorType: "unauthorized",
     providerCode: undefined,
   },
-
+  // https://github.com/aws-samples/bedrock-access-gateway/issues/213 (botocore's ParamValidationError, which the gateway answers with its own 500)
+  {
+    name: "bedrock-access-gateway 500 for botocore's 'Parameter validation failed' is a bad request",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 500,
+      message:
+        "[ERROR] Stream error: 500: Parameter validation failed:\nInvalid length for parameter toolConfig.tools[13].toolSpec.description, value: 0, valid min length: 1",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/7524 (Cline's own print of the same, no status passed)
+  {
+    name: "cline 'Parameter validation failed' after a 500 in words is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        'Err msg: "message":"500: Parameter validation failed:\\nInvalid length for parameter toolConfig.tools[15].toolSpec.description, value: 0, valid min length: 1"}}',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/emarco177/langgraph-course/pull/5 (langchain-aws on botocore, with the class name)
+  {
+    name: "botocore ParamValidationError is a bad request",
+    facts: {
+      provider: "bedrock",
+      errorName: "ParamValidationError",
+      message:
+        "Parameter validation failed:\nInvalid length for parameter toolConfig.tools[0].toolSpec.description, value: 0, valid min length: 1",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
 ];
 
 /** Every case, provider by provider. */

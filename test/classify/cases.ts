@@ -5146,6 +5146,33 @@ const heldOutRoundsNAndO: FailureCase[] = [
  * LobeChat, NextChat, Dify, n8n, Flowise, ...): its misses and the real failures behind each rule.
  */
 const heldOutRoundP: FailureCase[] = [
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/3365 (Chromium's fetch TypeError, as NextChat shows it)
+  {
+    name: "browser 'Failed to fetch' in NextChat's error object is a failed connection",
+    facts: {
+      provider: "openai",
+      message: '{\n  "error": true,\n  "message": "Failed to fetch"\n}',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/5848 (shown as {"error": true, "message": "Failed to fetch"}; here as the TypeError's name and message a bridge passes)
+  {
+    name: "browser 'Failed to fetch' as the whole message is a failed connection",
+    facts: { provider: "openai", errorName: "TypeError", message: "Failed to fetch" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/lobehub/lobehub/issues/4864 (Firefox's fetch TypeError, as LobeChat shows it)
+  {
+    name: "firefox 'NetworkError when attempting to fetch resource.' is a failed connection",
+    facts: {
+      provider: "openai",
+      message: '{\n  "name": "TypeError",\n  "stack": "",\n  "message": "NetworkError when attempting to fetch resource."\n}',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
   // https://github.com/dotneet/smart-chatbot-ui/issues/169 (Node's print of the error object; its 401 only as `code: '401'`)
   {
     name: "azure 'invalid subscription key' in Node's print of an error object is an invalid key",

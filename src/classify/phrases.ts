@@ -117,6 +117,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Anthropic's 400 `invalid_request_error` for a banned or disabled organization: no request
       // passes until the account is restored, like OpenAI's `account_deactivated`.
       "organization has been disabled",
+      // Azure's 401 (and Azure API Management's) for a wrong key or a key of another resource:
+      // "Access denied due to invalid subscription key or wrong API endpoint.", which apps print
+      // without its status, as Node's print of the error object or after their own words.
+      "invalid subscription key",
     ],
   ],
   ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
@@ -174,6 +178,11 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // GitHub Copilot (JetBrains): "Oops, the token limit exceeded. Try to shorten your prompt or
       // start a new conversation."
       "shorten your prompt",
+      // The AWS SDKs' own check of a request before it is sent (botocore's ParamValidationError):
+      // "Parameter validation failed:\nInvalid length for parameter toolConfig.tools[13].toolSpec.
+      // description, value: 0, valid min length: 1". Nothing reached the provider, so a status beside
+      // it is the wrapping gateway's (bedrock-access-gateway answers it with its own 500).
+      "parameter validation failed",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400

@@ -149,7 +149,37 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // Chromium's network error codes, as Electron fetchers (GitHub Copilot's) print them: "Error Code:
   // net::ERR_FAILED". The phrase's last word runs on, so it covers the whole family.
   ["net::err_", "network_error"],
+  // Firefox's TypeError for a fetch that got no response (offline, refused, blocked as mixed content
+  // or by CORS), as browser apps show it: {"name": "TypeError", "message": "NetworkError when
+  // attempting to fetch resource."} (LobeChat, NextChat).
+  ["networkerror when attempting to fetch", "network_error"],
 ]);
+
+// Chromium's TypeError for the same, whose whole message is "Failed to fetch" (NextChat shows it as
+// {"error": true, "message": "Failed to fetch"}). An app's own "Failed to fetch xAI model data: …"
+// names what it fetched and says nothing of the transport, so only the phrase with no word after it
+// counts.
+const FAILED_TO_FETCH = "failed to fetch";
+
+/** Whether the text has Chromium's "Failed to fetch" as a message of its own. */
+function browserFetchFailed(text: SearchableText): boolean {
+  // Reached only by failures no transport word or status decided, on the already bounded text, and
+  // looks at the phrase's first few occurrences.
+  const lower = text.lower;
+  let at = lower.indexOf(FAILED_TO_FETCH);
+  for (let seen = 0; at >= 0 && seen < 4; seen++) {
+    const next = lower.charCodeAt(at + FAILED_TO_FETCH.length);
+    // The end, a quote, a full stop, a line break or the break between the text's parts; a space or
+    // a letter means more words follow.
+    if (Number.isNaN(next) || !(next === 0x20 || isWordChar(next))) return true;
+    at = lower.indexOf(FAILED_TO_FETCH, at + FAILED_TO_FETCH.length);
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
 
 const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
   ["timeouterror", "timeout"],
@@ -202,6 +232,7 @@ export function classifyTransportFailure(evidence: FailureEvidence): ErrorType |
   if (inText !== undefined) return inText.errorType;
   const byPhrase = PHRASES.find(evidence.text);
   if (byPhrase !== undefined) return byPhrase;
+  if (browserFetchFailed(evidence.text)) return "network_error";
   // undici's "TypeError: terminated": the body stream was cut after the response began.
   const message = evidence.message;
   if (message === "terminated" || message === "typeerror: terminated" || message === "error: terminated") {

@@ -5141,6 +5141,97 @@ const heldOutRoundsNAndO: FailureCase[] = [
   },
 ];
 
+/**
+ * Set P (held-out, traffic-weighted, as apps print failures: Cline, Roo Code, Continue, LibreChat,
+ * LobeChat, NextChat, Dify, n8n, Flowise, ...): its misses and the real failures behind each rule.
+ */
+const heldOutRoundP: FailureCase[] = [
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/3365 (Chromium's fetch TypeError, as NextChat shows it)
+  {
+    name: "browser 'Failed to fetch' in NextChat's error object is a failed connection",
+    facts: {
+      provider: "openai",
+      message: '{\n  "error": true,\n  "message": "Failed to fetch"\n}',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ChatGPTNextWeb/NextChat/issues/5848 (shown as {"error": true, "message": "Failed to fetch"}; here as the TypeError's name and message a bridge passes)
+  {
+    name: "browser 'Failed to fetch' as the whole message is a failed connection",
+    facts: { provider: "openai", errorName: "TypeError", message: "Failed to fetch" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/lobehub/lobehub/issues/4864 (Firefox's fetch TypeError, as LobeChat shows it)
+  {
+    name: "firefox 'NetworkError when attempting to fetch resource.' is a failed connection",
+    facts: {
+      provider: "openai",
+      message: '{\n  "name": "TypeError",\n  "stack": "",\n  "message": "NetworkError when attempting to fetch resource."\n}',
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/dotneet/smart-chatbot-ui/issues/169 (Node's print of the error object; its 401 only as `code: '401'`)
+  {
+    name: "azure 'invalid subscription key' in Node's print of an error object is an invalid key",
+    facts: {
+      provider: "azure",
+      message:
+        "OpenAIError: Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.\n    at OpenAIStream (webpack-internal:///(api)/./utils/server/index.ts:84:19)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at async handler (webpack-internal:///(api)/./pages/api/chat.ts:74:24) {\n  type: undefined,\n  param: undefined,\n  code: '401'\n}",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/PubSec-Info-Assistant/issues/439 (the app's chat shows Azure's words alone)
+  {
+    name: "azure 'invalid subscription key' with no status is an invalid key",
+    facts: {
+      provider: "azure",
+      message:
+        "Error: Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/aws-samples/bedrock-access-gateway/issues/213 (botocore's ParamValidationError, which the gateway answers with its own 500)
+  {
+    name: "bedrock-access-gateway 500 for botocore's 'Parameter validation failed' is a bad request",
+    facts: {
+      provider: "bedrock",
+      httpStatus: 500,
+      message:
+        "[ERROR] Stream error: 500: Parameter validation failed:\nInvalid length for parameter toolConfig.tools[13].toolSpec.description, value: 0, valid min length: 1",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/7524 (Cline's own print of the same, no status passed)
+  {
+    name: "cline 'Parameter validation failed' after a 500 in words is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        'Err msg: "message":"500: Parameter validation failed:\\nInvalid length for parameter toolConfig.tools[15].toolSpec.description, value: 0, valid min length: 1"}}',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/emarco177/langgraph-course/pull/5 (langchain-aws on botocore, with the class name)
+  {
+    name: "botocore ParamValidationError is a bad request",
+    facts: {
+      provider: "bedrock",
+      errorName: "ParamValidationError",
+      message:
+        "Parameter validation failed:\nInvalid length for parameter toolConfig.tools[0].toolSpec.description, value: 0, valid min length: 1",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 /** Every case, provider by provider. */
 /**
  * Set L (held-out round eleven): failures as production AI gateways and proxies (Bifrost,
@@ -5626,4 +5717,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...moonshotAndDashscopeCodes,
   ...regionalProviderWording,
   ...urllib3ConnectionFailures,
+  ...heldOutRoundP,
 ];

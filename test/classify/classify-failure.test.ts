@@ -41,4 +41,10 @@ describe("classifyFailure's reading of text", () => {
     const index = "GenerateContentRequest.contents[404].parts: contents.parts must not be empty.";
     expect(classifyFailure({ provider: "acme", message: index }).errorType).toBe("unknown");
   });
+
+  it("reads a browser's 'Failed to fetch' only as a message of its own, not as an app's words about what it fetched", () => {
+    expect(classifyFailure({ provider: "acme", message: "TypeError: Failed to fetch" }).errorType).toBe("network_error");
+    expect(classifyFailure({ provider: "acme", body: '{"message":"Failed to fetch"}' }).errorType).toBe("network_error");
+    expect(classifyFailure({ provider: "acme", message: "Failed to fetch models from the server" }).errorType).toBe("unknown");
+  });
 });

@@ -24,10 +24,11 @@
  * `npm run bench -- --soak 10` instead measures bridgelog's maximum, holds 70% of it for 10
  * minutes and reports throughput, p99 and RSS over time (`--soak-load`, `--soak-sample`).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { create, toBinary, fromBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -86,6 +87,11 @@ interface Result {
   /** PostgreSQL's (every postgres process on the machine) over the same window, per record. */
   postgresCpuMicrosPerRecord: number;
 }
+
+// Every server runs bridgelog's compiled build (bench/recorder-server.ts), so build it first, and the
+// --against checkout's too (tsc is incremental: a few seconds when little changed).
+buildServer(fileURLToPath(new URL("..", import.meta.url)));
+if (args.against !== undefined) buildServer(args.against);
 
 const database = await openBenchDatabase("recorder");
 try {
@@ -513,9 +519,9 @@ function request(): RecordInterceptionRequest {
 }
 
 /**
- * recorder-server.ts in its own process, on the Node running this bench with tsx's loader, with the
- * Node.js options `npm start` gives the server (so every server here runs as operators run it),
- * then --server-node-options.
+ * recorder-server.ts in its own process, on the Node running this bench with tsx's loader (for that
+ * file alone: bridgelog itself comes from the compiled build), with the Node.js options `npm start`
+ * gives the server (so every server here runs as operators run it), then --server-node-options.
  */
 function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
   const [plain, against] = mode.split("@");
@@ -525,6 +531,12 @@ function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, BRIDGELOG_LOG_LEVEL: "warn" },
   });
+}
+
+/** `npm run build:server` in a checkout; a failed build stops the bench with tsc's output. */
+function buildServer(checkout: string): void {
+  say(`building the server in ${checkout}`);
+  execFileSync("npm", ["run", "--silent", "build:server"], { cwd: checkout, stdio: ["ignore", "inherit", "inherit"] });
 }
 
 /** The options between `node` and `bin/bridgelog.js` in package.json's start script. */

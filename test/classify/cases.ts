@@ -5629,6 +5629,76 @@ const urllib3ConnectionFailures: FailureCase[] = [
   },
 ];
 
+/**
+ * Streams cut or gone quiet, in the words of the runtimes and agents around them (held-out set R,
+ * streaming and agentic traffic): a transport code a proxy passed on as JSON, undici's "terminated"
+ * after a wrapper's label, Claude Code's later "Connection lost mid-response.", agent runtimes'
+ * "stream ended without …" and "stream stalled …", google-genai's cut chunk.
+ */
+const streamCutWordingRoundR: FailureCase[] = [
+  // https://github.com/ericc-ch/copilot-api/issues/51 (Claude Code printing copilot-api's stream cut)
+  {
+    name: "a transport code a proxy passed on as JSON, {\"code\":\"ERR_STREAM_PREMATURE_CLOSE\"}, is a network error",
+    facts: {
+      provider: "github-copilot",
+      message: "{\"code\":\"ERR_STREAM_PREMATURE_CLOSE\"}",
+    },
+    errorType: "network_error",
+    providerCode: "ERR_STREAM_PREMATURE_CLOSE",
+  },
+  // https://github.com/anthropics/claude-code/issues/51076 (a TCP RST mid-stream)
+  {
+    name: "undici's 'terminated' after Claude Code's 'API Error:' label is a network error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: terminated",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/83994
+  {
+    name: "claude code 'Connection lost mid-response.' is a network error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: Connection lost mid-response.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/aws-samples/sample-multi-agent-orchestration-chat-on-agentcore/issues/8
+  {
+    name: "'Stream ended without completing a message' (a cut ConverseStream) is a network error",
+    facts: {
+      provider: "bedrock",
+      message: "[SYSTEM_ERROR] An error occurred. Type: ModelError Details: \"Stream ended without completing a message\"",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ltmoerdani/opencode-copilot-chat/issues/179
+  {
+    name: "an agent's 'stream stalled for 2m 0s without new data' is a timeout",
+    facts: {
+      provider: "opencode",
+      errorName: "OpenCodeRequestError",
+      message: "OpenCode Go stream stalled for 2m 0s without new data.",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/gcloud-mcp/issues/118 (Gemini CLI's bracket; googleapis/js-genai#1342 traces it to a stream ending mid-chunk)
+  {
+    name: "google-genai's 'Incomplete JSON segment at the end' (a stream cut inside a chunk) is a network error",
+    facts: {
+      provider: "gemini",
+      message: "[API Error: Incomplete JSON segment at the end]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5718,4 +5788,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...regionalProviderWording,
   ...urllib3ConnectionFailures,
   ...heldOutRoundP,
+  ...streamCutWordingRoundR,
 ];

@@ -95,6 +95,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Zed's own API for an unpaid bill: "permission error with Zed's API: Outstanding invoices.
       // Please update your payment information …".
       "outstanding invoice",
+      // OpenAI's `billing_hard_limit_reached` (images and chat alike) in words, as openai-node prints
+      // it with the 400 it came with: "400 Billing hard limit has been reached".
+      "billing hard limit",
     ],
   ],
   [
@@ -309,6 +312,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["internal error", "server_error"],
   // OpenAI's 500 wording, "The server had an error (while) processing your request".
   ["server had an error", "server_error"],
+  // The same 500 in OpenAI's other wording, also as an error frame in a chat stream after HTTP 200:
+  // "The server experienced an error while processing your request. We apologize for the inconvenience!"
+  ["server experienced an error", "server_error"],
   // OpenAI's `server_error` in a failed Responses stream, as Codex prints it: "stream disconnected
   // before completion: An error occurred while processing your request. You can retry your request…".
   ["error occurred while processing your request", "server_error"],

@@ -5699,6 +5699,35 @@ const streamCutWordingRoundR: FailureCase[] = [
   },
 ];
 
+/**
+ * OpenAI's words for a 500 and for a billing hard limit where no code was read: an error frame in a
+ * chat stream whose JSON does not parse, openai-node's "400 Billing hard limit has been reached"
+ * (held-out set R).
+ */
+const openaiWordingRoundR: FailureCase[] = [
+  // https://github.com/sashabaranov/go-openai/pull/396 (the frame as quoted, its stray ')' and all)
+  {
+    name: "openai 'The server experienced an error' in a 200 chat stream's error frame is a server error",
+    facts: {
+      provider: "openai",
+      httpStatus: 200,
+      body: "data: {\"error\":{\"message\":\"The server experienced an error while processing your request. We apologize for the inconvenience!\", \"type\":\"server_error\", \"param\":null,\"code\":null)}\n\ndata: [DONE]\n",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/all-in-aigc/aiwallpaper/issues/2 (images endpoint)
+  {
+    name: "openai 'Billing hard limit has been reached' after openai-node's 400 is an exhausted quota",
+    facts: {
+      provider: "openai",
+      message: "400 Billing hard limit has been reached",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5789,4 +5818,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...urllib3ConnectionFailures,
   ...heldOutRoundP,
   ...streamCutWordingRoundR,
+  ...openaiWordingRoundR,
 ];

@@ -5728,6 +5728,35 @@ const openaiWordingRoundR: FailureCase[] = [
   },
 ];
 
+/**
+ * Anthropic's "Overloaded" as a message of its own under a type or status that says otherwise: its
+ * 500 `api_error` in an incident, LiteLLM's InternalServerError around the stream's overload event
+ * (held-out set R). The 524 page above, whose advice mentions "an overloaded origin", stays a timeout.
+ */
+const overloadedAloneRoundR: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/8104 (Claude Code during an incident)
+  {
+    name: "anthropic 500 api_error whose whole message is 'Overloaded' is an overload",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: 500 \n     {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Overloaded\"},\"request_id\":null}",
+    },
+    errorType: "overloaded",
+    providerCode: "api_error",
+  },
+  // https://github.com/Aider-AI/aider/issues/957 (raised while iterating the stream)
+  {
+    name: "litellm InternalServerError 'AnthropicException - Overloaded.' is an overload",
+    facts: {
+      provider: "anthropic",
+      errorName: "InternalServerError",
+      message: "litellm.InternalServerError: AnthropicException - Overloaded. Handle with `litellm.InternalServerError`.",
+    },
+    errorType: "overloaded",
+    providerCode: "InternalServerError",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5819,4 +5848,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...heldOutRoundP,
   ...streamCutWordingRoundR,
   ...openaiWordingRoundR,
+  ...overloadedAloneRoundR,
 ];

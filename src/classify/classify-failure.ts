@@ -64,7 +64,8 @@ export interface Classification {
  * 1. Google RESOURCE_EXHAUSTED, split into rate limit, quota or capacity by its details;
  * 2. decisive phrases in provider or bridge messages (empty credit balance, invalid key, daily
  *    allowance, key pool exhausted, unsupported location, request too large for the limit, context
- *    too long, a prompt flagged by a usage policy, a gateway's word that the provider failed);
+ *    too long, a prompt flagged by a usage policy, a gateway's word that the provider failed,
+ *    Anthropic's "Overloaded" as a message of its own);
  * 3. gRPC UNAVAILABLE that says the connection never came up → `network_error`;
  * 4. a specific provider code: body codes, codes in the bridge's message, the gRPC status, the
  *    bridge's `code`, an AWS exception name; then known codes found in the text;

@@ -95,6 +95,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // Zed's own API for an unpaid bill: "permission error with Zed's API: Outstanding invoices.
       // Please update your payment information …".
       "outstanding invoice",
+      // OpenAI's `billing_hard_limit_reached` (images and chat alike) in words, as openai-node prints
+      // it with the 400 it came with: "400 Billing hard limit has been reached".
+      "billing hard limit",
     ],
   ],
   [
@@ -251,7 +254,45 @@ const UNSPACED_DECISIVE: readonly (readonly [string, ErrorType])[] = [["余额�
 
 /** The error type a decisive phrase in the text implies, if any. */
 export function decisivePhraseErrorType(text: SearchableText): ErrorType | undefined {
-  return decisive.find(text) ?? unspaced(UNSPACED_DECISIVE, text.lower);
+  return decisive.find(text) ?? unspaced(UNSPACED_DECISIVE, text.lower) ?? (overloadedAlone(text) ? "overloaded" : undefined);
+}
+
+// Anthropic's whole message for its capacity refusals is "Overloaded" ("Overloaded. https://…" of
+// late), and it is a capacity refusal whatever type or status it came under: `api_error` with a 500
+// in an incident (Claude Code: `500 {"type":"error","error":{"type":"api_error","message":
+// "Overloaded"}}`), LiteLLM's InternalServerError ("AnthropicException - Overloaded. Handle with
+// …"). Only the word as a sentence of its own counts; "an overloaded origin" in a proxy's advice
+// does not. Found in the one pass over the words; the sentence check looks at its first few places.
+const OVERLOADED_WORD = new PhraseMatcher<true>([["overloaded", true]]);
+const OVERLOADED = "overloaded";
+// The break between the text's parts (failure-evidence.ts): the word is a whole message there. Or a
+// JSON string of its own, `"message":"Overloaded"`, where the body was not read as an error object.
+const PART_BREAK = 0x2029;
+const QUOTE = 0x22;
+
+function overloadedAlone(text: SearchableText): boolean {
+  if (OVERLOADED_WORD.find(text) === undefined) return false;
+  const lower = text.lower;
+  let at = lower.indexOf(OVERLOADED);
+  for (let seen = 0; at >= 0 && seen < 4; seen++) {
+    const end = at + OVERLOADED.length;
+    if (sentenceStartsAt(lower, at) && sentenceEndsAt(lower, end)) return true;
+    at = lower.indexOf(OVERLOADED, end);
+  }
+  return false;
+}
+
+function sentenceStartsAt(lower: string, at: number): boolean {
+  if (at === 0) return true;
+  const before = lower.charCodeAt(at - 1);
+  if (before === PART_BREAK || before === QUOTE) return true;
+  return before === 0x20 && at >= 2 && (lower.charCodeAt(at - 2) === 0x3a /* : */ || lower.charCodeAt(at - 2) === 0x2d /* - */);
+}
+
+function sentenceEndsAt(lower: string, end: number): boolean {
+  if (end === lower.length) return true;
+  const after = lower.charCodeAt(end);
+  return after === 0x2e /* . */ || after === PART_BREAK || after === QUOTE;
 }
 
 function unspaced(phrases: readonly (readonly [string, ErrorType])[], lower: string): ErrorType | undefined {
@@ -309,6 +350,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["internal error", "server_error"],
   // OpenAI's 500 wording, "The server had an error (while) processing your request".
   ["server had an error", "server_error"],
+  // The same 500 in OpenAI's other wording, also as an error frame in a chat stream after HTTP 200:
+  // "The server experienced an error while processing your request. We apologize for the inconvenience!"
+  ["server experienced an error", "server_error"],
   // OpenAI's `server_error` in a failed Responses stream, as Codex prints it: "stream disconnected
   // before completion: An error occurred while processing your request. You can retry your request…".
   ["error occurred while processing your request", "server_error"],

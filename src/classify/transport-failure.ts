@@ -74,6 +74,9 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["httpclient.timeout", "timeout"],
   // Dify's plugin daemon gave up waiting for the model plugin ("[models] Error: MAX_REQUEST_TIMEOUT").
   ["max_request_timeout", "timeout"],
+  // An agent's watchdog on a stream that stopped sending, in its own words: "OpenCode Go stream
+  // stalled for 2m 0s without new data." (opencode-copilot-chat); the idle timeout above, worded.
+  ["stream stalled", "timeout"],
   ["request was aborted", "canceled"], // APIUserAbortError
   ["operation was aborted", "canceled"], // DOMException AbortError
   ["user aborted", "canceled"],
@@ -95,8 +98,9 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["premature close", "network_error"],
   ["socket connection was closed unexpectedly", "network_error"], // Bun
   // The connection ended before the answer did: Claude Code's "Connection closed mid-response.
-  // The response above may be incomplete."
+  // The response above may be incomplete.", and its later "Connection lost mid-response.".
   ["connection closed", "network_error"],
+  ["connection lost", "network_error"],
   // httpx/h11 when a stream is cut mid-response: "peer closed connection without sending complete
   // message body (incomplete chunked read)".
   ["peer closed connection", "network_error"],
@@ -139,6 +143,13 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // A stream that ended before its last event, in Codex's words and those of proxies in front of it
   // (CLIProxyAPI): "stream closed before response.completed".
   ["stream closed before", "network_error"],
+  // The same in agent runtimes' words for a stream cut before its last event: "Stream ended without
+  // completing a message" (a Bedrock ConverseStream cut at ten minutes), "provider stream ended
+  // without a terminal event".
+  ["stream ended without", "network_error"],
+  // google-genai (JS, under Gemini CLI and LobeHub) when the stream ends inside a JSON chunk: "Error:
+  // Incomplete JSON segment at the end", sporadic under load (googleapis/js-genai#1342).
+  ["incomplete json segment", "network_error"],
   // fasthttp's ErrConnectionClosed, which Go gateways built on it (Bifrost) log for a pooled
   // connection the upstream had already closed: "the server closed connection before returning the
   // first response byte."
@@ -179,6 +190,15 @@ function browserFetchFailed(text: SearchableText): boolean {
 
 function isWordChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+const TERMINATED = "terminated";
+const LABELLED_TERMINATED = ": terminated";
+
+function undiciTerminated(message: string): boolean {
+  if (message === TERMINATED) return true;
+  // A label such as "TypeError", "Error" or "API Error" before it; a longer head is a sentence.
+  return message.length <= 40 && message.endsWith(LABELLED_TERMINATED);
 }
 
 const NAMES: ReadonlyMap<string, ErrorType> = new Map<string, ErrorType>([
@@ -228,16 +248,21 @@ export function unreachableService(evidence: FailureEvidence): ErrorType | undef
 export function classifyTransportFailure(evidence: FailureEvidence): ErrorType | undefined {
   const byCode = evidence.code.length > 0 ? transportCodeMeaning(evidence.code) : undefined;
   if (byCode !== undefined) return byCode.errorType;
+  // A transport code an app or relay wrote into the error it passed on, as JSON (Claude Code behind
+  // copilot-api printed only `{"code":"ERR_STREAM_PREMATURE_CLOSE"}`): the codes are a handful.
+  for (const code of evidence.codes) {
+    const meaning = transportCodeMeaning(code);
+    if (meaning !== undefined) return meaning.errorType;
+  }
   const inText = findTransportCodeInText(evidence.text);
   if (inText !== undefined) return inText.errorType;
   const byPhrase = PHRASES.find(evidence.text);
   if (byPhrase !== undefined) return byPhrase;
   if (browserFetchFailed(evidence.text)) return "network_error";
-  // undici's "TypeError: terminated": the body stream was cut after the response began.
-  const message = evidence.message;
-  if (message === "terminated" || message === "typeerror: terminated" || message === "error: terminated") {
-    return "network_error";
-  }
+  // undici's "TypeError: terminated": the body stream was cut after the response began. Only as the
+  // whole message, or after a short label a wrapper printed before it (Claude Code's "API Error:
+  // terminated"); "terminated" inside a sentence is someone else's word.
+  if (undiciTerminated(evidence.message)) return "network_error";
   const errorName = effectiveErrorName(evidence);
   return errorName.length > 0 ? NAMES.get(errorName.toLowerCase()) : undefined;
 }

@@ -5629,6 +5629,134 @@ const urllib3ConnectionFailures: FailureCase[] = [
   },
 ];
 
+/**
+ * Streams cut or gone quiet, in the words of the runtimes and agents around them (held-out set R,
+ * streaming and agentic traffic): a transport code a proxy passed on as JSON, undici's "terminated"
+ * after a wrapper's label, Claude Code's later "Connection lost mid-response.", agent runtimes'
+ * "stream ended without …" and "stream stalled …", google-genai's cut chunk.
+ */
+const streamCutWordingRoundR: FailureCase[] = [
+  // https://github.com/ericc-ch/copilot-api/issues/51 (Claude Code printing copilot-api's stream cut)
+  {
+    name: "a transport code a proxy passed on as JSON, {\"code\":\"ERR_STREAM_PREMATURE_CLOSE\"}, is a network error",
+    facts: {
+      provider: "github-copilot",
+      message: "{\"code\":\"ERR_STREAM_PREMATURE_CLOSE\"}",
+    },
+    errorType: "network_error",
+    providerCode: "ERR_STREAM_PREMATURE_CLOSE",
+  },
+  // https://github.com/anthropics/claude-code/issues/51076 (a TCP RST mid-stream)
+  {
+    name: "undici's 'terminated' after Claude Code's 'API Error:' label is a network error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: terminated",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/83994
+  {
+    name: "claude code 'Connection lost mid-response.' is a network error",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: Connection lost mid-response.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/aws-samples/sample-multi-agent-orchestration-chat-on-agentcore/issues/8
+  {
+    name: "'Stream ended without completing a message' (a cut ConverseStream) is a network error",
+    facts: {
+      provider: "bedrock",
+      message: "[SYSTEM_ERROR] An error occurred. Type: ModelError Details: \"Stream ended without completing a message\"",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/ltmoerdani/opencode-copilot-chat/issues/179
+  {
+    name: "an agent's 'stream stalled for 2m 0s without new data' is a timeout",
+    facts: {
+      provider: "opencode",
+      errorName: "OpenCodeRequestError",
+      message: "OpenCode Go stream stalled for 2m 0s without new data.",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/googleapis/gcloud-mcp/issues/118 (Gemini CLI's bracket; googleapis/js-genai#1342 traces it to a stream ending mid-chunk)
+  {
+    name: "google-genai's 'Incomplete JSON segment at the end' (a stream cut inside a chunk) is a network error",
+    facts: {
+      provider: "gemini",
+      message: "[API Error: Incomplete JSON segment at the end]",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * OpenAI's words for a 500 and for a billing hard limit where no code was read: an error frame in a
+ * chat stream whose JSON does not parse, openai-node's "400 Billing hard limit has been reached"
+ * (held-out set R).
+ */
+const openaiWordingRoundR: FailureCase[] = [
+  // https://github.com/sashabaranov/go-openai/pull/396 (the frame as quoted, its stray ')' and all)
+  {
+    name: "openai 'The server experienced an error' in a 200 chat stream's error frame is a server error",
+    facts: {
+      provider: "openai",
+      httpStatus: 200,
+      body: "data: {\"error\":{\"message\":\"The server experienced an error while processing your request. We apologize for the inconvenience!\", \"type\":\"server_error\", \"param\":null,\"code\":null)}\n\ndata: [DONE]\n",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/all-in-aigc/aiwallpaper/issues/2 (images endpoint)
+  {
+    name: "openai 'Billing hard limit has been reached' after openai-node's 400 is an exhausted quota",
+    facts: {
+      provider: "openai",
+      message: "400 Billing hard limit has been reached",
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
+/**
+ * Anthropic's "Overloaded" as a message of its own under a type or status that says otherwise: its
+ * 500 `api_error` in an incident, LiteLLM's InternalServerError around the stream's overload event
+ * (held-out set R). The 524 page above, whose advice mentions "an overloaded origin", stays a timeout.
+ */
+const overloadedAloneRoundR: FailureCase[] = [
+  // https://github.com/anthropics/claude-code/issues/8104 (Claude Code during an incident)
+  {
+    name: "anthropic 500 api_error whose whole message is 'Overloaded' is an overload",
+    facts: {
+      provider: "anthropic",
+      message: "API Error: 500 \n     {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Overloaded\"},\"request_id\":null}",
+    },
+    errorType: "overloaded",
+    providerCode: "api_error",
+  },
+  // https://github.com/Aider-AI/aider/issues/957 (raised while iterating the stream)
+  {
+    name: "litellm InternalServerError 'AnthropicException - Overloaded.' is an overload",
+    facts: {
+      provider: "anthropic",
+      errorName: "InternalServerError",
+      message: "litellm.InternalServerError: AnthropicException - Overloaded. Handle with `litellm.InternalServerError`.",
+    },
+    errorType: "overloaded",
+    providerCode: "InternalServerError",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5718,4 +5846,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...regionalProviderWording,
   ...urllib3ConnectionFailures,
   ...heldOutRoundP,
+  ...streamCutWordingRoundR,
+  ...openaiWordingRoundR,
+  ...overloadedAloneRoundR,
 ];

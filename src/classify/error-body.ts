@@ -1,4 +1,4 @@
-import { RPC_STATUS_NAMES } from "./provider-codes.js";
+import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 
 /**
  * How much of a failure the classifier reads. Bodies can be megabytes (an HTML page, a runaway
@@ -218,6 +218,11 @@ class ErrorBodyReader implements ErrorBody {
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
+    // text-generation-inference's `{"error": "…", "error_type": "validation" | "generation" |
+    // "overloaded" | "incomplete_generation"}`. Dify's plugin errors put an exception class there
+    // (`"error_type":"ConnectionError"`), which is no provider code: only known codes are taken.
+    const errorType = o["error_type"];
+    if (typeof errorType === "string" && providerCodeMeaning(errorType) !== undefined) this.addCode(errorType);
     const name = o["name"];
     if (typeof name === "string" && name.toLowerCase().endsWith("exception")) this.addCode(name);
     const inner = o["innererror"];

@@ -107,6 +107,9 @@ const ROWS: readonly Row[] = [
   ["generation", "server_error", "not-in-text"],
   ["incomplete_generation", "server_error"],
   ["overloaded", "overloaded", "not-in-text"],
+  // IBM watsonx.ai's `errors[].code` for a request its API refuses as malformed (400, "Missing json
+  // field response_format.type in request entity").
+  ["invalid_request_entity", "bad_request"],
   // vLLM / TGI put exception class names in `type`; they restate the status.
   ["BadRequestError", "bad_request", "catch-all"],
   ["NotFoundError", "not_found", "catch-all"],

@@ -5831,6 +5831,74 @@ const selfHostedServersRoundS: FailureCase[] = [
 
 ];
 
+// Held-out set S, the misses that were statuses in shapes the corpus had not read: after "<API> API
+// error" (Ollama's clients), as "response code" (AI21's SDK, Java), in SageMaker's ModelError, and in
+// bodies that state it as RFC 9457 problem details' `status` or watsonx.ai's `status_code`, with
+// watsonx's `errors[]` items and Hugging Face's `warnings` read for their codes and messages.
+const statusShapesRoundS: FailureCase[] = [
+  // https://github.com/ollama/ollama/issues/14795
+  {
+    name: "ollama 'Ollama API error 400: {…does not support tools}' states its status",
+    facts: {
+      provider: "ollama",
+      message: "Ollama API error 400: {\"error\":\"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools\"}",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/louisho5/picobot/issues/6 (the status an app wrote before Ollama's OpenAI-style body outranks its catch-all api_error)
+  {
+    name: "ollama 'Ollama API error: 400 Bad Request' with api_error in the body is a bad request",
+    facts: {
+      provider: "ollama",
+      message: "Ollama API error: 400 Bad Request - {\"error\":{\"message\":\"registry.ollama.ai/library/gemma3:4b does not support tools\",\"type\":\"api_error\",\"param\":null,\"code\":null}}",
+    },
+    errorType: "bad_request",
+    providerCode: "api_error",
+  },
+  // https://github.com/i-am-bee/beeai-framework/issues/746 (IBM watsonx.ai's envelope: errors[].code and .message, status_code)
+  {
+    name: "watsonx errors[] envelope with status_code 400 under LiteLLM is a bad request",
+    facts: {
+      provider: "watsonx",
+      message: "BadRequestError(litellm.exceptions): litellm.BadRequestError: watsonxException - {\"errors\":[{\"code\":\"invalid_request_entity\",\"message\":\"Missing json field response_format.type in request entity\",\"more_info\":\"https://cloud.ibm.com/apidocs/watsonx-ai\"}],\"trace\":\"f26c53cf48852163c13accd9d2d9d023\",\"status_code\":400}",
+    },
+    errorType: "bad_request",
+    providerCode: "invalid_request_entity",
+  },
+  // https://github.com/swarmauri/swarmauri-sdk/issues/117
+  {
+    name: "ai21 'failed with a non-200 response code: 422' states its status",
+    facts: {
+      provider: "ai21",
+      message: "Calling POST https://api.ai21.com/studio/v1 failed with a non-200 response code: 422",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/LeafYeeXYZ/PainterLeaf/issues/9 (HF Inference API puts the cause in warnings)
+  {
+    name: "hugging face {error: unknown error, warnings: [CUDA out of memory]} is a server error",
+    facts: {
+      provider: "huggingface",
+      body: "{\"error\":\"unknown error\",\"warnings\":[\"CUDA out of memory. Tried to allocate 1024.00 MiB (GPU 0; 14.75 GiB total capacity; 8.46 GiB already allocated; 985.06 MiB free; 8.99 GiB reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation. See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF\",\"There was an inference error: CUDA out of memory. Tried to allocate 1024.00 MiB (GPU 0; 14.75 GiB total capacity; 8.46 GiB already allocated; 985.06 MiB free; 8.99 GiB reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation. See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF\"]}",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/aws/amazon-sagemaker-examples/issues/785 (the container's own 400, in SageMaker's words)
+  {
+    name: "sagemaker ModelError 'Received client error (400) from model' states its status",
+    facts: {
+      provider: "sagemaker",
+      message:
+        'An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (400) from model with message "Unable to evaluate payload provided".',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5921,4 +5989,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...urllib3ConnectionFailures,
   ...heldOutRoundP,
   ...selfHostedServersRoundS,
+  ...statusShapesRoundS,
 ];

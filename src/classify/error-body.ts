@@ -1,4 +1,4 @@
-import { RPC_STATUS_NAMES } from "./provider-codes.js";
+import { providerCodeMeaning, RPC_STATUS_NAMES } from "./provider-codes.js";
 
 /**
  * How much of a failure the classifier reads. Bodies can be megabytes (an HTML page, a runaway
@@ -28,8 +28,10 @@ export interface ErrorBody {
   readonly retryDelay: string | undefined;
   /**
    * The HTTP status an error object states as a number in its `code` (4xx or 5xx): OpenRouter's
-   * documented `{"error": {"code": 429, ...}}`, and relays in its style (`"code": 502`). The body
-   * then says what status it was sent with, or would have been, when the bridge did not pass one.
+   * documented `{"error": {"code": 429, ...}}`, and relays in its style (`"code": 502`); or in its
+   * `status` (RFC 9457 problem details: NVIDIA NIM, Replicate) or `status_code` (IBM watsonx.ai).
+   * The body then says what status it was sent with, or would have been, when the bridge did not
+   * pass one.
    */
   readonly httpStatus: number | undefined;
   /**
@@ -218,17 +220,33 @@ class ErrorBodyReader implements ErrorBody {
     if (o["type"] !== "error") this.addCode(o["type"]);
     this.addCode(o["__type"]);
     this.addCode(o["errorType"]);
+    // text-generation-inference's `{"error": "…", "error_type": "validation" | "generation" |
+    // "overloaded" | "incomplete_generation"}`. Dify's plugin errors put an exception class there
+    // (`"error_type":"ConnectionError"`), which is no provider code: only known codes are taken.
+    const errorType = o["error_type"];
+    if (typeof errorType === "string" && providerCodeMeaning(errorType) !== undefined) this.addCode(errorType);
     const name = o["name"];
     if (typeof name === "string" && name.toLowerCase().endsWith("exception")) this.addCode(name);
     const inner = o["innererror"];
     if (isObject(inner)) this.addCode(inner["code"]);
-    this.readStatus(o["status"]);
-    this.readLegacyErrors(o["errors"]);
+    const status = o["status"];
+    // RFC 9457 problem details state the status as a number beside `title` and `detail` (NVIDIA
+    // NIM's `{"status":401,"title":"Unauthorized","detail":"Authentication failed"}`, Replicate's
+    // `{"detail":"Request was throttled. …","status":429}`), and IBM watsonx.ai's envelope as
+    // `status_code` (`{"errors":[…],"trace":"…","status_code":400}`): read as the numeric `code` is.
+    if (typeof status === "number") this.readNumericStatus(status);
+    else this.readStatus(status);
+    const statusCode = o["status_code"];
+    if (typeof statusCode === "number") this.readNumericStatus(statusCode);
+    this.readLegacyErrors(o["errors"], depth);
     this.readExceptionKeys(o, depth);
     for (const key of ["message", "Message", "detail", "errorMessage", "error_description"]) {
       const text = o[key];
       if (typeof text === "string") this.visitString(text, depth);
     }
+    // Hugging Face's Inference API puts the cause beside a generic `error` in `warnings`:
+    // `{"error":"unknown error","warnings":["CUDA out of memory. Tried to allocate …", …]}`.
+    if (error !== undefined) this.readWarnings(o["warnings"], depth);
     const metadata = o["metadata"];
     if (isObject(metadata)) {
       // OpenRouter puts the upstream provider's own error body in `metadata.raw`.
@@ -320,12 +338,30 @@ class ErrorBodyReader implements ErrorBody {
     this.addCode(status);
   }
 
-  private readLegacyErrors(errors: unknown): void {
+  /**
+   * An `errors` array: Google's legacy `errors[].reason`, and IBM watsonx.ai's only error list,
+   * `{"errors":[{"code":"invalid_request_entity","message":"Missing json field …"}],"status_code":400}`,
+   * whose items carry the code and the message.
+   */
+  private readLegacyErrors(errors: unknown, depth: number): void {
     if (!Array.isArray(errors)) return;
     const n = Math.min(errors.length, MAX_ITEMS);
     for (let i = 0; i < n; i++) {
       const item: unknown = errors[i];
-      if (isObject(item)) this.addCode(item["reason"]);
+      if (!isObject(item)) continue;
+      this.addCode(item["reason"]);
+      this.addCode(item["code"]);
+      const message = item["message"];
+      if (typeof message === "string") this.visitString(message, depth + 1);
+    }
+  }
+
+  private readWarnings(warnings: unknown, depth: number): void {
+    if (!Array.isArray(warnings)) return;
+    const n = Math.min(warnings.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const warning: unknown = warnings[i];
+      if (typeof warning === "string") this.visitString(warning, depth + 1);
     }
   }
 

@@ -126,8 +126,14 @@ function envelopeStatus(evidence: FailureEvidence): number | undefined {
 // before it ("⎿ API Error: 524 {…}").
 const LEADING = /^[^a-z0-9(]{0,4}(?:[a-z]+ )?(?:error:? )?\(?(\d{3})\b/;
 // "Error code: 429 - {…}" (Python SDKs), "status_code: 401, body: …" (cohere), "Status 429" (mistral),
-// "has a status code of 503" (Dart's dio), a status line "(HTTP/2 429)" (Emacs' url.el via gptel).
-const LABELLED = /(?:error code|status code|status_code|status|http\/\d(?:\.\d)?|http)(?: of)?[:=]? ?(\d{3})\b/;
+// "has a status code of 503" (Dart's dio), a status line "(HTTP/2 429)" (Emacs' url.el via gptel),
+// "failed with a non-200 response code: 422" (AI21's SDK) and Java's "Server returned HTTP response
+// code: 503 for URL".
+const LABELLED =
+  /(?:error code|status code|status_code|response code|status|http\/\d(?:\.\d)?|http)(?: of)?[:=]? ?(\d{3})\b/;
+// "Ollama API error 400: {…}", "Ollama API error: 400 Bad Request - {…}": an app names the API whose
+// error it passes on, then its status (one word before "API error", which LEADING does not allow).
+const API_ERROR = /^[a-z0-9_.-]{1,40} api error:? \(?(\d{3})\b/;
 // "422 Client Error: Unprocessable Entity for url: …" (Python requests' raise_for_status, huggingface_hub).
 const REQUESTS = /\b(\d{3}) (?:client|server) error\b/;
 // "Server error '529 ' for url '…'" (httpx's raise_for_status, under LiteLLM and aider): the status
@@ -144,6 +150,11 @@ const GO_SDK = /\b(?:get|post) "https?:\/\/[^"\s]{1,300}": (\d{3}) /;
 const BRACKETED = /\[(\d{3}) [a-z]/;
 // "Reason: Server error: 500" (GitHub Copilot Chat), behind the plain search for "server error".
 const SERVER_ERROR_COLON = /\bserver error: (\d{3})\b/;
+// SageMaker's ModelError for the model container's own answer (TGI, LMI and other LLM containers it
+// hosts): "Received server error (500) from primary and could not load the entire response body",
+// "Received client error (400) from model with message "Unable to evaluate payload provided"". Its
+// "(0)" (no answer in time) is no status.
+const SAGEMAKER = /\b(?:client|server) error \((\d{3})\)/;
 
 /**
  * The HTTP status an SDK wrote into its error message, for bridges that pass only `error.message`.
@@ -154,7 +165,7 @@ function statusInMessage(lowerMessage: string): number | undefined {
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
   // A labelled status comes first: an app that wraps the upstream's answer prints its own status at
   // the head ("400 An error occurred when calling Azure OpenAI: Server responded with status 429").
-  for (const pattern of [LABELLED, LEADING, BRACKETED]) {
+  for (const pattern of [LABELLED, LEADING, API_ERROR, BRACKETED]) {
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }
@@ -175,7 +186,8 @@ function statusInMessage(lowerMessage: string): number | undefined {
   return (
     statusFrom(REQUESTS.exec(head)?.[1]) ??
     statusFrom(HTTPX.exec(head)?.[1]) ??
-    statusFrom(SERVER_ERROR_COLON.exec(head)?.[1])
+    statusFrom(SERVER_ERROR_COLON.exec(head)?.[1]) ??
+    statusFrom(SAGEMAKER.exec(head)?.[1])
   );
 }
 

@@ -110,6 +110,10 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "api key not valid",
       "invalid api token",
       "authentication fails",
+      // NVIDIA NIM's 401 problem body ({"status":401,"title":"Unauthorized","detail":"Authentication
+      // failed"}) and the clients that print its detail with their own words: no retry passes until
+      // the key is fixed.
+      "authentication failed",
       "no auth credentials found",
       "security token included in the request is invalid",
       "security token included in the request is expired",
@@ -126,7 +130,16 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "invalid subscription key",
     ],
   ],
-  ["rate_limited", KEYS_RATE_LIMITED_PHRASES],
+  [
+    "rate_limited",
+    [
+      ...KEYS_RATE_LIMITED_PHRASES,
+      // Replicate's 429 ("Request was throttled. Your rate limit resets in ~10s.") also after an
+      // app's own 400 around it: throttling is a rate limit whatever status wraps it.
+      "was throttled",
+      "being throttled",
+    ],
+  ],
   [
     "permission_denied",
     [
@@ -186,6 +199,15 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // description, value: 0, valid min length: 1". Nothing reached the provider, so a status beside
       // it is the wrapping gateway's (bedrock-access-gateway answers it with its own 500).
       "parameter validation failed",
+      // llama.cpp's server words its context overflow so, under its 400 and under the 500 its older
+      // builds send (`{"code":500,"message":"Context size has been exceeded.","type":"server_error"}`):
+      // "the request exceeds the available context size. try increasing the context size …".
+      "context size has been exceeded",
+      "exceeds the available context size",
+      // A parameter the server does not take: OpenAI's 400 "Unsupported parameter: 'max_tokens' …",
+      // llama.cpp's 500 `{"code":500,"message":"Unsupported param: tools","type":"server_error"}`.
+      // The request must change; a retry gets the same answer.
+      "unsupported param",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
@@ -195,7 +217,17 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
   // unsupported model id) says the model does not exist for this key, as "invalid model" does.
   [
     "not_found",
-    ["has been decommissioned", "invalid model", "no such model", "model not exist", "model identifier is invalid"],
+    [
+      "has been decommissioned",
+      "invalid model",
+      "no such model",
+      "model not exist",
+      "model identifier is invalid",
+      // Snowflake Cortex for a model its region does not serve, as a SQL error wraps the service's
+      // 400: "Request failed for external function EMBED_TEXT_768$V1 with remote service error: 400
+      // '"unknown model …"'".
+      "unknown model",
+    ],
   ],
   // Capacity refusals that providers send as 429 (OpenAI, Moonshot, Gemini) or 400 (Mistral's
   // `invalid_request_error`): waiting or another model helps, and the key's own limits are not hit.
@@ -220,6 +252,13 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // edge: "503 upstream connect error or disconnect/reset before headers. reset reason: overflow").
       // Listed before Envoy's other words below, which it comes with.
       "reset reason: overflow",
+      // Self-hosted servers refusing work for want of a free slot or queue place: Hugging Face's
+      // serverless API ("Model too busy, unable to get response in less than 60 second(s)", even under
+      // its 500), Ollama's 503 "server busy, please try again.  maximum pending requests exceeded" and
+      // its runner's "llm busy - no slots available".
+      "too busy",
+      "server busy",
+      "no slots available",
     ],
   ],
   // Envoy, and the gateways and edges built on it (Istio, Higress, Anthropic's), says why it
@@ -308,6 +347,10 @@ function unspaced(phrases: readonly (readonly [string, ErrorType])[], lower: str
  */
 const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["rate limit", "rate_limited"],
+  // A per-minute window in words, as Cerebras (and relays) word their 429s and apps print them alone:
+  // "Tokens per minute limit exceeded - too many tokens processed." (Daily windows are decisive
+  // quota phrases above.)
+  ["per minute", "rate_limited"],
   ["rate-limited", "rate_limited"], // GitHub Copilot: "Sorry, your request was rate-limited."
   ["ratelimit", "rate_limited"],
   ["too many requests", "rate_limited"],
@@ -342,11 +385,23 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // server: timeout", which APISIX itself answers with 504), a proxy's "API Timeout (read)".
   ["timeout", "timeout"],
   ["bad gateway", "server_error"],
+  // Google's front end (Cloud Run, GKE ingress, Cloud Load Balancing, in front of KServe and other
+  // model servers) answers a failed backend with a 502 page: "The server encountered a temporary
+  // error and could not complete your request.<p>Please try again in 30 seconds."
+  ["temporary error", "server_error"],
   // Relays in front of a provider (sub2api's `upstream_error`, OpenCode's Console Go, Routstr) when
   // the provider call behind them failed; they send it as 502.
   ["upstream request failed", "server_error"],
   ["internal server error", "server_error"],
   ["internal error", "server_error"],
+  // text-generation-inference's generation failures, with no status passed: `{"error":"Request failed
+  // during generation: Server error: CUDA out of memory. …","error_type":"generation"}`. A status
+  // written beside the words ("Server error '529 '", "Server error: 500") is read before this.
+  ["server error", "server_error"],
+  // A model server out of (GPU) memory mid-request: TGI's and Hugging Face's "CUDA out of memory.
+  // Tried to allocate …", Replicate's cog "Prediction failed for an unknown reason. It might have run
+  // out of memory?". The server, not the request, failed (a context limit has words of its own).
+  ["out of memory", "server_error"],
   // OpenAI's 500 wording, "The server had an error (while) processing your request".
   ["server had an error", "server_error"],
   // The same 500 in OpenAI's other wording, also as an error frame in a chat stream after HTTP 200:
@@ -364,6 +419,15 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["invalid argument", "bad_request"],
   // Parameter validation in words: "max_tokens for preview model ... must be less than or equal to 8000" (Groq).
   ["must be less than or equal to", "bad_request"],
+  // The same in Cohere's words for its context limit, which its SDK raised without a status:
+  // "too many tokens: total number of tokens (prompt and prediction) cannot exceed 2048 - received
+  // 6354." (Per-minute windows, "cannot exceed 60 requests per minute", are read as rates above.)
+  ["cannot exceed", "bad_request"],
+  // text-generation-inference's 422 ValidationError, which its clients (huggingface_hub, the
+  // `text_generation` client, LangChain) print alone: "Input validation error: `inputs` tokens +
+  // `max_new_tokens` must be <= 32768. Given: …", "Input validation error: `inputs` must have less
+  // than 1024 tokens. Given: 1168".
+  ["input validation error", "bad_request"],
   // OpenRouter's 401 for a key it knows no account for, "User not found.", which apps print with
   // no status ("Error: Unauthorized: {…User not found.…}"): the key, not a resource, is missing.
   ["user not found", "unauthorized"],

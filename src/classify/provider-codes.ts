@@ -97,6 +97,19 @@ const ROWS: readonly Row[] = [
   ["budget_exceeded", "quota_exhausted"],
   ["auth_error", "unauthorized"],
   ["throttling_error", "rate_limited"],
+  // llama.cpp's server: a prompt over the slot's context (its 400, a 500 in some builds).
+  ["exceed_context_size_error", "bad_request"],
+  // text-generation-inference's `error_type`, which says more than its statuses: a generation that
+  // failed on the server comes as 424 (or 500), which would read as the caller's fault; its
+  // `overloaded` (max_concurrent_requests reached) comes as 429, a capacity refusal, not the caller's
+  // rate. https://github.com/huggingface/text-generation-inference/blob/main/router/src/server.rs
+  ["validation", "bad_request", "not-in-text"],
+  ["generation", "server_error", "not-in-text"],
+  ["incomplete_generation", "server_error"],
+  ["overloaded", "overloaded", "not-in-text"],
+  // IBM watsonx.ai's `errors[].code` for a request its API refuses as malformed (400, "Missing json
+  // field response_format.type in request entity").
+  ["invalid_request_entity", "bad_request"],
   // vLLM / TGI put exception class names in `type`; they restate the status.
   ["BadRequestError", "bad_request", "catch-all"],
   ["NotFoundError", "not_found", "catch-all"],

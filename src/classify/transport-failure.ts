@@ -90,6 +90,11 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["error communicating with", "network_error"],
   // Python's http.client.RemoteDisconnected under requests: "Remote end closed connection without response".
   ["remote end closed connection", "network_error"],
+  // libcurl's CURLE_GOT_NOTHING, the connection closed before any response byte: "Server returned
+  // nothing (no headers, no data)" as Triton's HTTP client reports it ("HTTP client failed: …"), and
+  // curl's "(52) Empty reply from server".
+  ["server returned nothing", "network_error"],
+  ["empty reply from server", "network_error"],
   // Cloudflare Workers' fetch when the connection to the origin broke; gateways that run on Workers
   // (Portkey) pass it on, even as an HTTP 200 body ({"html-message": "Network connection lost."}).
   ["network connection lost", "network_error"],

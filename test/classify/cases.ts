@@ -5757,6 +5757,276 @@ const overloadedAloneRoundR: FailureCase[] = [
   },
 ];
 
+// Held-out set S (self-hosted and open-model serving behind a gateway: vLLM, TGI, Ollama, llama.cpp,
+// Triton, KServe, SageMaker, Hugging Face, Replicate, Cerebras, Snowflake, Cohere): the misses that
+// were wording and codes the corpus had not met. The servers' own words for a context limit, a full
+// queue or a busy slot, a parameter they do not take; TGI's `error_type`; libcurl's empty reply; a
+// per-minute window and a throttled request in words; a GPU out of memory.
+const selfHostedServersRoundS: FailureCase[] = [
+  // https://github.com/barun-saha/slide-deck-ai/issues/44 (TGI's 422 validation error as huggingface_hub raises it, no status)
+  {
+    name: "huggingface_hub ValidationError: TGI's 'Input validation error' alone is a bad request",
+    facts: {
+      provider: "huggingface",
+      message: "huggingface_hub.errors.ValidationError: Input validation error: `inputs` tokens + `max_new_tokens` must be <= 32768. Given: X `inputs` tokens and Y `max_new_tokens`",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/text-generation-inference/issues/695
+  {
+    name: "TGI 'Input validation error: `inputs` must have less than 1024 tokens' alone is a bad request",
+    facts: {
+      provider: "tgi",
+      message: "ValidationError: Input validation error: `inputs` must have less than 1024 tokens. Given: 1168.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/ggml-org/llama.cpp/issues/19774 (llama-server's older builds send a context overflow as 500 server_error)
+  {
+    name: "llama.cpp 500 'Context size has been exceeded.' is a context limit, not a server error",
+    facts: {
+      provider: "llama.cpp",
+      httpStatus: 500,
+      body: "{\"error\":{\"code\":500,\"message\":\"Context size has been exceeded.\",\"type\":\"server_error\"}}",
+    },
+    errorType: "bad_request",
+    providerCode: "server_error",
+  },
+  // https://github.com/valentinfrlch/ha-llmvision/issues/648 (Ollama's queue-full 503 in an app's log, no status)
+  {
+    name: "ollama 'server busy, please try again. maximum pending requests exceeded' is an overload",
+    facts: {
+      provider: "ollama",
+      message: "Provider Ollama failed: server busy, please try again.  maximum pending requests exceeded",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/ollama/ollama/issues/4159
+  {
+    name: "ollama 'llm busy - no slots available' body is an overload",
+    facts: {
+      provider: "ollama",
+      body: "{\"error\":\"unexpected server status: llm busy - no slots available\"}",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/smolagents/issues/61 (a capacity refusal under HF serverless' 500)
+  {
+    name: "hugging face 500 'Model too busy, unable to get response' is an overload",
+    facts: {
+      provider: "huggingface",
+      message: "HfHubHTTPError: 500 Server Error: Internal Server Error for url: https://api-inference.huggingface.co/models/Qwen/Qwen2.5-72B-Instruct/v1/chat/completions (Request ID: 21DsMRrush2AMn6er2XMD)\n\nModel too busy, unable to get response in less than 120 second(s)",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/smolagents/issues/589
+  {
+    name: "hugging face 'Model too busy' alone is an overload",
+    facts: {
+      provider: "huggingface",
+      message: "Model too busy, unable to get response in less than 60 second(s)",
+    },
+    errorType: "overloaded",
+    providerCode: undefined,
+  },
+  // https://github.com/triton-inference-server/server/issues/1543 (libcurl's CURLE_GOT_NOTHING)
+  {
+    name: "triton HTTP client 'Server returned nothing (no headers, no data)' is a network error",
+    facts: {
+      provider: "triton",
+      message: "InferenceServerException: [ 0] HTTP client failed: Server returned nothing (no headers, no data)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/anomalyco/opencode/issues/7463
+  {
+    name: "cerebras 'Tokens per minute limit exceeded' alone is a rate limit",
+    facts: {
+      provider: "cerebras",
+      message: "Tokens per minute limit exceeded - too many tokens processed",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/replicate/replicate-python/issues/445
+  {
+    name: "replicate 'Request was throttled' inside an app's own 400 is a rate limit",
+    facts: {
+      provider: "replicate",
+      message: "Error: HTTP error! status: 400 - {\"error\":\"Replicate API error: 429 - {\\\"detail\\\":\\\"Request was throttled. Your rate limit resets in ~10s.\\\",\\\"status\\\":429,\\\"retry_after\\\":10}\\n\",\"success\":false}",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/kserve/kserve/issues/2324 (GFE's 502 page in front of a KServe InferenceService)
+  {
+    name: "google load balancer 'The server encountered a temporary error' page text is a server error",
+    facts: {
+      provider: "kserve",
+      message: "The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+    retryAfterMs: 30000,
+  },
+  // https://github.com/Snowflake-Labs/sfquickstarts/issues/2028
+  {
+    name: "snowflake cortex 'unknown model' in a SQL error is not found",
+    facts: {
+      provider: "snowflake",
+      message: "Failed to refresh dynamic table with refresh_trigger INITIAL at data_timestamp 1745923529279\nbecause of the error: SQL compilation error: Target table failed to refresh: Request failed for external function EMBED_TEXT_768$V1 with remote service error: 400 '\"unknown model \\\"snowflake-arctic-embed-m-v1.5\\\"\"\n'; requests batch-id: 01bc02e5-3201-9240-0000-000d2df68145:2:62:0:0; request batch size: 5 rows; request retries: 0; response time (last retry): 17.14ms",
+    },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/hidenobunagai/nvidia-nim-provider/issues/9
+  {
+    name: "nvidia nim 'Authentication failed' with its 401 problem body in a message is unauthorized",
+    facts: {
+      provider: "nvidia_nim",
+      message: "[AUTH_FAILED] Authentication failed. Your API key may be invalid or expired. {\"status\":401,\"title\":\"Unauthorized\",\"detail\":\"Authentication failed\"}",
+    },
+    errorType: "unauthorized",
+    providerCode: undefined,
+  },
+  // https://github.com/ggml-org/llama.cpp/issues/10920 (llama-server rejects a parameter it does not take under its 500)
+  {
+    name: "llama.cpp 500 'Unsupported param: tools' is a bad request",
+    facts: {
+      provider: "llama.cpp",
+      httpStatus: 500,
+      body: "{\"code\":500,\"message\":\"Unsupported param: tools\",\"type\":\"server_error\"}",
+    },
+    errorType: "bad_request",
+    providerCode: "server_error",
+  },
+  // https://github.com/cohere-ai/sandbox-topically/issues/4 (the old cohere SDK's CohereError, no status)
+  {
+    name: "cohere 'too many tokens: total number of tokens … cannot exceed 2048' is a context limit",
+    facts: {
+      provider: "cohere",
+      message: "CohereError: too many tokens: total number of tokens (prompt and prediction) cannot exceed 2048 - received 6354. Try using a shorter prompt or a smaller max_tokens value.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/huggingface/text-generation-inference/issues/375 (TGI sends generation errors as 424, its error_type says the server failed)
+  {
+    name: "TGI error_type generation with no status is a server error",
+    facts: {
+      provider: "tgi",
+      body: "{\"error\":\"Request failed during generation: Server error: attention_scores_2d must be a CUDA tensor\",\"error_type\":\"generation\"}",
+    },
+    errorType: "server_error",
+    providerCode: "generation",
+  },
+  // https://github.com/huggingface/text-generation-inference/issues/653
+  {
+    name: "TGI 'Request failed during generation: Server error: CUDA out of memory' is a server error",
+    facts: {
+      provider: "tgi",
+      message: "Request failed during generation: Server error: CUDA out of memory. Tried to allocate 16.00 MiB (GPU 0; 22.20 GiB total capacity; 20.75 GiB already allocated; 5.12 MiB free; 22.20 GiB allowed; 20.86 GiB reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation.  See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/replicate/cog/issues/960
+  {
+    name: "replicate cog 'It might have run out of memory?' is a server error",
+    facts: {
+      provider: "replicate",
+      message: "cog.server.exceptions.FatalWorkerException: Prediction failed for an unknown reason. It might have run out of memory? (exitcode 2)",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/aws/amazon-sagemaker-examples/issues/4324 (SageMaker's wrapper of the model container's own 500)
+  {
+    name: "sagemaker ModelError 'Received server error (500) from primary' is a server error",
+    facts: {
+      provider: "sagemaker",
+      message: "ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received server error (500) from primary and could not load the entire response body. See https://eu-west-3.console.aws.amazon.com/cloudwatch/home?region=eu-west-3#logEventViewer:group=/aws/sagemaker/Endpoints/pytorch-inference-2023-07-10-09-51-02-299 in account 086892845792 for more information.",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+
+];
+
+// Held-out set S, the misses that were statuses in shapes the corpus had not read: after "<API> API
+// error" (Ollama's clients), as "response code" (AI21's SDK, Java), in SageMaker's ModelError, and in
+// bodies that state it as RFC 9457 problem details' `status` or watsonx.ai's `status_code`, with
+// watsonx's `errors[]` items and Hugging Face's `warnings` read for their codes and messages.
+const statusShapesRoundS: FailureCase[] = [
+  // https://github.com/ollama/ollama/issues/14795
+  {
+    name: "ollama 'Ollama API error 400: {…does not support tools}' states its status",
+    facts: {
+      provider: "ollama",
+      message: "Ollama API error 400: {\"error\":\"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools\"}",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/louisho5/picobot/issues/6 (the status an app wrote before Ollama's OpenAI-style body outranks its catch-all api_error)
+  {
+    name: "ollama 'Ollama API error: 400 Bad Request' with api_error in the body is a bad request",
+    facts: {
+      provider: "ollama",
+      message: "Ollama API error: 400 Bad Request - {\"error\":{\"message\":\"registry.ollama.ai/library/gemma3:4b does not support tools\",\"type\":\"api_error\",\"param\":null,\"code\":null}}",
+    },
+    errorType: "bad_request",
+    providerCode: "api_error",
+  },
+  // https://github.com/i-am-bee/beeai-framework/issues/746 (IBM watsonx.ai's envelope: errors[].code and .message, status_code)
+  {
+    name: "watsonx errors[] envelope with status_code 400 under LiteLLM is a bad request",
+    facts: {
+      provider: "watsonx",
+      message: "BadRequestError(litellm.exceptions): litellm.BadRequestError: watsonxException - {\"errors\":[{\"code\":\"invalid_request_entity\",\"message\":\"Missing json field response_format.type in request entity\",\"more_info\":\"https://cloud.ibm.com/apidocs/watsonx-ai\"}],\"trace\":\"f26c53cf48852163c13accd9d2d9d023\",\"status_code\":400}",
+    },
+    errorType: "bad_request",
+    providerCode: "invalid_request_entity",
+  },
+  // https://github.com/swarmauri/swarmauri-sdk/issues/117
+  {
+    name: "ai21 'failed with a non-200 response code: 422' states its status",
+    facts: {
+      provider: "ai21",
+      message: "Calling POST https://api.ai21.com/studio/v1 failed with a non-200 response code: 422",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/LeafYeeXYZ/PainterLeaf/issues/9 (HF Inference API puts the cause in warnings)
+  {
+    name: "hugging face {error: unknown error, warnings: [CUDA out of memory]} is a server error",
+    facts: {
+      provider: "huggingface",
+      body: "{\"error\":\"unknown error\",\"warnings\":[\"CUDA out of memory. Tried to allocate 1024.00 MiB (GPU 0; 14.75 GiB total capacity; 8.46 GiB already allocated; 985.06 MiB free; 8.99 GiB reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation. See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF\",\"There was an inference error: CUDA out of memory. Tried to allocate 1024.00 MiB (GPU 0; 14.75 GiB total capacity; 8.46 GiB already allocated; 985.06 MiB free; 8.99 GiB reserved in total by PyTorch) If reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation. See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF\"]}",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/aws/amazon-sagemaker-examples/issues/785 (the container's own 400, in SageMaker's words)
+  {
+    name: "sagemaker ModelError 'Received client error (400) from model' states its status",
+    facts: {
+      provider: "sagemaker",
+      message:
+        'An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (400) from model with message "Unable to evaluate payload provided".',
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -5849,4 +6119,6 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...streamCutWordingRoundR,
   ...openaiWordingRoundR,
   ...overloadedAloneRoundR,
+  ...selfHostedServersRoundS,
+  ...statusShapesRoundS,
 ];

@@ -301,8 +301,9 @@ export function decisivePhraseErrorType(text: SearchableText): ErrorType | undef
 // in an incident (Claude Code: `500 {"type":"error","error":{"type":"api_error","message":
 // "Overloaded"}}`), LiteLLM's InternalServerError ("AnthropicException - Overloaded. Handle with
 // …"). Only the word as a sentence of its own counts; "an overloaded origin" in a proxy's advice
-// does not. A plain indexOf over the bounded text, not a second phrase scan, looking at the word's
-// first few places.
+// does not. Found in the one pass over the words (a matcher's find is an array read); only a text
+// with the word is looked at again, at the word's first few places.
+const OVERLOADED_WORD = new PhraseMatcher<true>([["overloaded", true]]);
 const OVERLOADED = "overloaded";
 // The break between the text's parts (failure-evidence.ts): the word is a whole message there. Or a
 // JSON string of its own, `"message":"Overloaded"`, where the body was not read as an error object.
@@ -310,6 +311,7 @@ const PART_BREAK = 0x2029;
 const QUOTE = 0x22;
 
 function overloadedAlone(text: SearchableText): boolean {
+  if (OVERLOADED_WORD.find(text) === undefined) return false;
   const lower = text.lower;
   let at = lower.indexOf(OVERLOADED);
   for (let seen = 0; at >= 0 && seen < 4; seen++) {

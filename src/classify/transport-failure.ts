@@ -176,11 +176,13 @@ const PHRASES = new PhraseMatcher<ErrorType>([
 // names what it fetched and says nothing of the transport, so only the phrase with no word after it
 // counts.
 const FAILED_TO_FETCH = "failed to fetch";
+const BROWSER_FETCH = new PhraseMatcher<true>([[FAILED_TO_FETCH, true]]);
 
 /** Whether the text has Chromium's "Failed to fetch" as a message of its own. */
 function browserFetchFailed(text: SearchableText): boolean {
-  // Reached only by failures no transport word or status decided, on the already bounded text, and
-  // looks at the phrase's first few occurrences.
+  // Found in the one pass over the words (a matcher's find is an array read); only a text with the
+  // phrase is looked at again, at its first few occurrences.
+  if (BROWSER_FETCH.find(text) !== true) return false;
   const lower = text.lower;
   let at = lower.indexOf(FAILED_TO_FETCH);
   for (let seen = 0; at >= 0 && seen < 4; seen++) {

@@ -98,6 +98,16 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // OpenAI's `billing_hard_limit_reached` (images and chat alike) in words, as openai-node prints
       // it with the 400 it came with: "400 Billing hard limit has been reached".
       "billing hard limit",
+      // OpenAI's `insufficient_quota` as coding agents word it with no code or status: Codex's
+      // "Quota exceeded. Check your plan and billing details." (its shortening of OpenAI's "You
+      // exceeded your current quota, please check your plan and billing details.") and the older
+      // CLI's "Insufficient quota. Please check your billing details and retry." (the code in words).
+      "check your plan and billing",
+      "insufficient quota",
+      // Anthropic's 429 `rate_limit_error` for a long-context (1M) request on a plan without paid
+      // extra usage enabled: "Extra usage is required for long context requests." No wait lets it
+      // pass; buying or enabling extra usage does, as for an empty credit balance.
+      "extra usage is required",
     ],
   ],
   [

@@ -6027,6 +6027,39 @@ const statusShapesRoundS: FailureCase[] = [
   },
 ];
 
+/**
+ * Set T (held-out, the newest API surfaces of OpenAI and Anthropic: the Responses API and its
+ * WebSocket, GPT-5 and o-series parameters, Codex, the Anthropic SDKs, extended thinking, Claude
+ * Code): its misses and the real failures behind each rule.
+ */
+const heldOutRoundT: FailureCase[] = [
+  // https://github.com/openai/codex/issues/17042 (Codex CLI 0.118 with an API key, gpt-5.4)
+  {
+    name: "codex 'Quota exceeded. Check your plan and billing details.' is an exhausted quota",
+    facts: { provider: "openai", message: "Quota exceeded. Check your plan and billing details." },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/751 (the TypeScript Codex CLI with o4-mini)
+  {
+    name: "codex 'Insufficient quota.' in words is an exhausted quota",
+    facts: { provider: "openai", message: "⚠️ Insufficient quota. Please check your billing details and retry." },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/41054 (Claude Code's errors log; the same 429 in #39948 and #33514)
+  {
+    name: "anthropic 429 'Extra usage is required for long context requests.' is an exhausted quota",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 429,
+      body: '{"type":"error","error":{"type":"rate_limit_error","message":"Extra usage is required for long context requests."},"request_id":"req_011CZZdjHSVxmk9JQHfRuajn"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "rate_limit_error",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6121,4 +6154,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...overloadedAloneRoundR,
   ...selfHostedServersRoundS,
   ...statusShapesRoundS,
+  ...heldOutRoundT,
 ];

@@ -218,6 +218,13 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // llama.cpp's 500 `{"code":500,"message":"Unsupported param: tools","type":"server_error"}`.
       // The request must change; a retry gets the same answer.
       "unsupported param",
+      // The Anthropic SDKs' own refusal of a non-streaming request whose max_tokens could run past
+      // their 10-minute limit, before anything is sent: "Streaming is strongly recommended for
+      // operations that may take longer than 10 minutes" (Python's ValueError, older wording) and
+      // "Streaming is required for operations that may take longer than 10 minutes". The request must
+      // change (stream, or ask for fewer tokens), also under the 500 an agent or proxy prints with it.
+      "streaming is required for operations",
+      "streaming is strongly recommended for operations",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400

@@ -6058,6 +6058,29 @@ const heldOutRoundT: FailureCase[] = [
     errorType: "quota_exhausted",
     providerCode: "rate_limit_error",
   },
+  // https://github.com/anthropics/anthropic-sdk-python/issues/1002 (the SDK's ValueError, claude-opus-4 with max_tokens 32000)
+  {
+    name: "anthropic SDK 'Streaming is strongly recommended for operations that may take longer than 10 minutes' is a bad request",
+    facts: {
+      provider: "anthropic",
+      errorName: "ValueError",
+      message:
+        "Streaming is strongly recommended for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-python#long-requests for more details",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/archestra-ai/archestra/pull/4688 (the TypeScript SDK's refusal under an agent's 500 wording)
+  {
+    name: "anthropic SDK 'Streaming is required for operations …' under an agent's 500 is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        "API Error: 500 Streaming is required for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-typescript#long-requests for more details. This is a server-side issue, usually temporary — try again in a moment. If it persists, check status.claude.com.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
 ];
 
 export const FAILURE_CASES: readonly FailureCase[] = [

@@ -474,6 +474,12 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["have access to the model", "permission_denied"],
   // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
   ["bad request", "bad_request"],
+  // Anthropic's and OpenAI's catch-all type for a refused request, in an app's print of it with no
+  // status and no error object to read it from: "`max_tokens` must be greater than
+  // `thinking.budget_tokens`. … (type: invalid_request_error)" (aichat), "invalid_request_error:
+  // thinking.enabled.budget_tokens: Input should be greater than or equal to 1024" (llm.js). As
+  // weak as the code is without a status, and listed last, so any other word here says more.
+  ["invalid_request_error", "bad_request"],
 ];
 
 const weak = new PhraseMatcher<ErrorType>(WEAK);

@@ -6081,6 +6081,27 @@ const heldOutRoundT: FailureCase[] = [
     errorType: "bad_request",
     providerCode: undefined,
   },
+  // https://github.com/sigoden/aichat/issues/1304 (aichat prints the message and its type, no status)
+  {
+    name: "anthropic extended-thinking refusal printed with '(type: invalid_request_error)' and no status is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        "Error: Failed to call chat-completions api\n\nCaused by:\n    `max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size (type: invalid_request_error)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/themaximalist/llm.js/issues/30 (llm.js prints type, then message)
+  {
+    name: "anthropic 'invalid_request_error: thinking.enabled.budget_tokens …' with no status is a bad request",
+    facts: {
+      provider: "anthropic",
+      message: "invalid_request_error: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
 ];
 
 export const FAILURE_CASES: readonly FailureCase[] = [

@@ -6102,6 +6102,13 @@ const heldOutRoundT: FailureCase[] = [
     errorType: "bad_request",
     providerCode: undefined,
   },
+  // https://github.com/Shopify/shop-chat-agent/pull/69 (the Anthropic SDK's NotFoundError for the retired claude-opus-4-20250514, after the app's words)
+  {
+    name: "anthropic NotFoundError: 404 after an app's own words is an unknown model",
+    facts: { provider: "anthropic", message: "Error processing streaming request: NotFoundError: 404....." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
 ];
 
 export const FAILURE_CASES: readonly FailureCase[] = [

@@ -6109,6 +6109,34 @@ const heldOutRoundT: FailureCase[] = [
     errorType: "not_found",
     providerCode: undefined,
   },
+  // https://github.com/openai/codex/issues/20739 (Codex over the Responses WebSocket, gpt-5.5)
+  {
+    name: "codex 'websocket closed by server before response.completed' is a dropped connection",
+    facts: {
+      provider: "openai",
+      message: "stream disconnected before completion: websocket closed by server before response.completed",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/earendil-works/pi/issues/4629 (pi-ai over the Responses WebSocket, gpt-5.5)
+  {
+    name: "WebSocketCloseError 'WebSocket closed 1006' is a dropped connection",
+    facts: { provider: "openai", errorName: "WebSocketCloseError", message: "WebSocket closed 1006" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/7197 (reqwest's decode error while the Responses stream was read)
+  {
+    name: "reqwest 'error decoding response body' under Codex is a dropped connection",
+    facts: {
+      provider: "openai",
+      message:
+        "stream disconnected before completion: Transport error: Error while reading the server response: error decoding response body, request id: 9a2dd9de3ee62d12-IAD",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
 ];
 
 export const FAILURE_CASES: readonly FailureCase[] = [

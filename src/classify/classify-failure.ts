@@ -71,9 +71,10 @@ export interface Classification {
  *    bridge's `code`, an AWS exception name; then known codes found in the text;
  * 5. the HTTP status, when it is a 4xx or 5xx (a proxy's HTML page never overrides it);
  * 6. transport failures: socket, DNS, timeout and abort codes, names and messages;
- * 7. a status written into the message (after an exception class, in openai-node's "400 status code
- *    (no body)", in an HTML error page's title, in httpx's "Server error '529 ' for url", Copilot's
- *    "Server error: 500", a relay's bracketed "[429]:" and a browser console's "GET <url> 524 (…)"),
+ * 7. a status written into the message (after an exception class, also one an app's words come
+ *    before ("…: NotFoundError: 404"), in openai-node's "400 status code (no body)", in an HTML
+ *    error page's title, in httpx's "Server error '529 ' for url", Copilot's "Server error: 500", a
+ *    relay's bracketed "[429]:" and a browser console's "GET <url> 524 (…)"),
  *    stated by the body's numeric `code` (OpenRouter's envelope; a labelled status in its message
  *    outranks it), or implied by an SDK error class name (`Error code: 401 - {...}`): the SDK or relay
  *    saw that status, so it outranks a catch-all code as a passed status does;

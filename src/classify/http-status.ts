@@ -170,7 +170,11 @@ function statusInMessage(lowerMessage: string): number | undefined {
     if (status !== undefined) return status;
   }
   const status =
-    statusAfterClassName(head) ?? statusWithoutBody(head) ?? statusInHtmlTitle(head) ?? statusAloneInBrackets(head);
+    statusAfterClassName(head) ??
+    statusWithoutBody(head) ??
+    statusInHtmlTitle(head) ??
+    statusAloneInBrackets(head) ??
+    statusAfterInnerErrorClass(head);
   if (status !== undefined) return status;
   if (head.includes("get http") || head.includes("post http")) {
     const logged = statusFrom(CONSOLE_FETCH.exec(head)?.[1]);
@@ -220,6 +224,31 @@ function statusAfterClassName(head: string): number | undefined {
   while (i < head.length && i <= 120 && isClassNameChar(head.charCodeAt(i))) i++;
   if (i === 0 || head.charCodeAt(i) !== 0x3a /* : */ || head.charCodeAt(i + 1) !== 0x20) return undefined;
   return statusFrom(LEADING.exec(head.slice(i + 2, i + 40))?.[1]);
+}
+
+const ERROR_COLON = "error: ";
+
+/**
+ * A status right after an SDK error class that an app's own words come before, as apps print
+ * `${context}: ${err}`: "Error processing streaming request: NotFoundError: 404 …" (the Anthropic SDK's
+ * NotFoundError for a retired model, in Shopify's chat agent). The class is a word ending in "Error"
+ * (`NotFoundError`, `RateLimitError`), not the bare "Error: " LEADING reads at the head. Looks at the
+ * first few "error: " only.
+ */
+function statusAfterInnerErrorClass(head: string): number | undefined {
+  let at = head.indexOf(ERROR_COLON);
+  for (let seen = 0; at >= 0 && seen < 4; seen++) {
+    if (at > 0 && isLowerLetter(head.charCodeAt(at - 1))) {
+      const status = threeDigitsAt(head, at + ERROR_COLON.length);
+      if (status !== undefined) return status;
+    }
+    at = head.indexOf(ERROR_COLON, at + ERROR_COLON.length);
+  }
+  return undefined;
+}
+
+function isLowerLetter(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a;
 }
 
 function isClassNameChar(c: number): boolean {

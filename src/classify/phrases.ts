@@ -98,6 +98,16 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // OpenAI's `billing_hard_limit_reached` (images and chat alike) in words, as openai-node prints
       // it with the 400 it came with: "400 Billing hard limit has been reached".
       "billing hard limit",
+      // OpenAI's `insufficient_quota` as coding agents word it with no code or status: Codex's
+      // "Quota exceeded. Check your plan and billing details." (its shortening of OpenAI's "You
+      // exceeded your current quota, please check your plan and billing details.") and the older
+      // CLI's "Insufficient quota. Please check your billing details and retry." (the code in words).
+      "check your plan and billing",
+      "insufficient quota",
+      // Anthropic's 429 `rate_limit_error` for a long-context (1M) request on a plan without paid
+      // extra usage enabled: "Extra usage is required for long context requests." No wait lets it
+      // pass; buying or enabling extra usage does, as for an empty credit balance.
+      "extra usage is required",
     ],
   ],
   [
@@ -208,6 +218,13 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       // llama.cpp's 500 `{"code":500,"message":"Unsupported param: tools","type":"server_error"}`.
       // The request must change; a retry gets the same answer.
       "unsupported param",
+      // The Anthropic SDKs' own refusal of a non-streaming request whose max_tokens could run past
+      // their 10-minute limit, before anything is sent: "Streaming is strongly recommended for
+      // operations that may take longer than 10 minutes" (Python's ValueError, older wording) and
+      // "Streaming is required for operations that may take longer than 10 minutes". The request must
+      // change (stream, or ask for fewer tokens), also under the 500 an agent or proxy prints with it.
+      "streaming is required for operations",
+      "streaming is strongly recommended for operations",
     ],
   ],
   // Retired or unknown models: Groq sends them as 400 `invalid_request_error`, Perplexity as 400
@@ -457,6 +474,12 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["have access to the model", "permission_denied"],
   // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
   ["bad request", "bad_request"],
+  // Anthropic's and OpenAI's catch-all type for a refused request, in an app's print of it with no
+  // status and no error object to read it from: "`max_tokens` must be greater than
+  // `thinking.budget_tokens`. … (type: invalid_request_error)" (aichat), "invalid_request_error:
+  // thinking.enabled.budget_tokens: Input should be greater than or equal to 1024" (llm.js). As
+  // weak as the code is without a status, and listed last, so any other word here says more.
+  ["invalid_request_error", "bad_request"],
 ];
 
 const weak = new PhraseMatcher<ErrorType>(WEAK);

@@ -105,6 +105,10 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // The connection ended before the answer did: Claude Code's "Connection closed mid-response.
   // The response above may be incomplete.", and its later "Connection lost mid-response.".
   ["connection closed", "network_error"],
+  // A WebSocket transport (the Responses API's, the Realtime API's) closed under the request: Codex's
+  // "stream disconnected before completion: websocket closed by server before response.completed",
+  // pi-ai's `WebSocketCloseError` "WebSocket closed 1006" (an abnormal close, no close frame).
+  ["websocket closed", "network_error"],
   ["connection lost", "network_error"],
   // httpx/h11 when a stream is cut mid-response: "peer closed connection without sending complete
   // message body (incomplete chunked read)".
@@ -114,6 +118,10 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["unexpected end of stream", "network_error"],
   // Go clients (Ollama's CLI among them) when a response is cut: io.ErrUnexpectedEOF.
   ["unexpected eof", "network_error"],
+  // Rust's reqwest when the body broke off while it was being read (its Kind::Decode), under Codex,
+  // Zed and Goose: "stream disconnected before completion: Transport error: Error while reading the
+  // server response: error decoding response body".
+  ["error decoding response body", "network_error"],
   // Envoy / Istio in front of a provider: "upstream connect error or disconnect/reset before
   // headers. reset reason: connection termination".
   ["reset before headers", "network_error"],

@@ -6027,6 +6027,118 @@ const statusShapesRoundS: FailureCase[] = [
   },
 ];
 
+/**
+ * Set T (held-out, the newest API surfaces of OpenAI and Anthropic: the Responses API and its
+ * WebSocket, GPT-5 and o-series parameters, Codex, the Anthropic SDKs, extended thinking, Claude
+ * Code): its misses and the real failures behind each rule.
+ */
+const heldOutRoundT: FailureCase[] = [
+  // https://github.com/openai/codex/issues/17042 (Codex CLI 0.118 with an API key, gpt-5.4)
+  {
+    name: "codex 'Quota exceeded. Check your plan and billing details.' is an exhausted quota",
+    facts: { provider: "openai", message: "Quota exceeded. Check your plan and billing details." },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/751 (the TypeScript Codex CLI with o4-mini)
+  {
+    name: "codex 'Insufficient quota.' in words is an exhausted quota",
+    facts: { provider: "openai", message: "⚠️ Insufficient quota. Please check your billing details and retry." },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+  // https://github.com/anthropics/claude-code/issues/41054 (Claude Code's errors log; the same 429 in #39948 and #33514)
+  {
+    name: "anthropic 429 'Extra usage is required for long context requests.' is an exhausted quota",
+    facts: {
+      provider: "anthropic",
+      httpStatus: 429,
+      body: '{"type":"error","error":{"type":"rate_limit_error","message":"Extra usage is required for long context requests."},"request_id":"req_011CZZdjHSVxmk9JQHfRuajn"}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: "rate_limit_error",
+  },
+  // https://github.com/anthropics/anthropic-sdk-python/issues/1002 (the SDK's ValueError, claude-opus-4 with max_tokens 32000)
+  {
+    name: "anthropic SDK 'Streaming is strongly recommended for operations that may take longer than 10 minutes' is a bad request",
+    facts: {
+      provider: "anthropic",
+      errorName: "ValueError",
+      message:
+        "Streaming is strongly recommended for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-python#long-requests for more details",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/archestra-ai/archestra/pull/4688 (the TypeScript SDK's refusal under an agent's 500 wording)
+  {
+    name: "anthropic SDK 'Streaming is required for operations …' under an agent's 500 is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        "API Error: 500 Streaming is required for operations that may take longer than 10 minutes. See https://github.com/anthropics/anthropic-sdk-typescript#long-requests for more details. This is a server-side issue, usually temporary — try again in a moment. If it persists, check status.claude.com.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/sigoden/aichat/issues/1304 (aichat prints the message and its type, no status)
+  {
+    name: "anthropic extended-thinking refusal printed with '(type: invalid_request_error)' and no status is a bad request",
+    facts: {
+      provider: "anthropic",
+      message:
+        "Error: Failed to call chat-completions api\n\nCaused by:\n    `max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size (type: invalid_request_error)",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/themaximalist/llm.js/issues/30 (llm.js prints type, then message)
+  {
+    name: "anthropic 'invalid_request_error: thinking.enabled.budget_tokens …' with no status is a bad request",
+    facts: {
+      provider: "anthropic",
+      message: "invalid_request_error: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/Shopify/shop-chat-agent/pull/69 (the Anthropic SDK's NotFoundError for the retired claude-opus-4-20250514, after the app's words)
+  {
+    name: "anthropic NotFoundError: 404 after an app's own words is an unknown model",
+    facts: { provider: "anthropic", message: "Error processing streaming request: NotFoundError: 404....." },
+    errorType: "not_found",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/20739 (Codex over the Responses WebSocket, gpt-5.5)
+  {
+    name: "codex 'websocket closed by server before response.completed' is a dropped connection",
+    facts: {
+      provider: "openai",
+      message: "stream disconnected before completion: websocket closed by server before response.completed",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/earendil-works/pi/issues/4629 (pi-ai over the Responses WebSocket, gpt-5.5)
+  {
+    name: "WebSocketCloseError 'WebSocket closed 1006' is a dropped connection",
+    facts: { provider: "openai", errorName: "WebSocketCloseError", message: "WebSocket closed 1006" },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/openai/codex/issues/7197 (reqwest's decode error while the Responses stream was read)
+  {
+    name: "reqwest 'error decoding response body' under Codex is a dropped connection",
+    facts: {
+      provider: "openai",
+      message:
+        "stream disconnected before completion: Transport error: Error while reading the server response: error decoding response body, request id: 9a2dd9de3ee62d12-IAD",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6121,4 +6233,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...overloadedAloneRoundR,
   ...selfHostedServersRoundS,
   ...statusShapesRoundS,
+  ...heldOutRoundT,
 ];

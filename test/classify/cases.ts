@@ -6027,6 +6027,32 @@ const statusShapesRoundS: FailureCase[] = [
   },
 ];
 
+// Held-out set U, the JVM SDKs' exception classes that restate a status (LangChain4j's mapping of a
+// status to RateLimitException or InvalidRequestException, often with an empty message; openai-java's
+// and anthropic-sdk-java's classes of the same names) read as the Python and Node SDKs' are.
+const javaSdkExceptionNamesRoundU: FailureCase[] = [
+  // https://github.com/langchain4j/langchain4j/issues/5423
+  {
+    name: "langchain4j RateLimitException with an empty message is a rate limit",
+    facts: {
+      provider: "openai",
+      message: "dev.langchain4j.exception.RateLimitException: \n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapHttpStatusCode(ExceptionMapper.java:68)\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:44)\n\tat dev.langchain4j.model.openai.OpenAiStreamingChatModel.lambda$doChat$2(OpenAiStreamingChatModel.java:173)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/chatanywhere/GPT_API_free/issues/477
+  {
+    name: "langchain4j InvalidRequestException: null (a relay's 400) is a bad request",
+    facts: {
+      provider: "openai",
+      message: "dev.langchain4j.exception.InvalidRequestException: null\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapHttpStatusCode(ExceptionMapper.java:71) ~[langchain4j-core-1.12.2.jar:na]\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:44) ~[langchain4j-core-1.12.2.jar:na]",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6121,4 +6147,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...overloadedAloneRoundR,
   ...selfHostedServersRoundS,
   ...statusShapesRoundS,
+  ...javaSdkExceptionNamesRoundU,
 ];

@@ -6053,6 +6053,51 @@ const javaSdkExceptionNamesRoundU: FailureCase[] = [
   },
 ];
 
+// Held-out set U, transport failures in the words of Rust and JVM clients: Rust's io::ErrorKind::TimedOut
+// in a reqwest Debug print, java.net.UnknownHostException and java.net.ConnectException.
+const transportWordsRoundU: FailureCase[] = [
+  // https://github.com/juanrgon/chatgpt-cli/issues/1
+  {
+    name: "reqwest Debug print 'source: TimedOut' (chatgpt-cli) is a timeout",
+    facts: {
+      provider: "openai",
+      message: "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: reqwest::Error { kind: Request, url: Url { scheme: \"https\", cannot_be_a_base: false, username: \"\", password: None, host: Some(Domain(\"api.openai.com\")), port: None, path: \"/v1/chat/completions\", query: None, fragment: None }, source: TimedOut }'",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/efugier/smartcat/issues/22
+  {
+    name: "reqwest Debug print 'source: TimedOut' to Ollama (smartcat) is a timeout",
+    facts: {
+      provider: "ollama",
+      message: "Failed to make API request: reqwest::Error { kind: Request, url: Url { scheme: \"http\", cannot_be_a_base: false, username: \"\", password: None, host: Some(Domain(\"localhost\")), port: Some(11434), path: \"/api/chat\", query: None, fragment: None }, source: TimedOut }",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/TheoKanning/openai-java/issues/302
+  {
+    name: "java.net.UnknownHostException for api.openai.com is a network error",
+    facts: {
+      provider: "openai",
+      message: "java.net.UnknownHostException: Unable to resolve host \"api.openai.com\": No address associated with hostname\nat io.reactivex.Single.blockingGet(Single.java:2002)\n        at com.theokanning.openai.service.OpenAiService.execute(OpenAiService.java:260)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain4j/langchain4j-examples/issues/5
+  {
+    name: "java.net.ConnectException 'Failed to connect to api.openai.com' is a network error",
+    facts: {
+      provider: "openai",
+      message: "java.lang.RuntimeException: java.net.ConnectException: Failed to connect to api.openai.com/199.59.150.12:443",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6148,4 +6193,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...selfHostedServersRoundS,
   ...statusShapesRoundS,
   ...javaSdkExceptionNamesRoundU,
+  ...transportWordsRoundU,
 ];

@@ -6098,6 +6098,52 @@ const transportWordsRoundU: FailureCase[] = [
   },
 ];
 
+// Held-out set U, what .NET clients print: the TLS failure "The SSL connection could not be established"
+// (whose inner AuthenticationException is TLS's), and HttpStatusCode's name for a 429, TooManyRequests.
+const dotnetWordsRoundU: FailureCase[] = [
+  // https://github.com/microsoft/semantic-kernel/issues/10082
+  {
+    name: "semantic-kernel 'The SSL connection could not be established' with an inner 'Authentication failed' is a network error",
+    facts: {
+      provider: "openai",
+      message: "Microsoft.SemanticKernel.HttpOperationException: The SSL connection could not be established, see inner exception.\n---> System.ClientModel.ClientResultException: The SSL connection could not be established, see inner exception.\n---> System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n---> System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception.\n---> Interop+AndroidCrypto+SslException: Exception of type 'Interop+AndroidCrypto+SslException' was thrown.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/kernel-memory/issues/127
+  {
+    name: "kernel-memory Azure.RequestFailedException 'The SSL connection could not be established' is a network error",
+    facts: {
+      provider: "openai",
+      errorName: "RequestFailedException",
+      message: "Azure.RequestFailedException: The SSL connection could not be established, see inner exception.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OkGoDoIt/OpenAI-API-dotnet/issues/28
+  {
+    name: ".NET 'HTTP status code: TooManyRequests' (OpenAI-API-dotnet) is a rate limit",
+    facts: {
+      provider: "openai",
+      message: "Error at embeddings (https://api.openai.com/v1/embeddings) with HTTP status code: TooManyRequests. Content: {\n    \"error\": {",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/semantic-kernel/issues/2486
+  {
+    name: "semantic-kernel retry handler 'Reason: TooManyRequests' is a rate limit",
+    facts: {
+      provider: "azure",
+      message: "Error executing request, max retry count reached. Reason: TooManyRequests",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6194,4 +6240,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...statusShapesRoundS,
   ...javaSdkExceptionNamesRoundU,
   ...transportWordsRoundU,
+  ...dotnetWordsRoundU,
 ];

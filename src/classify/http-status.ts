@@ -293,17 +293,11 @@ const STATUS_BY_SDK_ERROR_NAME: ReadonlyMap<string, number> = new Map([
   ["serviceunavailableerror", 503],
   ["gatewaytimeouterror", 504],
   ["overloadederror", 529],
-  // The same classes in Java, as the JVM SDKs name them: openai-java's and anthropic-sdk-java's
-  // `RateLimitException`, `BadRequestException`, `PermissionDeniedException`, ..., and LangChain4j's
-  // mapping of a status (`dev.langchain4j.exception.RateLimitException`, `InvalidRequestException`
-  // for a 400, `ModelNotFoundException` for a 404), often logged with an empty message.
-  ["badrequestexception", 400],
+  // The same in Java, as LangChain4j maps a status to its exceptions and often logs them with an
+  // empty message (`dev.langchain4j.exception.RateLimitException: `, and `InvalidRequestException:
+  // null` for a relay's 400).
   ["invalidrequestexception", 400],
-  ["permissiondeniedexception", 403],
-  ["modelnotfoundexception", 404],
-  ["unprocessableentityexception", 422],
   ["ratelimitexception", 429],
-  ["internalserverexception", 500],
 ]);
 
 /** The HTTP status an SDK error class name stands for, if it stands for one. */

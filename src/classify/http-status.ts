@@ -322,6 +322,11 @@ const STATUS_BY_SDK_ERROR_NAME: ReadonlyMap<string, number> = new Map([
   ["serviceunavailableerror", 503],
   ["gatewaytimeouterror", 504],
   ["overloadederror", 529],
+  // The same in Java, as LangChain4j maps a status to its exceptions and often logs them with an
+  // empty message (`dev.langchain4j.exception.RateLimitException: `, and `InvalidRequestException:
+  // null` for a relay's 400).
+  ["invalidrequestexception", 400],
+  ["ratelimitexception", 429],
 ]);
 
 /** The HTTP status an SDK error class name stands for, if it stands for one. */

@@ -110,6 +110,11 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "extra usage is required",
     ],
   ],
+  // .NET's HttpRequestException for a TLS handshake that failed ("The SSL connection could not be
+  // established, see inner exception." under Semantic Kernel's HttpOperationException and Azure's
+  // RequestFailedException): no request was sent. Listed before the key phrases, since its inner
+  // System.Security.Authentication.AuthenticationException says "Authentication failed" of TLS.
+  ["network_error", ["ssl connection could not be established"]],
   [
     "unauthorized",
     [
@@ -373,6 +378,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["rate-limited", "rate_limited"], // GitHub Copilot: "Sorry, your request was rate-limited."
   ["ratelimit", "rate_limited"],
   ["too many requests", "rate_limited"],
+  // .NET's HttpStatusCode name for a 429, as .NET clients print a status: "HTTP status code:
+  // TooManyRequests" (OpenAI-API-dotnet), Semantic Kernel's retry handler "Reason: TooManyRequests".
+  ["toomanyrequests", "rate_limited"],
   // Alibaba DashScope's words for its 429s when an app prints them alone: `limit_requests` ("You
   // exceeded your current requests list.") and its burst limit ("Request rate increased too quickly.
   // To ensure system stability, please adjust your client logic …").

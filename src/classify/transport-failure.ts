@@ -70,6 +70,9 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // (OkHttp, openai-java), Go's http.Client ("i/o timeout (Client.Timeout exceeded while awaiting
   // headers)"), .NET's "canceled due to the configured HttpClient.Timeout of 100 seconds elapsing".
   ["sockettimeoutexception", "timeout"],
+  // Rust's std::io::ErrorKind::TimedOut in a Debug print, as reqwest errors are logged or unwrapped:
+  // "reqwest::Error { kind: Request, url: …, source: TimedOut }".
+  ["timedout", "timeout"],
   ["client.timeout", "timeout"],
   ["httpclient.timeout", "timeout"],
   // Dify's plugin daemon gave up waiting for the model plugin ("[models] Error: MAX_REQUEST_TIMEOUT").
@@ -135,6 +138,14 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   // [Errno 24] Too many open files").
   ["temporary failure in name resolution", "network_error"],
   ["name or service not known", "network_error"],
+  // The same from the JVM: java.net.UnknownHostException ("Unable to resolve host \"api.openai.com\":
+  // No address associated with hostname", EAI_NODATA's wording, on Android and OkHttp).
+  ["unknownhostexception", "network_error"],
+  ["no address associated with hostname", "network_error"],
+  // java.net.ConnectException, the connection never came up ("Failed to connect to
+  // api.openai.com/199.59.150.12:443", OkHttp under LangChain4j and openai-java); its "Connection
+  // timed out: connect" is a timeout by the phrases above, listed first.
+  ["connectexception", "network_error"],
   ["failed to establish a new connection", "network_error"],
   // OpenSSL (under curl and PHP clients) when the socket failed mid-TLS, usually a reset (errno 104):
   // "OpenSSL SSL_read: SSL_ERROR_SYSCALL, errno 104".

@@ -6139,6 +6139,123 @@ const heldOutRoundT: FailureCase[] = [
   },
 ];
 
+// Held-out set U, the JVM SDKs' exception classes that restate a status (LangChain4j's mapping of a
+// status to RateLimitException or InvalidRequestException, often with an empty message; openai-java's
+// and anthropic-sdk-java's classes of the same names) read as the Python and Node SDKs' are.
+const javaSdkExceptionNamesRoundU: FailureCase[] = [
+  // https://github.com/langchain4j/langchain4j/issues/5423
+  {
+    name: "langchain4j RateLimitException with an empty message is a rate limit",
+    facts: {
+      provider: "openai",
+      message: "dev.langchain4j.exception.RateLimitException: \n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapHttpStatusCode(ExceptionMapper.java:68)\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:44)\n\tat dev.langchain4j.model.openai.OpenAiStreamingChatModel.lambda$doChat$2(OpenAiStreamingChatModel.java:173)",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/chatanywhere/GPT_API_free/issues/477
+  {
+    name: "langchain4j InvalidRequestException: null (a relay's 400) is a bad request",
+    facts: {
+      provider: "openai",
+      message: "dev.langchain4j.exception.InvalidRequestException: null\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapHttpStatusCode(ExceptionMapper.java:71) ~[langchain4j-core-1.12.2.jar:na]\n\tat dev.langchain4j.internal.ExceptionMapper$DefaultExceptionMapper.mapException(ExceptionMapper.java:44) ~[langchain4j-core-1.12.2.jar:na]",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+];
+
+// Held-out set U, transport failures in the words of Rust and JVM clients: Rust's io::ErrorKind::TimedOut
+// in a reqwest Debug print, java.net.UnknownHostException and java.net.ConnectException.
+const transportWordsRoundU: FailureCase[] = [
+  // https://github.com/juanrgon/chatgpt-cli/issues/1
+  {
+    name: "reqwest Debug print 'source: TimedOut' (chatgpt-cli) is a timeout",
+    facts: {
+      provider: "openai",
+      message: "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: reqwest::Error { kind: Request, url: Url { scheme: \"https\", cannot_be_a_base: false, username: \"\", password: None, host: Some(Domain(\"api.openai.com\")), port: None, path: \"/v1/chat/completions\", query: None, fragment: None }, source: TimedOut }'",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/efugier/smartcat/issues/22
+  {
+    name: "reqwest Debug print 'source: TimedOut' to Ollama (smartcat) is a timeout",
+    facts: {
+      provider: "ollama",
+      message: "Failed to make API request: reqwest::Error { kind: Request, url: Url { scheme: \"http\", cannot_be_a_base: false, username: \"\", password: None, host: Some(Domain(\"localhost\")), port: Some(11434), path: \"/api/chat\", query: None, fragment: None }, source: TimedOut }",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://github.com/TheoKanning/openai-java/issues/302
+  {
+    name: "java.net.UnknownHostException for api.openai.com is a network error",
+    facts: {
+      provider: "openai",
+      message: "java.net.UnknownHostException: Unable to resolve host \"api.openai.com\": No address associated with hostname\nat io.reactivex.Single.blockingGet(Single.java:2002)\n        at com.theokanning.openai.service.OpenAiService.execute(OpenAiService.java:260)",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/langchain4j/langchain4j-examples/issues/5
+  {
+    name: "java.net.ConnectException 'Failed to connect to api.openai.com' is a network error",
+    facts: {
+      provider: "openai",
+      message: "java.lang.RuntimeException: java.net.ConnectException: Failed to connect to api.openai.com/199.59.150.12:443",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+];
+
+// Held-out set U, what .NET clients print: the TLS failure "The SSL connection could not be established"
+// (whose inner AuthenticationException is TLS's), and HttpStatusCode's name for a 429, TooManyRequests.
+const dotnetWordsRoundU: FailureCase[] = [
+  // https://github.com/microsoft/semantic-kernel/issues/10082
+  {
+    name: "semantic-kernel 'The SSL connection could not be established' with an inner 'Authentication failed' is a network error",
+    facts: {
+      provider: "openai",
+      message: "Microsoft.SemanticKernel.HttpOperationException: The SSL connection could not be established, see inner exception.\n---> System.ClientModel.ClientResultException: The SSL connection could not be established, see inner exception.\n---> System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n---> System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception.\n---> Interop+AndroidCrypto+SslException: Exception of type 'Interop+AndroidCrypto+SslException' was thrown.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/kernel-memory/issues/127
+  {
+    name: "kernel-memory Azure.RequestFailedException 'The SSL connection could not be established' is a network error",
+    facts: {
+      provider: "openai",
+      errorName: "RequestFailedException",
+      message: "Azure.RequestFailedException: The SSL connection could not be established, see inner exception.",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/OkGoDoIt/OpenAI-API-dotnet/issues/28
+  {
+    name: ".NET 'HTTP status code: TooManyRequests' (OpenAI-API-dotnet) is a rate limit",
+    facts: {
+      provider: "openai",
+      message: "Error at embeddings (https://api.openai.com/v1/embeddings) with HTTP status code: TooManyRequests. Content: {\n    \"error\": {",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/microsoft/semantic-kernel/issues/2486
+  {
+    name: "semantic-kernel retry handler 'Reason: TooManyRequests' is a rate limit",
+    facts: {
+      provider: "azure",
+      message: "Error executing request, max retry count reached. Reason: TooManyRequests",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6234,4 +6351,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...selfHostedServersRoundS,
   ...statusShapesRoundS,
   ...heldOutRoundT,
+  ...javaSdkExceptionNamesRoundU,
+  ...transportWordsRoundU,
+  ...dotnetWordsRoundU,
 ];

@@ -6256,6 +6256,23 @@ const dotnetWordsRoundU: FailureCase[] = [
   },
 ];
 
+// Held-out set W (Google's Gemini API and Vertex AI as gateways see them): google-api-core's
+// RetryError in its newer words, "Timeout of 60.0s exceeded, last exception: …", is a timeout
+// whatever the last attempt's failure was, as its older "Deadline of … exceeded" is.
+const retryDeadlineRoundW: FailureCase[] = [
+  // https://github.com/google/generative-ai-docs/issues/367
+  {
+    name: "google-api-core 'Timeout of 60.0s exceeded, last exception: 503 failed to connect' (langchain_google_genai) is a timeout",
+    facts: {
+      provider: "gemini",
+      message:
+        "langchain_google_genai._common.GoogleGenerativeAIError: Error embedding content: Timeout of 60.0s exceeded, last exception: 503 failed to connect to all addresses; last error: UNKNOWN: ipv4:142.251.43.10:443: tcp handshaker shutdown",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6354,4 +6371,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...javaSdkExceptionNamesRoundU,
   ...transportWordsRoundU,
   ...dotnetWordsRoundU,
+  ...retryDeadlineRoundW,
 ];

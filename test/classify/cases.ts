@@ -6273,6 +6273,30 @@ const retryDeadlineRoundW: FailureCase[] = [
   },
 ];
 
+// Held-out set W: WebKit's fetch failure, "Load failed" (Safari's words for Chromium's "Failed to
+// fetch"), as @google/generative-ai prints it in a browser app.
+const webkitFetchFailureRoundW: FailureCase[] = [
+  // https://github.com/bclswl0827/ChatGemini/issues/27
+  {
+    name: "@google/generative-ai 'Error fetching from …: Load failed' (WebKit's fetch failure) is a network error",
+    facts: {
+      provider: "gemini",
+      message:
+        "[GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1/models/gemini-pro:streamGenerateContent?alt=sse: Load failed",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // constructed from WebKit's own wording (the whole message of its fetch TypeError), to keep a model
+  // server's sentence out: not a network error.
+  {
+    name: "'Model load failed: CUDA error' (a model server's sentence) is not WebKit's fetch failure",
+    facts: { provider: "ollama", message: "Model load failed: CUDA error" },
+    errorType: "unknown",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6372,4 +6396,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...transportWordsRoundU,
   ...dotnetWordsRoundU,
   ...retryDeadlineRoundW,
+  ...webkitFetchFailureRoundW,
 ];

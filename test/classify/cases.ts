@@ -6297,6 +6297,22 @@ const webkitFetchFailureRoundW: FailureCase[] = [
   },
 ];
 
+// Held-out set W: the status in Google's Go client's googleapi.Error ("googleapi: Error 429:") is the
+// upstream's, even under the 400 a Go relay in front of Gemini answers with.
+const googleapiGoStatusRoundW: FailureCase[] = [
+  // https://github.com/zhu327/gemini-openai-proxy/issues/21
+  {
+    name: "gemini-openai-proxy's 400 around 'googleapi: Error 429:' is a rate limit",
+    facts: {
+      provider: "openai",
+      httpStatus: 400,
+      body: '{\n  "code": 400,\n  "message": "genai send message error: googleapi: Error 429:",\n  "type": ""\n}',
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6397,4 +6413,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...dotnetWordsRoundU,
   ...retryDeadlineRoundW,
   ...webkitFetchFailureRoundW,
+  ...googleapiGoStatusRoundW,
 ];

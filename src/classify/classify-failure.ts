@@ -1,6 +1,6 @@
 import { isRetryable, type ErrorType } from "../interception/error-type.js";
 import { gatherEvidence, type FailureEvidence } from "./failure-evidence.js";
-import { errorTypeForStatus, impliedStatus } from "./http-status.js";
+import { errorTypeForStatus, googleApiClientStatus, impliedStatus } from "./http-status.js";
 import { decisivePhraseErrorType, weakPhraseErrorType } from "./phrases.js";
 import {
   catchAllCodeErrorType,
@@ -69,7 +69,9 @@ export interface Classification {
  * 3. gRPC UNAVAILABLE that says the connection never came up → `network_error`;
  * 4. a specific provider code: body codes, codes in the bridge's message, the gRPC status, the
  *    bridge's `code`, an AWS exception name; then known codes found in the text;
- * 5. the HTTP status, when it is a 4xx or 5xx (a proxy's HTML page never overrides it);
+ * 5. the HTTP status, when it is a 4xx or 5xx (a proxy's HTML page never overrides it); the status
+ *    Google's Go client states in its googleapi.Error ("googleapi: Error 429: …") comes first, as the
+ *    upstream's answer under a relay's own status;
  * 6. transport failures: socket, DNS, timeout and abort codes, names and messages;
  * 7. a status written into the message (after an exception class, also one an app's words come
  *    before ("…: NotFoundError: 404"), in openai-node's "400 status code (no body)", in an HTML
@@ -120,6 +122,7 @@ function decideErrorType(evidence: FailureEvidence): ErrorType {
     decisivePhraseErrorType(evidence.text) ??
     unreachableService(evidence) ??
     specificCodeErrorType(evidence) ??
+    errorTypeForStatus(googleApiClientStatus(evidence), evidence.provider) ??
     errorTypeForStatus(evidence.status, evidence.provider) ??
     classifyTransportFailure(evidence) ??
     errorTypeForStatus(impliedStatus(evidence), evidence.provider) ??

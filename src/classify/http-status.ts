@@ -1,6 +1,7 @@
 import type { ErrorType } from "../interception/error-type.js";
 import { effectiveErrorName } from "./error-name.js";
 import type { FailureEvidence } from "./failure-evidence.js";
+import { PhraseMatcher } from "./searchable-text.js";
 
 // Everything the classifier knows about an HTTP status: what a bridge may send, which statuses it
 // believes, where else a status can be read when the bridge sent none, and what a status means.
@@ -119,6 +120,28 @@ function envelopeStatus(evidence: FailureEvidence): number | undefined {
   const head = lower.length > 512 ? lower.slice(0, 512) : lower;
   return statusFrom(LABELLED.exec(head)?.[1]) ?? evidence.bodyStatus;
 }
+
+/**
+ * The status Google's Go client library saw, in its googleapi.Error: "googleapi: Error 429: …" (and
+ * "googleapi: got HTTP response code 503 with body: …"). Only the client that got Google's answer
+ * prints it, so it is the upstream's status even where a relay in front sends its own: the Go
+ * OpenAI-to-Gemini proxy answers `{"code": 400, "message": "genai send message error: googleapi:
+ * Error 429:"}` with a 400 (zhu327/gemini-openai-proxy#21). Found in the one pass over the words;
+ * only a text with the phrase is read again, 64 characters from the phrase.
+ */
+export function googleApiClientStatus(evidence: FailureEvidence): number | undefined {
+  if (GOOGLEAPI.find(evidence.text) !== true) return undefined;
+  const lower = evidence.text.lower;
+  const at = lower.indexOf(GOOGLEAPI_PREFIX);
+  return at < 0 ? undefined : statusFrom(GOOGLEAPI_STATUS.exec(lower.slice(at, at + 64))?.[1]);
+}
+
+const GOOGLEAPI_PREFIX = "googleapi: ";
+const GOOGLEAPI = new PhraseMatcher<true>([
+  ["googleapi: error", true],
+  ["googleapi: got http response code", true],
+]);
+const GOOGLEAPI_STATUS = /^googleapi: (?:error|got http response code) (\d{3})\b/;
 
 // Anchored or literal-prefixed patterns with single bounded quantifiers: nothing to backtrack over.
 // "429 You exceeded…" (openai-node, anthropic-sdk), "Error: 400 {…}", "API Error: 529 Overloaded",

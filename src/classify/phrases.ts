@@ -283,6 +283,11 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "no slots available",
     ],
   ],
+  // google-api-core's RetryError gave up at its deadline, whatever the last attempt's failure was:
+  // "Timeout of 60.0s exceeded, last exception: 503 failed to connect to all addresses; …" (as
+  // langchain_google_genai quotes it), and its older "Deadline of 60.0s exceeded while calling target
+  // function, last exception: …". Listed before the connection failures below, which it quotes.
+  ["timeout", ["exceeded, last exception", "exceeded while calling target function"]],
   // Envoy, and the gateways and edges built on it (Istio, Higress, Anthropic's), says why it
   // answered 503 itself, and its words name the cause where the 503 does not: "upstream connect
   // error or disconnect/reset before headers" when its connection to the backend failed or was cut,

@@ -214,6 +214,27 @@ function browserFetchFailed(text: SearchableText): boolean {
   return false;
 }
 
+// WebKit's TypeError for the same (Safari, and every browser on iOS), whose whole message is "Load
+// failed": "[GoogleGenerativeAI Error]: Error fetching from https://…: Load failed" (ChatGemini).
+// Only as a message of its own or after a label's colon ("TypeError: Load failed"), with nothing
+// after it: "Model load failed: …" is a model server's own sentence.
+const LOAD_FAILED = "load failed";
+const WEBKIT_FETCH = new PhraseMatcher<true>([[LOAD_FAILED, true]]);
+
+/** Whether the text has WebKit's "Load failed" as a message of its own. */
+function webkitFetchFailed(text: SearchableText): boolean {
+  if (WEBKIT_FETCH.find(text) !== true) return false;
+  const lower = text.lower;
+  let at = lower.indexOf(LOAD_FAILED);
+  for (let seen = 0; at >= 0 && seen < 4; seen++) {
+    const next = lower.charCodeAt(at + LOAD_FAILED.length);
+    const ownMessage = at === 0 || (at >= 2 && lower.charCodeAt(at - 2) === 0x3a && lower.charCodeAt(at - 1) === 0x20);
+    if (ownMessage && (Number.isNaN(next) || !(next === 0x20 || isWordChar(next)))) return true;
+    at = lower.indexOf(LOAD_FAILED, at + LOAD_FAILED.length);
+  }
+  return false;
+}
+
 function isWordChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
@@ -285,6 +306,7 @@ export function classifyTransportFailure(evidence: FailureEvidence): ErrorType |
   const byPhrase = PHRASES.find(evidence.text);
   if (byPhrase !== undefined) return byPhrase;
   if (browserFetchFailed(evidence.text)) return "network_error";
+  if (webkitFetchFailed(evidence.text)) return "network_error";
   // undici's "TypeError: terminated": the body stream was cut after the response began. Only as the
   // whole message, or after a short label a wrapper printed before it (Claude Code's "API Error:
   // terminated"); "terminated" inside a sentence is someone else's word.

@@ -6256,6 +6256,63 @@ const dotnetWordsRoundU: FailureCase[] = [
   },
 ];
 
+// Held-out set W (Google's Gemini API and Vertex AI as gateways see them): google-api-core's
+// RetryError in its newer words, "Timeout of 60.0s exceeded, last exception: …", is a timeout
+// whatever the last attempt's failure was, as its older "Deadline of … exceeded" is.
+const retryDeadlineRoundW: FailureCase[] = [
+  // https://github.com/google/generative-ai-docs/issues/367
+  {
+    name: "google-api-core 'Timeout of 60.0s exceeded, last exception: 503 failed to connect' (langchain_google_genai) is a timeout",
+    facts: {
+      provider: "gemini",
+      message:
+        "langchain_google_genai._common.GoogleGenerativeAIError: Error embedding content: Timeout of 60.0s exceeded, last exception: 503 failed to connect to all addresses; last error: UNKNOWN: ipv4:142.251.43.10:443: tcp handshaker shutdown",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
+// Held-out set W: WebKit's fetch failure, "Load failed" (Safari's words for Chromium's "Failed to
+// fetch"), as @google/generative-ai prints it in a browser app.
+const webkitFetchFailureRoundW: FailureCase[] = [
+  // https://github.com/bclswl0827/ChatGemini/issues/27
+  {
+    name: "@google/generative-ai 'Error fetching from …: Load failed' (WebKit's fetch failure) is a network error",
+    facts: {
+      provider: "gemini",
+      message:
+        "[GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1/models/gemini-pro:streamGenerateContent?alt=sse: Load failed",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // constructed from WebKit's own wording (the whole message of its fetch TypeError), to keep a model
+  // server's sentence out: not a network error.
+  {
+    name: "'Model load failed: CUDA error' (a model server's sentence) is not WebKit's fetch failure",
+    facts: { provider: "ollama", message: "Model load failed: CUDA error" },
+    errorType: "unknown",
+    providerCode: undefined,
+  },
+];
+
+// Held-out set W: the status in Google's Go client's googleapi.Error ("googleapi: Error 429:") is the
+// upstream's, even under the 400 a Go relay in front of Gemini answers with.
+const googleapiGoStatusRoundW: FailureCase[] = [
+  // https://github.com/zhu327/gemini-openai-proxy/issues/21
+  {
+    name: "gemini-openai-proxy's 400 around 'googleapi: Error 429:' is a rate limit",
+    facts: {
+      provider: "openai",
+      httpStatus: 400,
+      body: '{\n  "code": 400,\n  "message": "genai send message error: googleapi: Error 429:",\n  "type": ""\n}',
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6354,4 +6411,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...javaSdkExceptionNamesRoundU,
   ...transportWordsRoundU,
   ...dotnetWordsRoundU,
+  ...retryDeadlineRoundW,
+  ...webkitFetchFailureRoundW,
+  ...googleapiGoStatusRoundW,
 ];

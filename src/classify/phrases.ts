@@ -496,6 +496,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["have access to the model", "permission_denied"],
   // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
   ["bad request", "bad_request"],
+  // Azure's code for it, one word, when its body could not be read as one (an app's re-cased print):
+  // `{"error":{"code":"BadRequest","message":"API version not supported"}}`.
+  ["badrequest", "bad_request"],
   // Anthropic's and OpenAI's catch-all type for a refused request, in an app's print of it with no
   // status and no error object to read it from: "`max_tokens` must be greater than
   // `thinking.budget_tokens`. … (type: invalid_request_error)" (aichat), "invalid_request_error:

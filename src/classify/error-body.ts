@@ -162,6 +162,14 @@ class ErrorBodyReader implements ErrorBody {
     const close = text.lastIndexOf(open === brace ? "}" : "]");
     if (close <= open) return;
     if (this.readCandidate(text, open, close)) return;
+    // A brace of the prose before the body: Azure's own message keeps its template's placeholder,
+    // "Model {modelName} is enabled only for api versions 2024-12-01-preview and later
+    // {"error":{"code":"BadRequest",…}}". The body starts at the next brace that opens an object's
+    // first key. Tried once, after a failure, within the same bounded head.
+    if (open === brace && !opensObject(text, brace)) {
+      const next = nextObjectStart(text, brace + 1);
+      if (next > brace && next < close && this.readCandidate(text, next, close)) return;
+    }
     // Gemini CLI wraps Google's error array in its own brackets, `[API Error: [{"error": …}]]`: the
     // last `]` is the wrapper's, so the array ends at the one before it. Tried once, after a failure.
     if (open === brace) return;
@@ -391,6 +399,21 @@ class ErrorBodyReader implements ErrorBody {
 function embeddedBodyStart(text: string): number {
   const head = text.length > READ_LIMITS.textChars ? text.slice(0, READ_LIMITS.textChars) : text;
   return head.indexOf("{");
+}
+
+/** Whether the brace at `at` opens an object with a key: `{"` or `{'` (a Python repr). */
+function opensObject(text: string, at: number): boolean {
+  const c = text.charCodeAt(at + 1);
+  return c === 0x22 /* " */ || c === 0x27 /* ' */;
+}
+
+/** The first `{"` or `{'` at or after `from`, within the text rules' reach; else -1. */
+function nextObjectStart(text: string, from: number): number {
+  const end = Math.min(text.length, READ_LIMITS.textChars);
+  const double = text.indexOf('{"', from);
+  const single = text.indexOf("{'", from);
+  const next = double < 0 ? single : single < 0 ? double : Math.min(double, single);
+  return next >= 0 && next < end ? next : -1;
 }
 
 function isThreeDigits(text: string): boolean {

@@ -197,6 +197,11 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "blocked for reason: safety",
       // Bedrock: "The maximum tokens you requested exceeds the model limit of 32768".
       "maximum tokens you requested",
+      // Bedrock's 400 ValidationException for a model served only through an inference profile:
+      // "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput
+      // isn’t supported. Retry your request with the ID or ARN of an inference profile …". The model
+      // id must change, also when an app prints the words alone or a gateway wraps them.
+      "demand throughput isn",
       // OpenAI's and Azure's context limit for the gpt-5 family, as LiteLLM passes it on:
       // "Input tokens exceed the configured limit of 272000 tokens. Your messages resulted in …".
       "input tokens exceed the configured limit",
@@ -381,6 +386,12 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // quota phrases above.)
   ["per minute", "rate_limited"],
   ["rate-limited", "rate_limited"], // GitHub Copilot: "Sorry, your request was rate-limited."
+  // Bedrock's ThrottlingException in its own words, as apps print the message without the name or
+  // the 429: "Too many tokens, please wait before trying again." (Cline), and Bedrock Agents' "Your
+  // request rate is too high. Reduce the frequency of requests." (A daily window, "Too many tokens per
+  // day, please wait …", is a decisive quota phrase above.)
+  ["too many tokens, please wait", "rate_limited"],
+  ["request rate is too high", "rate_limited"],
   ["ratelimit", "rate_limited"],
   ["too many requests", "rate_limited"],
   // .NET's HttpStatusCode name for a 429, as .NET clients print a status: "HTTP status code:
@@ -425,6 +436,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   // the provider call behind them failed; they send it as 502.
   ["upstream request failed", "server_error"],
   ["internal server error", "server_error"],
+  // Bedrock's InternalServerException in its own words, also mid-stream with no exception name: "The
+  // system encountered an unexpected error during processing. Try your request again."
+  ["encountered an unexpected error", "server_error"],
   ["internal error", "server_error"],
   // text-generation-inference's generation failures, with no status passed: `{"error":"Request failed
   // during generation: Server error: CUDA out of memory. …","error_type":"generation"}`. A status
@@ -487,6 +501,9 @@ const WEAK: readonly (readonly [string, ErrorType])[] = [
   ["have access to the model", "permission_denied"],
   // The 400 reason phrase in a client's or app's words, last so that any more telling word wins.
   ["bad request", "bad_request"],
+  // Azure's code for it, one word, when its body could not be read as one (an app's re-cased print):
+  // `{"error":{"code":"BadRequest","message":"API version not supported"}}`.
+  ["badrequest", "bad_request"],
   // Anthropic's and OpenAI's catch-all type for a refused request, in an app's print of it with no
   // status and no error object to read it from: "`max_tokens` must be greater than
   // `thinking.budget_tokens`. … (type: invalid_request_error)" (aichat), "invalid_request_error:

@@ -78,6 +78,10 @@ const ROWS: readonly Row[] = [
   // Azure OpenAI: https://learn.microsoft.com/azure/ai-services/openai/reference
   ["DeploymentNotFound", "not_found"],
   ["ResponsibleAIPolicyViolation", "bad_request"],
+  // Azure's own catch-all for a refused request (`{"error":{"code":"BadRequest","message":"API version
+  // not supported"}}`, "Model {modelName} is enabled only for api versions 2024-12-01-preview and
+  // later"): it restates the 400, so it decides only when no status came with it.
+  ["BadRequest", "bad_request", "catch-all"],
   // Anthropic `error.type`: https://docs.claude.com/en/api/errors
   ["authentication_error", "unauthorized"],
   ["permission_error", "permission_denied"],

@@ -6313,6 +6313,65 @@ const googleapiGoStatusRoundW: FailureCase[] = [
   },
 ];
 
+// Held-out set X, Bedrock and Azure OpenAI as gateways see them: Bedrock's throttle, internal-error
+// and inference-profile refusals in its own words with no exception name or status, and Azure's
+// BadRequest body after a placeholder brace its message keeps.
+const bedrockAndAzureWordsRoundX: FailureCase[] = [
+  // https://github.com/cline/cline/issues/4196
+  {
+    name: "bedrock 'Too many tokens, please wait before trying again.' alone (Cline) is a rate limit",
+    facts: {
+      provider: "bedrock",
+      message: "[ERROR] Failed to process response: Too many tokens, please wait before trying again.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/aws-samples/amazon-bedrock-agents-healthcare-lifesciences/issues/136
+  {
+    name: "bedrock agents 'Your request rate is too high.' is a rate limit",
+    facts: {
+      provider: "bedrock",
+      message:
+        "Your request rate is too high. Reduce the frequency of requests. Check your Bedrock model invocation quotas to find the acceptable frequency.",
+    },
+    errorType: "rate_limited",
+    providerCode: undefined,
+  },
+  // https://github.com/hydro-project/infinity/pull/124
+  {
+    name: "bedrock InternalServerException wording with no name is a server error",
+    facts: {
+      provider: "bedrock",
+      message: "The system encountered an unexpected error during processing. Try your request again.",
+    },
+    errorType: "server_error",
+    providerCode: undefined,
+  },
+  // https://github.com/cline/cline/issues/2482
+  {
+    name: "bedrock 'with on-demand throughput isn’t supported' under Cline's own label is a bad request",
+    facts: {
+      provider: "bedrock",
+      message:
+        "API Request Failed:\n400 Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+    },
+    errorType: "bad_request",
+    providerCode: undefined,
+  },
+  // https://github.com/egoist/chatwise-releases/issues/258
+  {
+    name: "azure BadRequest body after the message's '{modelName}' placeholder is a bad request",
+    facts: {
+      provider: "azure",
+      message:
+        'Azure OpenAI (azure) provider error:\n\nModel {modelName} is enabled only for api versions 2024-12-01-preview and later {"error":{"code":"BadRequest","message":"Model {modelName} is enabled only for api versions 2024-12-01-preview and later"}}',
+    },
+    errorType: "bad_request",
+    providerCode: "BadRequest",
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6414,4 +6473,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...retryDeadlineRoundW,
   ...webkitFetchFailureRoundW,
   ...googleapiGoStatusRoundW,
+  ...bedrockAndAzureWordsRoundX,
 ];

@@ -179,6 +179,9 @@ const SERVER_ERROR_COLON = /\bserver error: (\d{3})\b/;
 // "(0)" (no answer in time) is no status.
 const SAGEMAKER = /\b(?:client|server) error \((\d{3})\)/;
 
+// In the order statusInMessage tries them.
+const HEAD_PATTERNS: readonly RegExp[] = [LABELLED, LEADING, API_ERROR, BRACKETED];
+
 /**
  * The HTTP status an SDK wrote into its error message, for bridges that pass only `error.message`.
  * Takes lower-cased text; only 4xx and 5xx count.
@@ -188,7 +191,9 @@ function statusInMessage(lowerMessage: string): number | undefined {
   const head = lowerMessage.length > 512 ? lowerMessage.slice(0, 512) : lowerMessage;
   // A labelled status comes first: an app that wraps the upstream's answer prints its own status at
   // the head ("400 An error occurred when calling Azure OpenAI: Server responded with status 429").
-  for (const pattern of [LABELLED, LEADING, API_ERROR, BRACKETED]) {
+  for (const pattern of HEAD_PATTERNS) {
+    // API_ERROR only where its words are: a plain search spares the rest the regex.
+    if (pattern === API_ERROR && !head.includes(" api error")) continue;
     const status = statusFrom(pattern.exec(head)?.[1]);
     if (status !== undefined) return status;
   }

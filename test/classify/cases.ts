@@ -6256,6 +6256,30 @@ const dotnetWordsRoundU: FailureCase[] = [
   },
 ];
 
+// Round V: held-out set V (non-English apps, regional providers); its misses that a general rule fixes.
+const transportWordsRoundV: FailureCase[] = [
+  // https://github.com/tomyumm-ge/n8n-gigachat/issues/26
+  {
+    name: "Node's 'self-signed certificate in certificate chain' (n8n GigaChat node) is a network error",
+    facts: {
+      provider: "gigachat",
+      message: "Couldn’t connect with these settings self-signed certificate in certificate chain",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/AkashiCoin/nonebot-plugin-chatgpt-plus/issues/28
+  {
+    name: "httpx ReadTimeout with no text after a QQ bot's Chinese words is a timeout",
+    facts: {
+      provider: "openai",
+      message: "请求 ChatGPT 服务器时出现问题，请稍后再试 错误信息: ReadTimeout:",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6354,4 +6378,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...javaSdkExceptionNamesRoundU,
   ...transportWordsRoundU,
   ...dotnetWordsRoundU,
+  ...transportWordsRoundV,
 ];

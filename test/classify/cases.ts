@@ -6257,7 +6257,7 @@ const dotnetWordsRoundU: FailureCase[] = [
 ];
 
 // Round V: held-out set V (non-English apps, regional providers); its misses that a general rule fixes.
-const transportWordsRoundV: FailureCase[] = [
+const wordingRoundV: FailureCase[] = [
   // https://github.com/tomyumm-ge/n8n-gigachat/issues/26
   {
     name: "Node's 'self-signed certificate in certificate chain' (n8n GigaChat node) is a network error",
@@ -6276,6 +6276,17 @@ const transportWordsRoundV: FailureCase[] = [
       message: "请求 ChatGPT 服务器时出现问题，请稍后再试 错误信息: ReadTimeout:",
     },
     errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://api.ncloud-docs.com/docs/en/ai-naver-clovastudiojp-summary
+  {
+    name: "NAVER CLOVA Studio's 403 40340380 'You have used all your ... tokens.' is an exhausted quota",
+    facts: {
+      provider: "clovastudio",
+      httpStatus: 403,
+      body: '{"status":{"code":"40340380","message":"You have used all your 1000000 tokens."}}',
+    },
+    errorType: "quota_exhausted",
     providerCode: undefined,
   },
 ];
@@ -6378,5 +6389,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...javaSdkExceptionNamesRoundU,
   ...transportWordsRoundU,
   ...dotnetWordsRoundU,
-  ...transportWordsRoundV,
+  ...wordingRoundV,
 ];

@@ -70,6 +70,9 @@ const DECISIVE: readonly (readonly [ErrorType, readonly string[]])[] = [
       "exceeded your current quota",
       "specified api usage limits",
       "used all available credits",
+      // NAVER CLOVA Studio's 403 `40340380`: "You have used all your {max token count} tokens." (its
+      // API reference); a spent allowance, not a permission, whatever status carries it.
+      "you have used all your",
       "monthly spending limit",
       "budget has been exceeded",
       "exceeded budget",

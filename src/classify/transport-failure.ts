@@ -157,8 +157,17 @@ const PHRASES = new PhraseMatcher<ErrorType>([
   ["actively refused", "network_error"], // Windows: "the target machine actively refused it"
   // OpenSSL through Python's ssl: the TLS handshake failed, so no request was sent.
   ["certificate verify failed", "network_error"],
+  // The same check as Node and OpenSSL word it when the chain ends in a root the client does not
+  // trust (a corporate proxy's, or GigaChat's Russian CA): "self-signed certificate in certificate
+  // chain" (Node's SELF_SIGNED_CERT_IN_CHAIN, n8n's GigaChat node), "self signed certificate in
+  // certificate chain" (older OpenSSL).
+  ["certificate in certificate chain", "network_error"],
   // A TLS handshake cut off ("stream disconnected before completion: tls handshake eof", Codex).
   ["tls handshake", "network_error"],
+  // httpx's and requests' ReadTimeout printed as `f"{type(e).__name__}: {e}"` after an app's own
+  // words; httpx's carries no text, so the class and its colon are all there is ("请求 ChatGPT
+  // 服务器时出现问题，请稍后再试 错误信息: ReadTimeout:", a QQ bot).
+  ["readtimeout:", "timeout"],
   ["network error", "network_error"],
   // Rust's reqwest, under Codex, Zed, Goose and TensorZero, when the request never got an answer:
   // "error sending request for url (https://…)"; with "operation timed out" after it, the timeout

@@ -6372,6 +6372,41 @@ const bedrockAndAzureWordsRoundX: FailureCase[] = [
   },
 ];
 
+// Round V: held-out set V (non-English apps, regional providers); its misses that a general rule fixes.
+const wordingRoundV: FailureCase[] = [
+  // https://github.com/tomyumm-ge/n8n-gigachat/issues/26
+  {
+    name: "Node's 'self-signed certificate in certificate chain' (n8n GigaChat node) is a network error",
+    facts: {
+      provider: "gigachat",
+      message: "Couldn’t connect with these settings self-signed certificate in certificate chain",
+    },
+    errorType: "network_error",
+    providerCode: undefined,
+  },
+  // https://github.com/AkashiCoin/nonebot-plugin-chatgpt-plus/issues/28
+  {
+    name: "httpx ReadTimeout with no text after a QQ bot's Chinese words is a timeout",
+    facts: {
+      provider: "openai",
+      message: "请求 ChatGPT 服务器时出现问题，请稍后再试 错误信息: ReadTimeout:",
+    },
+    errorType: "timeout",
+    providerCode: undefined,
+  },
+  // https://api.ncloud-docs.com/docs/en/ai-naver-clovastudiojp-summary
+  {
+    name: "NAVER CLOVA Studio's 403 40340380 'You have used all your ... tokens.' is an exhausted quota",
+    facts: {
+      provider: "clovastudio",
+      httpStatus: 403,
+      body: '{"status":{"code":"40340380","message":"You have used all your 1000000 tokens."}}',
+    },
+    errorType: "quota_exhausted",
+    providerCode: undefined,
+  },
+];
+
 export const FAILURE_CASES: readonly FailureCase[] = [
   ...openai,
   ...anthropic,
@@ -6474,4 +6509,5 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   ...webkitFetchFailureRoundW,
   ...googleapiGoStatusRoundW,
   ...bedrockAndAzureWordsRoundX,
+  ...wordingRoundV,
 ];

@@ -536,7 +536,8 @@ function spawnRecorderServer(mode: string, databaseUrl: string): ChildProcess {
 /** `npm run build:server` in a checkout; a failed build stops the bench with tsc's output. */
 function buildServer(checkout: string): void {
   say(`building the server in ${checkout}`);
-  execFileSync("npm", ["run", "--silent", "build:server"], { cwd: checkout, stdio: ["ignore", "inherit", "inherit"] });
+  // Its output to stderr, so --json keeps stdout for the JSON alone.
+  execFileSync("npm", ["run", "--silent", "build:server"], { cwd: checkout, stdio: ["ignore", 2, 2] });
 }
 
 /** The options between `node` and `bin/bridgelog.js` in package.json's start script. */

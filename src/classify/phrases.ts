@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
+import { PhraseMatcher, PlacedPhrase, type SearchableText } from "./searchable-text.js";
 
 // The wording rules of classifyFailure: decisive phrases (rule 2), which overrule codes and
 // statuses, and weak phrases (rule 9), which only speak when nothing else did. The bridge's own
@@ -328,7 +328,7 @@ const UNSPACED_DECISIVE: readonly (readonly [string, ErrorType])[] = [["余额�
 
 /** The error type a decisive phrase in the text implies, if any. */
 export function decisivePhraseErrorType(text: SearchableText): ErrorType | undefined {
-  return decisive.find(text) ?? unspaced(UNSPACED_DECISIVE, text.lower) ?? (overloadedAlone(text) ? "overloaded" : undefined);
+  return decisive.find(text) ?? unspaced(UNSPACED_DECISIVE, text.lower) ?? (OVERLOADED.in(text) ? "overloaded" : undefined);
 }
 
 // Anthropic's whole message for its capacity refusals is "Overloaded" ("Overloaded. https://…" of
@@ -336,26 +336,12 @@ export function decisivePhraseErrorType(text: SearchableText): ErrorType | undef
 // in an incident (Claude Code: `500 {"type":"error","error":{"type":"api_error","message":
 // "Overloaded"}}`), LiteLLM's InternalServerError ("AnthropicException - Overloaded. Handle with
 // …"). Only the word as a sentence of its own counts; "an overloaded origin" in a proxy's advice
-// does not. Found in the one pass over the words (a matcher's find is an array read); only a text
-// with the word is looked at again, at the word's first few places.
-const OVERLOADED_WORD = new PhraseMatcher<true>([["overloaded", true]]);
-const OVERLOADED = "overloaded";
+// does not.
+const OVERLOADED = new PlacedPhrase("overloaded", (lower, start, end) => sentenceStartsAt(lower, start) && sentenceEndsAt(lower, end));
 // The break between the text's parts (failure-evidence.ts): the word is a whole message there. Or a
 // JSON string of its own, `"message":"Overloaded"`, where the body was not read as an error object.
 const PART_BREAK = 0x2029;
 const QUOTE = 0x22;
-
-function overloadedAlone(text: SearchableText): boolean {
-  if (OVERLOADED_WORD.find(text) === undefined) return false;
-  const lower = text.lower;
-  let at = lower.indexOf(OVERLOADED);
-  for (let seen = 0; at >= 0 && seen < 4; seen++) {
-    const end = at + OVERLOADED.length;
-    if (sentenceStartsAt(lower, at) && sentenceEndsAt(lower, end)) return true;
-    at = lower.indexOf(OVERLOADED, end);
-  }
-  return false;
-}
 
 function sentenceStartsAt(lower: string, at: number): boolean {
   if (at === 0) return true;

@@ -1,5 +1,5 @@
 import type { ErrorType } from "../interception/error-type.js";
-import { isWrapped } from "./searchable-text.js";
+import { isWordChar, isWrapped } from "./searchable-text.js";
 
 // The retry hint: how long the provider said to wait before the same request may pass. A separate
 // question from the error type (which says whether waiting helps at all), answered from what the
@@ -142,10 +142,6 @@ function hintInWording(lower: string): number | undefined {
     }
   }
   return undefined;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 const UNIT_MS: ReadonlyMap<string, number> = new Map([

@@ -120,7 +120,7 @@ export function searchableText(lower: string): SearchableText {
   let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* a-z 0-9 _ */) {
+    if (isWordChar(c)) {
       if (start < 0) {
         start = i;
         hash = FNV_OFFSET;
@@ -214,5 +214,40 @@ export class PhraseMatcher<T> {
     if (this.id >= text.found.length) return this.find(searchableText(text.lower));
     const rank = text.found[this.id]!;
     return rank === NOT_FOUND ? undefined : this.values[rank];
+  }
+}
+
+/** Whether a char code of lower-cased text is part of a word: `[a-z0-9_]`, as the scan splits words. */
+export function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * A phrase that counts only where it stands in a certain place, such as a message of its own
+ * (Chromium's "Failed to fetch", Anthropic's "Overloaded") and not inside an app's sentence. Found
+ * in the one pass like any phrase; only a text that has it is read again, at its first few
+ * occurrences, each asked of `standsAt` with where it starts and ends.
+ */
+export class PlacedPhrase {
+  private readonly matcher: PhraseMatcher<true>;
+
+  constructor(
+    private readonly phrase: string,
+    private readonly standsAt: (lower: string, start: number, end: number) => boolean,
+  ) {
+    this.matcher = new PhraseMatcher([[phrase, true]]);
+  }
+
+  /** Whether one of the phrase's first four occurrences in the text stands where it must. */
+  in(text: SearchableText): boolean {
+    if (this.matcher.find(text) !== true) return false;
+    const lower = text.lower;
+    let at = lower.indexOf(this.phrase);
+    for (let seen = 0; at >= 0 && seen < 4; seen++) {
+      const end = at + this.phrase.length;
+      if (this.standsAt(lower, at, end)) return true;
+      at = lower.indexOf(this.phrase, end);
+    }
+    return false;
   }
 }

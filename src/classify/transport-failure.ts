@@ -1,7 +1,7 @@
 import type { ErrorType } from "../interception/error-type.js";
 import { effectiveErrorName } from "./error-name.js";
 import type { FailureEvidence } from "./failure-evidence.js";
-import { PhraseMatcher, type SearchableText } from "./searchable-text.js";
+import { isWordChar, PhraseMatcher, PlacedPhrase, type SearchableText } from "./searchable-text.js";
 
 /** A transport-level code (Node, undici, node-fetch) and what it means. */
 export interface TransportCode {
@@ -203,49 +203,26 @@ const PHRASES = new PhraseMatcher<ErrorType>([
 // {"error": true, "message": "Failed to fetch"}). An app's own "Failed to fetch xAI model data: …"
 // names what it fetched and says nothing of the transport, so only the phrase with no word after it
 // counts.
-const FAILED_TO_FETCH = "failed to fetch";
-const BROWSER_FETCH = new PhraseMatcher<true>([[FAILED_TO_FETCH, true]]);
-
-/** Whether the text has Chromium's "Failed to fetch" as a message of its own. */
-function browserFetchFailed(text: SearchableText): boolean {
-  // Found in the one pass over the words (a matcher's find is an array read); only a text with the
-  // phrase is looked at again, at its first few occurrences.
-  if (BROWSER_FETCH.find(text) !== true) return false;
-  const lower = text.lower;
-  let at = lower.indexOf(FAILED_TO_FETCH);
-  for (let seen = 0; at >= 0 && seen < 4; seen++) {
-    const next = lower.charCodeAt(at + FAILED_TO_FETCH.length);
-    // The end, a quote, a full stop, a line break or the break between the text's parts; a space or
-    // a letter means more words follow.
-    if (Number.isNaN(next) || !(next === 0x20 || isWordChar(next))) return true;
-    at = lower.indexOf(FAILED_TO_FETCH, at + FAILED_TO_FETCH.length);
-  }
-  return false;
-}
+const BROWSER_FETCH = new PlacedPhrase("failed to fetch", (lower, _start, end) => nothingFollows(lower, end));
 
 // WebKit's TypeError for the same (Safari, and every browser on iOS), whose whole message is "Load
 // failed": "[GoogleGenerativeAI Error]: Error fetching from https://…: Load failed" (ChatGemini).
 // Only as a message of its own or after a label's colon ("TypeError: Load failed"), with nothing
 // after it: "Model load failed: …" is a model server's own sentence.
-const LOAD_FAILED = "load failed";
-const WEBKIT_FETCH = new PhraseMatcher<true>([[LOAD_FAILED, true]]);
+const WEBKIT_FETCH = new PlacedPhrase(
+  "load failed",
+  (lower, start, end) =>
+    (start === 0 || (start >= 2 && lower.charCodeAt(start - 2) === 0x3a /* : */ && lower.charCodeAt(start - 1) === 0x20)) &&
+    nothingFollows(lower, end),
+);
 
-/** Whether the text has WebKit's "Load failed" as a message of its own. */
-function webkitFetchFailed(text: SearchableText): boolean {
-  if (WEBKIT_FETCH.find(text) !== true) return false;
-  const lower = text.lower;
-  let at = lower.indexOf(LOAD_FAILED);
-  for (let seen = 0; at >= 0 && seen < 4; seen++) {
-    const next = lower.charCodeAt(at + LOAD_FAILED.length);
-    const ownMessage = at === 0 || (at >= 2 && lower.charCodeAt(at - 2) === 0x3a && lower.charCodeAt(at - 1) === 0x20);
-    if (ownMessage && (Number.isNaN(next) || !(next === 0x20 || isWordChar(next)))) return true;
-    at = lower.indexOf(LOAD_FAILED, at + LOAD_FAILED.length);
-  }
-  return false;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+/**
+ * Whether no word follows `end`: the end, a quote, a full stop, a line break or the break between
+ * the text's parts; a space or a letter means more words follow.
+ */
+function nothingFollows(lower: string, end: number): boolean {
+  const next = lower.charCodeAt(end);
+  return Number.isNaN(next) || !(next === 0x20 || isWordChar(next));
 }
 
 const TERMINATED = "terminated";
@@ -314,8 +291,7 @@ export function classifyTransportFailure(evidence: FailureEvidence): ErrorType |
   if (inText !== undefined) return inText.errorType;
   const byPhrase = PHRASES.find(evidence.text);
   if (byPhrase !== undefined) return byPhrase;
-  if (browserFetchFailed(evidence.text)) return "network_error";
-  if (webkitFetchFailed(evidence.text)) return "network_error";
+  if (BROWSER_FETCH.in(evidence.text) || WEBKIT_FETCH.in(evidence.text)) return "network_error";
   // undici's "TypeError: terminated": the body stream was cut after the response began. Only as the
   // whole message, or after a short label a wrapper printed before it (Claude Code's "API Error:
   // terminated"); "terminated" inside a sentence is someone else's word.
